@@ -1,0 +1,17 @@
+//! A sales-commission engine: a plan document and a sales document go in; itemized
+//! commissions, ladder breakpoints and partner level eligibility come out.
+//!
+//! The crate is a pure core that knows nothing of JavaScript; `src/wasm/` is the only module
+//! that does, and it is compiled for `wasm32` alone.
+
+pub mod api;
+pub mod engine;
+pub mod error;
+pub mod input;
+pub mod model;
+pub mod money;
+pub mod schema;
+
+pub use api::{calculate_json, schemas_json, validate_json};
+pub use engine::Engine;
+pub use error::{EngineError, ErrorCode};

@@ -1,0 +1,21 @@
+//! The documents of the public contract: plan, sales, options (inputs) and the result.
+//!
+//! Every type derives `serde` (with `deny_unknown_fields`, so that a typo is an error with its
+//! path) and `schemars`, from which the JSON Schemas and the TypeScript declarations are
+//! generated.
+
+pub mod options;
+pub mod plan;
+pub mod result;
+pub mod sales;
+
+pub use options::Options;
+pub use plan::PlanDoc;
+pub use result::CalcResult;
+pub use sales::SalesDoc;
+
+/// An identifier (of a plan, rule, agent, customer, invoice, ...).
+pub type Id = String;
+
+/// A calendar date, `YYYY-MM-DD`.
+pub type Date = chrono::NaiveDate;

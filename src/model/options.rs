@@ -1,0 +1,61 @@
+//! Options of a calculation: filters, statements, explanations and what-if invoices.
+
+use super::sales::Invoice;
+use super::{Date, Id};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The payout period of statements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StatementPeriod {
+    /// ISO week, Monday first (`2026-W09`).
+    Week,
+    /// Calendar month (`2026-03`).
+    Month,
+    /// Calendar quarter (`2026-Q1`).
+    Quarter,
+    /// Calendar year (`2026`).
+    Year,
+}
+
+/// Options of a calculation.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    /// Only lines earned on or after this date.
+    #[serde(default)]
+    pub from: Option<Date>,
+    /// Only lines earned on or before this date.
+    #[serde(default)]
+    pub thru: Option<Date>,
+    /// Only these agents' lines (empty: all).
+    #[serde(default)]
+    pub agents: Vec<Id>,
+    /// Group earned lines into payout statements per period.
+    #[serde(default)]
+    pub statements: Option<StatementPeriod>,
+    /// Write an `explain` text on each line (default true).
+    #[serde(default = "yes")]
+    pub explain: bool,
+    /// Hypothetical invoices, calculated with the real data and flagged in the lines.
+    #[serde(default)]
+    pub what_if: Vec<Invoice>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            from: None,
+            thru: None,
+            agents: Vec::new(),
+            statements: None,
+            explain: true,
+            what_if: Vec::new(),
+        }
+    }
+}

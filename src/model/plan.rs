@@ -1,0 +1,446 @@
+//! The plan document: plans and their rules, assignments, agent groups and partner levels.
+
+use super::{Date, Id};
+use crate::money::{Dec, Rounding};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The plan document.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanDoc {
+    /// The currency in which commissions are computed and paid (ISO 4217 code).
+    pub currency: String,
+    /// Rounding of commission amounts.
+    #[serde(default)]
+    pub rounding: Rounding,
+    /// The commission plans.
+    #[serde(default)]
+    pub plans: Vec<Plan>,
+    /// Dated assignments of plans to agents.
+    #[serde(default)]
+    pub assignments: Vec<Assignment>,
+    /// Agent groups, each with a plan (BluSynergy sales agent groups).
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    /// Ranked partner levels (Odoo partner levels, SocrateCloud MLM levels).
+    #[serde(default)]
+    pub levels: Vec<Level>,
+    /// The onboarding stages in order, lowest first; requirements name a minimum stage.
+    /// Default: `first_contact`, `ramp_up`, `operational`.
+    #[serde(default)]
+    pub activations: Option<Vec<Id>>,
+}
+
+/// A plan's lifecycle status (opentaps agreements).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanStatus {
+    /// Not yet in force: earns nothing.
+    Draft,
+    /// In force (the default).
+    #[default]
+    Active,
+    /// Ended: earns for invoices dated on or before `valid_thru`.
+    Completed,
+    /// Cancelled: earns nothing.
+    Cancelled,
+    /// Rejected: earns nothing.
+    Rejected,
+}
+
+/// When a commission is earned.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EarnOn {
+    /// At the invoice date, on the whole base (the default).
+    #[default]
+    Invoice,
+    /// At each payment's date, on the part of the base the payment covers.
+    Payment,
+    /// In full on the date the invoice becomes fully paid.
+    Paid,
+}
+
+/// What a percent is taken of.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BaseKind {
+    /// Quantity × unit price less discounts; tax, shipping and fees excluded (the default).
+    #[default]
+    Net,
+    /// Net plus tax.
+    Gross,
+    /// Net less quantity × unit cost.
+    Margin,
+}
+
+/// Whether every invoice of an order earns or only the first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Recurrence {
+    /// Only the first invoice of an order or subscription earns.
+    OneTime,
+    /// Every invoice earns, up to `recurring_months` after the first (the default).
+    #[default]
+    Recurring,
+}
+
+/// A commission plan.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// The plan's id.
+    pub id: Id,
+    /// A display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Lifecycle status; only `active` (and `completed`, up to `valid_thru`) plans earn.
+    #[serde(default)]
+    pub status: PlanStatus,
+    /// First invoice date the plan earns on (inclusive).
+    #[serde(default)]
+    pub valid_from: Option<Date>,
+    /// Last invoice date the plan earns on (inclusive).
+    #[serde(default)]
+    pub valid_thru: Option<Date>,
+    /// When commissions are earned.
+    #[serde(default)]
+    pub earn_on: EarnOn,
+    /// What percents are taken of.
+    #[serde(default)]
+    pub base: BaseKind,
+    /// Where the plan earns (roles, customers, customer classes); absent means everywhere.
+    #[serde(default)]
+    pub applies_to: Option<AppliesTo>,
+    /// One-time or recurring.
+    #[serde(default)]
+    pub recurrence: Recurrence,
+    /// With `recurring`: how many months after the first invoice of an order invoices earn.
+    #[serde(default)]
+    pub recurring_months: Option<u32>,
+    /// The minimum onboarding stage an agent needs to earn under this plan.
+    #[serde(default)]
+    pub requires_activation: Option<Id>,
+    /// The rules, tried in order; the first that matches a line wins.
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+    /// Overrides paid up the hierarchy on what agents under this plan earn.
+    #[serde(default)]
+    pub overrides: Vec<Override>,
+    /// Skip uplines that are not operational or hold no level.
+    #[serde(default)]
+    pub compress: bool,
+}
+
+/// Narrows where a plan earns. Each list, when non-empty, must contain the invoice's value.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppliesTo {
+    /// The agent's role on the invoice.
+    #[serde(default)]
+    pub roles: Vec<Id>,
+    /// The invoice's customer.
+    #[serde(default)]
+    pub customers: Vec<Id>,
+    /// The customer's class.
+    #[serde(default)]
+    pub customer_classes: Vec<Id>,
+}
+
+/// A rule: which lines it takes and what they earn.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// The rule's id (unique within its plan).
+    pub id: Id,
+    /// Which lines the rule takes; absent means every earning line.
+    #[serde(default)]
+    pub when: Option<When>,
+    /// Percent of the base.
+    #[serde(default)]
+    pub percent: Option<Dec>,
+    /// An amount per unit of quantity.
+    #[serde(default)]
+    pub per_unit: Option<Dec>,
+    /// An amount once per matching invoice.
+    #[serde(default)]
+    pub fixed: Option<Dec>,
+    /// A tiered rate.
+    #[serde(default)]
+    pub ladder: Option<Ladder>,
+    /// Earn in addition to the first matching rule (a bonus on top).
+    #[serde(default)]
+    pub stack: bool,
+    /// The most this rule pays per invoice or per period.
+    #[serde(default)]
+    pub cap: Option<Limit>,
+    /// The least this rule pays per invoice or per period once it matches.
+    #[serde(default)]
+    pub floor: Option<Limit>,
+}
+
+/// Conditions on a line; all given conditions must hold.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct When {
+    /// Product ids.
+    #[serde(default)]
+    pub products: Vec<Id>,
+    /// Category ids; a category matches its sub-categories.
+    #[serde(default)]
+    pub categories: Vec<Id>,
+    /// Customer ids.
+    #[serde(default)]
+    pub customers: Vec<Id>,
+    /// Customer classes.
+    #[serde(default)]
+    pub customer_classes: Vec<Id>,
+    /// The agent's role on the invoice.
+    #[serde(default)]
+    pub roles: Vec<Id>,
+    /// `true`: only the customer's first invoice; `false`: only later ones.
+    #[serde(default)]
+    pub first_order: Option<bool>,
+    /// Line kinds.
+    #[serde(default)]
+    pub kinds: Vec<super::sales::LineKind>,
+}
+
+/// What climbs a ladder.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// The base amount (the default).
+    #[default]
+    Amount,
+    /// The quantity.
+    Quantity,
+}
+
+/// Where a ladder's measure is accumulated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// One line.
+    Line,
+    /// One invoice (the default).
+    #[default]
+    Invoice,
+    /// One product within an invoice.
+    Product,
+    /// All matching products of a category within an invoice.
+    Category,
+    /// The agent's cumulative volume over a calendar period.
+    Period,
+}
+
+/// A calendar period of a ladder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LadderPeriod {
+    /// A calendar month.
+    Month,
+    /// A calendar quarter.
+    Quarter,
+    /// A calendar year.
+    Year,
+}
+
+/// How tiers pay.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LadderMode {
+    /// Each band of the measure at its own tier's rate (the default).
+    #[default]
+    Graduated,
+    /// The whole measure at the rate of the highest tier reached.
+    Retroactive,
+}
+
+/// A tiered rate.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ladder {
+    /// What climbs the ladder.
+    #[serde(default)]
+    pub measure: Measure,
+    /// Where the measure is accumulated.
+    #[serde(default)]
+    pub scope: Scope,
+    /// With `scope: period`: the calendar period.
+    #[serde(default)]
+    pub period: Option<LadderPeriod>,
+    /// Graduated or retroactive.
+    #[serde(default)]
+    pub mode: LadderMode,
+    /// A quota; tiers may then be written with `from_attainment` (percent of the quota).
+    #[serde(default)]
+    pub quota: Option<Dec>,
+    /// The tiers, lowest first.
+    pub tiers: Vec<Tier>,
+}
+
+/// One tier of a ladder.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    /// The tier's lower bound of the measure, inclusive.
+    #[serde(default)]
+    pub from: Option<Dec>,
+    /// The tier's lower bound as percent of the quota.
+    #[serde(default)]
+    pub from_attainment: Option<Dec>,
+    /// Percent of the base in this tier.
+    #[serde(default)]
+    pub percent: Option<Dec>,
+    /// An amount per unit in this tier.
+    #[serde(default)]
+    pub per_unit: Option<Dec>,
+    /// A one-time bonus when the tier is reached.
+    #[serde(default)]
+    pub bonus: Option<Dec>,
+}
+
+/// What a cap or floor is counted over.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LimitPer {
+    /// Each invoice (the default).
+    #[default]
+    Invoice,
+    /// Each calendar period (`period`, default month).
+    Period,
+}
+
+/// A cap or a floor on what a rule pays.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Limit {
+    /// The amount, in the plan currency.
+    pub amount: Dec,
+    /// Per invoice or per period.
+    #[serde(default)]
+    pub per: LimitPer,
+    /// With `per: period`: the calendar period (default `month`).
+    #[serde(default)]
+    pub period: Option<LadderPeriod>,
+}
+
+/// What an override is a percent of.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OverrideOf {
+    /// The downline's commission (the default).
+    #[default]
+    Commission,
+    /// The downline's sales base.
+    Base,
+}
+
+/// An override paid to an upline on what a downline earns.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// 1 is the earning agent's upline, 2 the upline's upline, and so on.
+    pub generation: u32,
+    /// The percent paid.
+    pub percent: Dec,
+    /// Percent of the downline's commission or of its base.
+    #[serde(default)]
+    pub of: OverrideOf,
+}
+
+/// A dated assignment of a plan to an agent.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assignment {
+    /// The agent.
+    pub agent: Id,
+    /// The plan.
+    pub plan: Id,
+    /// First invoice date covered (inclusive).
+    #[serde(default)]
+    pub from: Option<Date>,
+    /// Last invoice date covered (inclusive).
+    #[serde(default)]
+    pub thru: Option<Date>,
+}
+
+/// An agent group with a plan.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// The group's id.
+    pub id: Id,
+    /// A display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The plan its agents earn under.
+    #[serde(default)]
+    pub plan: Option<Id>,
+}
+
+/// A ranked partner level.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    /// The level's id.
+    pub id: Id,
+    /// A display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Its rank; higher is better. Ranks are unique.
+    pub rank: u32,
+    /// The default plan of agents at this level.
+    #[serde(default)]
+    pub plan: Option<Id>,
+    /// What an agent must reach to qualify.
+    #[serde(default)]
+    pub requires: Option<Requires>,
+    /// The window the requirements are measured over, ending at `as_of`.
+    #[serde(default)]
+    pub window: Option<Window>,
+    /// A bonus, in percent of personal sales in the window, paid to qualified agents.
+    #[serde(default)]
+    pub bonus_percent: Option<Dec>,
+    /// The discount this level gives the partner on purchases (reported).
+    #[serde(default)]
+    pub discount_percent: Option<Dec>,
+    /// How many override generations an upline at this level is paid.
+    #[serde(default)]
+    pub override_generations: Option<u32>,
+}
+
+/// Requirements of a level.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Requires {
+    /// Personal sales.
+    #[serde(default)]
+    pub sales: Option<Dec>,
+    /// Personal plus all downline sales.
+    #[serde(default)]
+    pub group_sales: Option<Dec>,
+    /// Distinct customers invoiced.
+    #[serde(default)]
+    pub customers: Option<u32>,
+    /// Direct downline agents that are themselves active.
+    #[serde(default)]
+    pub recruits: Option<u32>,
+    /// The minimum onboarding stage.
+    #[serde(default)]
+    pub activation: Option<Id>,
+}
+
+/// A measurement window ending at `as_of`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Window {
+    /// Length in calendar months.
+    #[serde(default)]
+    pub months: Option<u32>,
+    /// Length in days.
+    #[serde(default)]
+    pub days: Option<u32>,
+}

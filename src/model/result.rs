@@ -1,0 +1,295 @@
+//! The result document.
+
+use super::{Date, Id};
+use crate::money::Dec;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The result of a calculation.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CalcResult {
+    /// The plan currency.
+    pub currency: String,
+    /// Itemized lines, in date order.
+    pub lines: Vec<ResultLine>,
+    /// Totals per agent.
+    pub totals: Vec<AgentTotal>,
+    /// Payout statements (with `options.statements`).
+    pub statements: Vec<Statement>,
+    /// Every ladder each agent is on.
+    pub ladders: Vec<LadderReport>,
+    /// Level eligibility per agent (when the plan has levels).
+    pub levels: Vec<LevelReport>,
+    /// The difference the what-if invoices make (with `options.what_if`).
+    pub what_if: Option<WhatIfReport>,
+    /// What was skipped, and why.
+    pub warnings: Vec<Warning>,
+}
+
+/// The kind of a result line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LineKindOut {
+    /// A commission earned.
+    Commission,
+    /// Paid to an upline on a downline's earnings.
+    Override,
+    /// A tier bonus or a level bonus.
+    Bonus,
+    /// A retroactive ladder's adjustment of earlier lines of the period, or a floor top-up.
+    TrueUp,
+    /// Commission taken back (credit note, refund).
+    Clawback,
+    /// What a cap removed (negative).
+    Cap,
+}
+
+/// One itemized line.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ResultLine {
+    /// The agent paid.
+    pub agent: Id,
+    /// The kind of line.
+    pub kind: LineKindOut,
+    /// The invoice it comes from.
+    pub invoice: Option<Id>,
+    /// The index of the invoice line it comes from.
+    pub line: Option<u32>,
+    /// The plan.
+    pub plan: Option<Id>,
+    /// The rule.
+    pub rule: Option<Id>,
+    /// The agent's role on the invoice.
+    pub role: Option<Id>,
+    /// The date it is earned.
+    pub earned_on: Date,
+    /// The base it is computed on.
+    pub base: Option<Dec>,
+    /// The rate (percent, or amount per unit).
+    pub rate: Option<Dec>,
+    /// The amount.
+    pub amount: Dec,
+    /// The ladder tier (1-based) it is paid at.
+    pub tier: Option<u32>,
+    /// For overrides: the downline agent.
+    pub from_agent: Option<Id>,
+    /// True when the line comes from a what-if invoice.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub what_if: bool,
+    /// A readable explanation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explain: Option<String>,
+}
+
+/// An agent's totals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AgentTotal {
+    /// The agent.
+    pub agent: Id,
+    /// The sum of the agent's lines.
+    pub amount: Dec,
+    /// Sums by plan.
+    pub by_plan: BTreeMap<Id, Dec>,
+    /// Sums by rule.
+    pub by_rule: BTreeMap<Id, Dec>,
+}
+
+/// A payout statement.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Statement {
+    /// The agent.
+    pub agent: Id,
+    /// The period's name (`2026-03`).
+    pub period: String,
+    /// The period's first day.
+    pub from: Date,
+    /// The period's last day.
+    pub thru: Date,
+    /// The sum of the lines.
+    pub amount: Dec,
+    /// How many lines.
+    pub lines: u32,
+}
+
+/// A breakpoint of a ladder.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Breakpoint {
+    /// The measure at which the tier starts.
+    pub at: Dec,
+    /// The tier's rate.
+    pub rate: Dec,
+}
+
+/// The next breakpoint and what is missing to reach it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NextBreakpoint {
+    /// The measure at which the next tier starts.
+    pub at: Dec,
+    /// How much measure is missing.
+    pub missing: Dec,
+    /// The next tier's rate.
+    pub rate: Dec,
+}
+
+/// Where an agent stands on a ladder.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LadderReport {
+    /// The agent.
+    pub agent: Id,
+    /// The plan.
+    pub plan: Id,
+    /// The rule.
+    pub rule: Id,
+    /// The ladder's scope.
+    pub scope: crate::model::plan::Scope,
+    /// The period's name (period scope).
+    pub period: Option<String>,
+    /// The invoice (invoice, product, category and line scopes).
+    pub invoice: Option<Id>,
+    /// The product or category key (product and category scopes).
+    pub key: Option<Id>,
+    /// What climbs the ladder.
+    pub measure: crate::model::plan::Measure,
+    /// The measure so far.
+    pub volume: Dec,
+    /// The tier reached (1-based).
+    pub tier: u32,
+    /// The rate of the tier reached.
+    pub rate: Dec,
+    /// Percent of the quota reached.
+    pub attainment: Option<Dec>,
+    /// Every breakpoint.
+    pub breakpoints: Vec<Breakpoint>,
+    /// The next breakpoint, if any.
+    pub next: Option<NextBreakpoint>,
+}
+
+/// An agent's level eligibility.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LevelReport {
+    /// The agent.
+    pub agent: Id,
+    /// The level the agent holds.
+    pub current: Option<Id>,
+    /// The highest level whose every requirement holds.
+    pub qualified: Option<Id>,
+    /// `promote`, `demote` or `keep`.
+    pub change: LevelChange,
+    /// The measures over the qualified (or first) level's window.
+    pub measures: LevelMeasures,
+    /// The level bonus.
+    pub bonus: Option<Dec>,
+    /// The discount of the qualified level, in percent.
+    pub discount_percent: Option<Dec>,
+    /// What is missing for the next level up.
+    pub next: Option<NextLevel>,
+}
+
+/// A level change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LevelChange {
+    /// Qualified above the current level.
+    Promote,
+    /// Qualified below the current level.
+    Demote,
+    /// Qualified at the current level.
+    Keep,
+}
+
+/// Level measures.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LevelMeasures {
+    /// Personal sales.
+    pub sales: Dec,
+    /// Distinct customers invoiced.
+    pub customers: u32,
+    /// Personal plus all downline sales.
+    pub group_sales: Dec,
+    /// Active direct downline agents.
+    pub recruits: u32,
+    /// The onboarding stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation: Option<Id>,
+}
+
+/// The next level and what is missing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct NextLevel {
+    /// The next level up.
+    pub level: Id,
+    /// What is missing for each unmet requirement.
+    pub missing: LevelMissing,
+}
+
+/// What is missing for each unmet requirement.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LevelMissing {
+    /// Personal sales missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sales: Option<Dec>,
+    /// Customers missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customers: Option<u32>,
+    /// Group sales missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_sales: Option<Dec>,
+    /// Recruits missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recruits: Option<u32>,
+    /// The stage required.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activation: Option<Id>,
+}
+
+/// The difference what-if invoices make.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WhatIfReport {
+    /// The overall difference.
+    pub delta: Dec,
+    /// Per agent.
+    pub agents: Vec<WhatIfAgent>,
+    /// Tiers and levels crossed by the hypothetical sales.
+    pub crossings: Vec<Crossing>,
+}
+
+/// One agent's what-if difference.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WhatIfAgent {
+    /// The agent.
+    pub agent: Id,
+    /// Total without the what-if invoices.
+    pub before: Dec,
+    /// Total with them.
+    pub after: Dec,
+    /// The difference.
+    pub delta: Dec,
+}
+
+/// A tier or level crossed by hypothetical sales.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Crossing {
+    /// The agent.
+    pub agent: Id,
+    /// `tier` or `level`.
+    pub kind: String,
+    /// The ladder's rule (tiers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<Id>,
+    /// Before.
+    pub from: String,
+    /// After.
+    pub to: String,
+}
+
+/// A warning: something skipped, and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Warning {
+    /// A machine-readable code (`no_plan`, `plan_inactive`, ...).
+    pub code: String,
+    /// A JSON Pointer into the sales document (or plan) where it applies.
+    pub path: String,
+    /// A readable message.
+    pub message: String,
+}
