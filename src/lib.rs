@@ -11,6 +11,8 @@ pub mod input;
 pub mod model;
 pub mod money;
 pub mod schema;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 pub use api::{calculate_json, schemas_json, validate_json};
 pub use engine::Engine;

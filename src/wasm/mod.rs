@@ -1,0 +1,41 @@
+//! The WebAssembly binding: the only module that knows JavaScript, compiled for `wasm32` alone.
+//!
+//! It is a thin layer over the text-level API of [`crate::api`]: every function takes JSON
+//! strings and returns a JSON string (serde_json on a string inside wasm is about 3x faster than
+//! converting JS objects with serde-wasm-bindgen). The JavaScript wrapper in `js/` turns objects
+//! into strings and parses the results, so callers see plain objects. An [`EngineError`] is
+//! thrown as a JS `Error` with `code`, `path` and `errors` (see [`error`]).
+//!
+//! One module per JS-facing type: the free functions are here, the `Engine` class is in
+//! [`engine`]. Adding a function is one small `#[wasm_bindgen]` item that calls `crate::api`.
+//!
+//! [`EngineError`]: crate::error::EngineError
+
+mod engine;
+mod error;
+
+use crate::api;
+use error::JsResult;
+use wasm_bindgen::prelude::*;
+
+/// `calculate(plan, sales, options)`: the result document as JSON. `options` may be empty.
+#[wasm_bindgen]
+pub fn calculate(plan: &str, sales: &str, options: &str) -> JsResult<String> {
+    error::to_js(api::calculate_json(plan, sales, options))
+}
+
+/// `validate(plan, sales?)`: `{"valid":true}` when the plan (and the sales, when given) are
+/// valid; throws the error otherwise.
+#[wasm_bindgen]
+pub fn validate(plan: &str, sales: Option<String>) -> JsResult<String> {
+    error::to_js(api::validate_json(plan, sales.as_deref()).map(|()| VALID.to_string()))
+}
+
+/// `schemas()`: the JSON Schemas of plan, sales, options, result and error, as one JSON object.
+#[wasm_bindgen]
+pub fn schemas() -> String {
+    api::schemas_json()
+}
+
+/// What `validate` returns for valid input.
+const VALID: &str = r#"{"valid":true}"#;
