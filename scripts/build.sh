@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the WebAssembly package into pkg/ (generated, never committed):
+#   1. wasm-pack (release, --target web, which works in browsers, Node and workerd),
+#   2. wasm-opt -O3 from the npm `binaryen` devDependency (a recent one; never Debian's),
+#   3. the TypeScript declarations of the documents, generated from the JSON Schemas.
+# Expects scripts/setup.sh to have run (npm run build does both).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+start=$(date +%s)
+# --no-opt: wasm-pack would download its own binaryen; the npm one runs below instead.
+wasm-pack --quiet build --target web --release --mode no-install --no-opt --out-dir pkg --out-name commission_engine
+built=$(date +%s)
+
+wasm=pkg/commission_engine_bg.wasm
+before=$(stat -c %s "$wasm")
+node_modules/.bin/wasm-opt -O3 "$wasm" -o "$wasm.opt"
+mv "$wasm.opt" "$wasm"
+after=$(stat -c %s "$wasm")
+
+# wasm-pack writes a pkg/.gitignore of "*", which would also hide pkg/ from `npm pack`; the
+# repository's own .gitignore already ignores /pkg.
+rm -f pkg/.gitignore
+
+node scripts/types.mjs
+
+end=$(date +%s)
+gz=$(gzip -9 -c "$wasm" | wc -c)
+printf 'build: %s: %d bytes (%d before wasm-opt, %d gzipped); wasm-pack %ds, total %ds\n' \
+  "$wasm" "$after" "$before" "$gz" $((built - start)) $((end - start))
