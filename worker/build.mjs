@@ -1,0 +1,67 @@
+/**
+ * Builds what workerd runs: the engine package's wasm (`pkg/`, by the package's `npm run build`,
+ * only when missing) and the worker bundle `dist/worker/worker.js` (esbuild, every time: it
+ * takes a few tens of milliseconds).
+ *
+ * The bundle resolves `commission-engine` through the package's `workerd` export condition; the
+ * wasm file stays a separate module, imported as `commission_engine_bg.wasm` and listed next to
+ * the bundle in worker/workerd.capnp (workerd compiles it as a WebAssembly.Module). Run directly
+ * (`node worker/build.mjs`) it builds and prints the bundle's path.
+ */
+
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
+
+/** The repository root. */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** The engine's wasm, built by wasm-pack. */
+export const WASM_PATH = join(ROOT, "pkg", "commission_engine_bg.wasm");
+/** The bundled worker. */
+export const BUNDLE_PATH = join(ROOT, "dist", "worker", "worker.js");
+/** The module name under which the bundle imports the wasm (see worker/workerd.capnp). */
+export const WASM_MODULE_NAME = "commission_engine_bg.wasm";
+
+/** Keeps every `.wasm` import out of the bundle, as the wasm module listed in the config. */
+const wasmAsModule = {
+  name: "wasm-as-module",
+  setup(build) {
+    build.onResolve({ filter: /\.wasm$/ }, () => ({ path: WASM_MODULE_NAME, external: true }));
+  },
+};
+
+/** Builds the engine's wasm with the package's own script, when `pkg/` has none yet. */
+export function ensureWasm() {
+  if (existsSync(WASM_PATH)) return;
+  console.error("pkg/ has no wasm yet: running npm run build");
+  execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", process.stderr, "inherit"] });
+}
+
+/** Bundles worker/src/index.js into dist/worker/worker.js; returns the bundle's path. */
+export async function bundleWorker() {
+  await esbuild.build({
+    entryPoints: [join(ROOT, "worker", "src", "index.js")],
+    outfile: BUNDLE_PATH,
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    plugins: [wasmAsModule],
+    logLevel: "warning",
+  });
+  return BUNDLE_PATH;
+}
+
+/** Builds everything workerd needs to run the worker. */
+export async function buildWorker() {
+  ensureWasm();
+  return bundleWorker();
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  console.log(await buildWorker());
+}

@@ -1,0 +1,28 @@
+# workerd configuration of the commission-engine edge worker.
+#
+# Run it with `npm run worker` (it builds the bundle first), or by hand after
+# `node worker/build.mjs`:
+#   npx workerd serve worker/workerd.capnp --socket-addr http=127.0.0.1:8787
+# The settings come from the environment of the workerd process (unset means the default):
+#   MAX_BODY_BYTES  request body limit in bytes (default 8388608)
+#   CORS_ORIGINS    "*", or a comma-separated list of origins allowed to call it (default none)
+# Cloudflare deployment uses wrangler.toml instead; both run worker/src/index.js.
+
+using Workerd = import "/workerd/workerd.capnp";
+
+const config :Workerd.Config = (
+  services = [ (name = "commission-engine", worker = .engineWorker) ],
+  sockets = [ (name = "http", address = "127.0.0.1:8787", http = (), service = "commission-engine") ],
+);
+
+const engineWorker :Workerd.Worker = (
+  modules = [
+    (name = "worker.js", esModule = embed "../dist/worker/worker.js"),
+    (name = "commission_engine_bg.wasm", wasm = embed "../pkg/commission_engine_bg.wasm"),
+  ],
+  compatibilityDate = "2025-09-01",
+  bindings = [
+    (name = "MAX_BODY_BYTES", fromEnvironment = "MAX_BODY_BYTES"),
+    (name = "CORS_ORIGINS", fromEnvironment = "CORS_ORIGINS"),
+  ],
+);
