@@ -1,0 +1,106 @@
+// The JavaScript API over the WebAssembly binding, shared by every entry (node, web, workerd).
+//
+// The binding takes and returns JSON text (serde_json inside wasm is faster than converting JS
+// objects); this wrapper accepts objects or JSON strings and returns plain objects. Errors are
+// thrown by the binding as `Error`s with `code`, `path` and `errors` set.
+
+import * as wasm from "../pkg/commission_engine.js";
+import { state } from "./state.js";
+
+/**
+ * Calculates the commissions of `sales` under `plan`.
+ * @param {object|string} plan the plan document (object or JSON text)
+ * @param {object|string} sales the sales document
+ * @param {object|string} [options] the options
+ * @returns {object} the result document
+ */
+export function calculate(plan, sales, options) {
+  ready();
+  return JSON.parse(wasm.calculate(documentText(plan), documentText(sales), optionsText(options)));
+}
+
+/**
+ * Checks a plan, and a sales document against it when given.
+ * @param {object|string} plan
+ * @param {object|string} [sales]
+ * @returns {{ valid: true }} or throws the error
+ */
+export function validate(plan, sales) {
+  ready();
+  const salesText = sales === undefined || sales === null ? undefined : documentText(sales);
+  return JSON.parse(wasm.validate(documentText(plan), salesText));
+}
+
+/**
+ * The JSON Schemas of the documents, generated from the engine's Rust types.
+ * @returns {{ plan: object, sales: object, options: object, result: object, error: object }}
+ */
+export function schemas() {
+  ready();
+  return JSON.parse(wasm.schemas());
+}
+
+/** A plan checked and compiled once, then used for many calculations. */
+export class Engine {
+  #inner;
+
+  /** @param {object|string} plan the plan document; throws when it is invalid */
+  constructor(plan) {
+    ready();
+    this.#inner = new wasm.Engine(documentText(plan));
+  }
+
+  /**
+   * Calculates the commissions of `sales` under this engine's plan.
+   * @param {object|string} sales
+   * @param {object|string} [options]
+   * @returns {object} the result document
+   */
+  calculate(sales, options) {
+    return JSON.parse(this.#inner.calculate(documentText(sales), optionsText(options)));
+  }
+
+  /** Releases the compiled plan's WebAssembly memory now (it is also released when collected). */
+  free() {
+    this.#inner.free();
+  }
+}
+
+/** JSON text of a document given as an object or as text. */
+function documentText(doc) {
+  if (typeof doc === "string") return doc;
+  let text;
+  try {
+    text = JSON.stringify(doc);
+  } catch (cause) {
+    throw engineError("invalid_json", "", `the document cannot be written as JSON: ${cause.message}`);
+  }
+  // `undefined`, a function or a symbol give no JSON at all: pass `null`, which the engine
+  // rejects with the code of the document it expected.
+  return text === undefined ? "null" : text;
+}
+
+/** JSON text of the options; absent options are the defaults. */
+function optionsText(options) {
+  return options === undefined || options === null ? "" : documentText(options);
+}
+
+/** Throws a clear error when the web entry is used before `init()`. */
+function ready() {
+  if (!state.ready) {
+    throw engineError(
+      "not_initialized",
+      "",
+      "commission-engine is not initialized: call `await init()` (or `initSync({ module })`) from the web entry first",
+    );
+  }
+}
+
+/** An Error shaped like the ones the engine throws. */
+function engineError(code, path, message) {
+  const error = new Error(`${code}: ${message}`);
+  error.code = code;
+  error.path = path;
+  error.errors = [{ code, path, message }];
+  return error;
+}

@@ -1,0 +1,96 @@
+// TypeScript declarations of the commission-engine API. The document types (PlanDocument,
+// SalesDocument, CalculateOptions, CalculationResult, ErrorDocument and every type they use)
+// are generated from the engine's JSON Schemas into pkg/documents.d.ts by scripts/types.mjs.
+
+import type {
+  CalculateOptions,
+  CalculationResult,
+  ErrorCode,
+  PlanDocument,
+  Problem,
+  SalesDocument,
+} from "../pkg/documents.js";
+
+export type * from "../pkg/documents.js";
+
+/** A document given as an object or as its JSON text. */
+export type DocumentInput<T> = T | string;
+
+/**
+ * The error thrown for bad input: an `Error` whose `code`, `path` (a JSON Pointer into the
+ * document named by the code) and `errors` (every problem found) are set. `not_initialized`
+ * is thrown by the web entry when it is used before `init()`.
+ */
+export interface EngineError extends Error {
+  code: ErrorCode | "not_initialized";
+  path: string;
+  errors: Problem[];
+}
+
+/** The JSON Schemas of the documents, generated from the engine's Rust types. */
+export interface Schemas {
+  plan: JsonSchema;
+  sales: JsonSchema;
+  options: JsonSchema;
+  result: JsonSchema;
+  error: JsonSchema;
+}
+
+/** A JSON Schema (draft 2020-12) object. */
+export type JsonSchema = { [keyword: string]: unknown };
+
+/**
+ * Calculates the commissions of `sales` under `plan`.
+ * @throws {EngineError} when an input is invalid
+ */
+export function calculate(
+  plan: DocumentInput<PlanDocument>,
+  sales: DocumentInput<SalesDocument>,
+  options?: DocumentInput<CalculateOptions> | null,
+): CalculationResult;
+
+/**
+ * Checks a plan, and a sales document against it when given.
+ * @throws {EngineError} with every problem found
+ */
+export function validate(
+  plan: DocumentInput<PlanDocument>,
+  sales?: DocumentInput<SalesDocument> | null,
+): { valid: true };
+
+/** The JSON Schemas of plan, sales, options, result and error. */
+export function schemas(): Schemas;
+
+/** A plan checked and compiled once, then used for many calculations. */
+export class Engine {
+  /** @throws {EngineError} when the plan is invalid */
+  constructor(plan: DocumentInput<PlanDocument>);
+  /** Calculates the commissions of `sales` under this engine's plan. */
+  calculate(
+    sales: DocumentInput<SalesDocument>,
+    options?: DocumentInput<CalculateOptions> | null,
+  ): CalculationResult;
+  /** Releases the compiled plan's WebAssembly memory now (it is also released when collected). */
+  free(): void;
+}
+
+/** What the WebAssembly module can be instantiated from. */
+export type InitInput =
+  | RequestInfo
+  | URL
+  | Response
+  | BufferSource
+  | WebAssembly.Module;
+
+/**
+ * Instantiates the WebAssembly module. Needed only with the web entry (browsers); the Node
+ * and workerd entries instantiate it at import time, where this does nothing. Without an
+ * argument it fetches `commission_engine_bg.wasm` from beside the package's module.
+ */
+export default function init(
+  input?: InitInput | Promise<InitInput> | { module_or_path: InitInput | Promise<InitInput> },
+): Promise<void>;
+
+/** Instantiates the WebAssembly module synchronously from its bytes or a compiled module. */
+export function initSync(input: BufferSource | WebAssembly.Module | { module: BufferSource | WebAssembly.Module }): void;
+

@@ -1,0 +1,35 @@
+// `npm test`: sets up what is missing, runs the Rust tests, builds the package, runs the
+// JavaScript tests of the built package, then the worker and page tests when the package has
+// those scripts. Stops at the first failing step and says which.
+
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { packageScripts, root, run } from "./lib.mjs";
+
+// The test files of tests/js/, named explicitly (node --test's own discovery differs between
+// Node versions).
+const jsTests = readdirSync(join(root, "tests", "js"))
+  .filter((f) => f.endsWith(".test.mjs"))
+  .sort()
+  .map((f) => join("tests", "js", f));
+
+const steps = [
+  ["setup", "bash", ["scripts/setup.sh"]],
+  ["Rust tests (cargo test)", "cargo", ["test"]],
+  ["build (scripts/build.sh)", "bash", ["scripts/build.sh"]],
+  ["JavaScript tests (node --test tests/js/)", process.execPath, ["--test", ...jsTests]],
+];
+const scripts = packageScripts();
+for (const script of ["test:worker", "test:page"]) {
+  if (script in scripts) steps.push([`npm run ${script}`, "npm", ["run", script]]);
+}
+
+for (const [name, command, args] of steps) {
+  console.log(`\n=== test: ${name}`);
+  const status = run(command, args);
+  if (status !== 0) {
+    console.error(`\n=== test: FAILED at "${name}" (exit status ${status})`);
+    process.exit(status);
+  }
+}
+console.log(`\n=== test: all ${steps.length} steps passed`);

@@ -1,0 +1,74 @@
+// A typed use of the package: type-checked by tests/js/types.test.mjs (tsc --noEmit), so that
+// the declarations stay complete and precise. Lines marked @ts-expect-error must NOT compile.
+
+import init, {
+  calculate,
+  Engine,
+  initSync,
+  schemas,
+  validate,
+  type CalculationResult,
+  type EngineError,
+  type PlanDocument,
+  type ResultLine,
+  type SalesDocument,
+} from "commission-engine";
+
+const plan: PlanDocument = {
+  currency: "USD",
+  rounding: { mode: "half_even", at: "total" },
+  plans: [
+    {
+      id: "standard",
+      earn_on: "payment",
+      rules: [
+        { id: "hardware", when: { categories: ["hardware"] }, percent: "5" },
+        {
+          id: "volume",
+          ladder: { measure: "amount", scope: "period", period: "quarter", tiers: [{ from: 0, percent: 3 }] },
+        },
+      ],
+    },
+  ],
+};
+
+const sales: SalesDocument = {
+  invoices: [{ id: "INV-1", date: "2026-03-01", lines: [{ product: "p1", quantity: 2, unit_price: "150.00" }] }],
+};
+
+const result: CalculationResult = calculate(plan, sales, { explain: true, statements: "month" });
+const lines: ResultLine[] = result.lines;
+const amount: string | number = lines[0]?.amount ?? "0";
+const fromText: CalculationResult = calculate(JSON.stringify(plan), "{}");
+const ok: { valid: true } = validate(plan, sales);
+const planSchema: { [keyword: string]: unknown } = schemas().plan;
+
+const engine = new Engine(plan);
+engine.calculate(sales, null);
+engine.free();
+
+try {
+  calculate(plan, sales);
+} catch (e) {
+  const error = e as EngineError;
+  const where: string = error.path;
+  const codes: string[] = error.errors.map((p) => p.code);
+  console.log(where, codes);
+}
+
+async function browserStart(bytes: ArrayBuffer, module: WebAssembly.Module): Promise<void> {
+  await init();
+  await init({ module_or_path: bytes });
+  initSync({ module });
+}
+
+// @ts-expect-error: a rule's rate is not a boolean
+const badRate: PlanDocument = { currency: "USD", plans: [{ id: "p", rules: [{ id: "r", percent: true }] }] };
+// @ts-expect-error: unknown fields are refused, as the engine refuses them
+const typo: PlanDocument = { currency: "USD", plans: [{ id: "p", rules: [{ id: "r", percnt: "5" }] }] };
+// @ts-expect-error: earn_on has three values
+const badEarn: PlanDocument = { currency: "USD", plans: [{ id: "p", earn_on: "whenever" }] };
+// @ts-expect-error: an invoice needs a date
+const noDate: SalesDocument = { invoices: [{ id: "x" }] };
+
+export { amount, fromText, ok, planSchema, browserStart, badRate, typo, badEarn, noDate };
