@@ -1,0 +1,291 @@
+//! Checking a plan document and compiling it into indexes the calculation uses.
+
+use super::ladder::Tiers;
+use crate::error::{pointer, EngineError, ErrorCode, Problems};
+use crate::model::plan::{Ladder, Limit, PlanDoc, Rule, Scope};
+use crate::model::Id;
+use crate::money::{minor_units, RoundAt, RoundingMode};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// The default onboarding stages, lowest first.
+pub const DEFAULT_ACTIVATIONS: [&str; 3] = ["first_contact", "ramp_up", "operational"];
+
+/// How a rule earns, compiled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pay {
+    /// Percent of the base.
+    Percent(Decimal),
+    /// An amount per unit.
+    PerUnit(Decimal),
+    /// An amount once per matching invoice.
+    Fixed(Decimal),
+    /// A ladder.
+    Ladder(Tiers),
+}
+
+/// A compiled plan document.
+#[derive(Clone, Debug)]
+pub struct CompiledPlan {
+    /// The document.
+    pub doc: PlanDoc,
+    /// Rounding scale (decimal places).
+    pub scale: u32,
+    /// Rounding mode.
+    pub mode: RoundingMode,
+    /// Where rounding happens.
+    pub at: RoundAt,
+    /// Plan index by id.
+    pub plans: HashMap<Id, usize>,
+    /// Group index by id.
+    pub groups: HashMap<Id, usize>,
+    /// Level index by id.
+    pub levels: HashMap<Id, usize>,
+    /// Onboarding stage rank by id (0 lowest).
+    pub activations: HashMap<Id, usize>,
+    /// Each plan's rules compiled, in order.
+    pub pay: Vec<Vec<Pay>>,
+}
+
+impl CompiledPlan {
+    /// The rank of an onboarding stage, `None` when unknown.
+    pub fn activation_rank(&self, stage: &str) -> Option<usize> {
+        self.activations.get(stage).copied()
+    }
+}
+
+/// Checks `doc` and compiles it; every problem found is reported.
+pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
+    let mut p = Problems::default();
+    let inv = ErrorCode::InvalidPlan;
+    let scale = match minor_units(&doc.currency) {
+        Some(units) => doc.rounding.scale.unwrap_or(units),
+        None => {
+            p.push(inv, "/currency", format!("`{}` is not an ISO 4217 currency code", doc.currency));
+            2
+        }
+    };
+    if scale > 12 {
+        p.push(inv, "/rounding/scale", "scale must be at most 12");
+    }
+
+    let activations: Vec<Id> = match &doc.activations {
+        Some(list) => list.clone(),
+        None => DEFAULT_ACTIVATIONS.iter().map(|s| s.to_string()).collect(),
+    };
+    let activation_ranks = index_unique(activations.iter(), "/activations", &mut p);
+    let plans = index_unique(doc.plans.iter().map(|x| &x.id), "/plans", &mut p);
+    let groups = index_unique(doc.groups.iter().map(|x| &x.id), "/groups", &mut p);
+    let levels = index_unique(doc.levels.iter().map(|x| &x.id), "/levels", &mut p);
+
+    let mut pay = Vec::with_capacity(doc.plans.len());
+    for (i, plan) in doc.plans.iter().enumerate() {
+        let at = |rest: &[&dyn std::fmt::Display]| {
+            let mut segs: Vec<String> = vec!["plans".into(), i.to_string()];
+            segs.extend(rest.iter().map(|s| s.to_string()));
+            pointer(segs)
+        };
+        if let (Some(f), Some(t)) = (plan.valid_from, plan.valid_thru) {
+            if f > t {
+                p.push(inv, at(&[&"valid_from"]), "valid_from is after valid_thru");
+            }
+        }
+        if plan.recurring_months == Some(0) {
+            p.push(inv, at(&[&"recurring_months"]), "recurring_months must be at least 1");
+        }
+        if let Some(stage) = &plan.requires_activation {
+            if !activation_ranks.contains_key(stage) {
+                p.push(ErrorCode::UnknownReference, at(&[&"requires_activation"]), format!("unknown activation stage `{stage}`"));
+            }
+        }
+        index_unique(plan.rules.iter().map(|r| &r.id), &at(&[&"rules"]), &mut p);
+        let mut compiled = Vec::with_capacity(plan.rules.len());
+        for (j, rule) in plan.rules.iter().enumerate() {
+            compiled.push(check_rule(rule, &at(&[&"rules", &j]), &mut p));
+        }
+        pay.push(compiled);
+        for (k, o) in plan.overrides.iter().enumerate() {
+            if o.generation == 0 {
+                p.push(inv, at(&[&"overrides", &k, &"generation"]), "generation must be at least 1");
+            }
+            check_percent(o.percent.0, &at(&[&"overrides", &k, &"percent"]), &mut p);
+        }
+    }
+
+    for (i, a) in doc.assignments.iter().enumerate() {
+        if !plans.contains_key(&a.plan) {
+            p.push(ErrorCode::UnknownReference, pointer(["assignments", &i.to_string(), "plan"]), format!("unknown plan `{}`", a.plan));
+        }
+        if let (Some(f), Some(t)) = (a.from, a.thru) {
+            if f > t {
+                p.push(inv, pointer(["assignments", &i.to_string(), "from"]), "from is after thru");
+            }
+        }
+    }
+    for (i, g) in doc.groups.iter().enumerate() {
+        if let Some(plan) = &g.plan {
+            if !plans.contains_key(plan) {
+                p.push(ErrorCode::UnknownReference, pointer(["groups", &i.to_string(), "plan"]), format!("unknown plan `{plan}`"));
+            }
+        }
+    }
+    let mut ranks: HashMap<u32, usize> = HashMap::new();
+    for (i, l) in doc.levels.iter().enumerate() {
+        let base = |f: &str| pointer(["levels", &i.to_string(), f]);
+        if let Some(plan) = &l.plan {
+            if !plans.contains_key(plan) {
+                p.push(ErrorCode::UnknownReference, base("plan"), format!("unknown plan `{plan}`"));
+            }
+        }
+        if ranks.insert(l.rank, i).is_some() {
+            p.push(inv, base("rank"), format!("rank {} is used by another level", l.rank));
+        }
+        for (field, v) in [("bonus_percent", l.bonus_percent), ("discount_percent", l.discount_percent)] {
+            if let Some(v) = v {
+                check_percent(v.0, &base(field), &mut p);
+            }
+        }
+        if let Some(req) = &l.requires {
+            for (field, v) in [("sales", req.sales), ("group_sales", req.group_sales)] {
+                if let Some(v) = v {
+                    if v.0.is_sign_negative() {
+                        p.push(inv, pointer(["levels", &i.to_string(), "requires", field]), "must not be negative");
+                    }
+                }
+            }
+            if let Some(stage) = &req.activation {
+                if !activation_ranks.contains_key(stage) {
+                    p.push(
+                        ErrorCode::UnknownReference,
+                        pointer(["levels", &i.to_string(), "requires", "activation"]),
+                        format!("unknown activation stage `{stage}`"),
+                    );
+                }
+            }
+        }
+        if let Some(w) = &l.window {
+            if w.months.is_some() && w.days.is_some() {
+                p.push(inv, base("window"), "give months or days, not both");
+            }
+        }
+    }
+    p.into_result()?;
+    let (mode, at) = (doc.rounding.mode, doc.rounding.at);
+    Ok(CompiledPlan { doc, scale, mode, at, plans, groups, levels, activations: activation_ranks, pay })
+}
+
+fn index_unique<'a>(ids: impl Iterator<Item = &'a Id>, path: &str, p: &mut Problems) -> HashMap<Id, usize> {
+    let mut map = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        if map.contains_key(id) {
+            p.push(ErrorCode::InvalidPlan, format!("{path}/{i}"), format!("duplicate id `{id}`"));
+        } else {
+            map.insert(id.clone(), i);
+        }
+    }
+    map
+}
+
+fn check_percent(v: Decimal, path: &str, p: &mut Problems) {
+    if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED {
+        p.push(ErrorCode::InvalidPlan, path, format!("a percent must be between 0 and 100, not {v}"));
+    }
+}
+
+fn check_amount(v: Decimal, path: &str, p: &mut Problems) {
+    if v.is_sign_negative() && !v.is_zero() {
+        p.push(ErrorCode::InvalidPlan, path, format!("must not be negative, not {v}"));
+    }
+}
+
+fn check_limit(limit: &Option<Limit>, path: &str, p: &mut Problems) {
+    if let Some(l) = limit {
+        check_amount(l.amount.0, &format!("{path}/amount"), p);
+        if l.period.is_some() && l.per != crate::model::plan::LimitPer::Period {
+            p.push(ErrorCode::InvalidPlan, format!("{path}/period"), "a period is only for `per: period`");
+        }
+    }
+}
+
+fn check_rule(rule: &Rule, path: &str, p: &mut Problems) -> Pay {
+    let ways = [rule.percent.is_some(), rule.per_unit.is_some(), rule.fixed.is_some(), rule.ladder.is_some()];
+    if ways.iter().filter(|w| **w).count() != 1 {
+        p.push(ErrorCode::InvalidPlan, path, "a rule needs exactly one of percent, per_unit, fixed or ladder");
+    }
+    check_limit(&rule.cap, &format!("{path}/cap"), p);
+    check_limit(&rule.floor, &format!("{path}/floor"), p);
+    if let Some(v) = rule.percent {
+        check_percent(v.0, &format!("{path}/percent"), p);
+        return Pay::Percent(v.0);
+    }
+    if let Some(v) = rule.per_unit {
+        check_amount(v.0, &format!("{path}/per_unit"), p);
+        return Pay::PerUnit(v.0);
+    }
+    if let Some(v) = rule.fixed {
+        check_amount(v.0, &format!("{path}/fixed"), p);
+        return Pay::Fixed(v.0);
+    }
+    match &rule.ladder {
+        Some(l) => {
+            check_ladder(l, &format!("{path}/ladder"), p);
+            Pay::Ladder(Tiers::compile(l))
+        }
+        None => Pay::Fixed(Decimal::ZERO),
+    }
+}
+
+fn check_ladder(l: &Ladder, path: &str, p: &mut Problems) {
+    let inv = ErrorCode::InvalidPlan;
+    match (l.scope, l.period) {
+        (Scope::Period, None) => p.push(inv, format!("{path}/period"), "a period-scope ladder needs a period"),
+        (s, Some(_)) if s != Scope::Period => p.push(inv, format!("{path}/period"), "a period is only for `scope: period`"),
+        _ => {}
+    }
+    if let Some(q) = l.quota {
+        if q.0 <= Decimal::ZERO {
+            p.push(inv, format!("{path}/quota"), "the quota must be positive");
+        }
+    }
+    if l.tiers.is_empty() {
+        p.push(inv, format!("{path}/tiers"), "a ladder needs at least one tier");
+        return;
+    }
+    let mut previous: Option<Decimal> = None;
+    for (i, t) in l.tiers.iter().enumerate() {
+        let tp = format!("{path}/tiers/{i}");
+        let from = match (t.from, t.from_attainment) {
+            (Some(f), None) => Some((f.0, format!("{tp}/from"))),
+            (None, Some(a)) => {
+                if let Some(q) = l.quota {
+                    crate::engine::arith::pct(q.0, a.0).ok().map(|v| (v, format!("{tp}/from_attainment")))
+                } else {
+                    p.push(inv, format!("{tp}/from_attainment"), "from_attainment needs a quota on the ladder");
+                    None
+                }
+            }
+            _ => {
+                p.push(inv, tp.clone(), "a tier needs exactly one of from or from_attainment");
+                None
+            }
+        };
+        if let Some((v, vp)) = from {
+            let ok = match previous {
+                None => v.is_zero(),
+                Some(prev) => v > prev,
+            };
+            if !ok {
+                p.push(inv, vp, "tiers must start at 0 and strictly increase");
+            }
+            previous = Some(v);
+        }
+        match (t.percent, t.per_unit) {
+            (Some(v), None) => check_percent(v.0, &format!("{tp}/percent"), p),
+            (None, Some(v)) => check_amount(v.0, &format!("{tp}/per_unit"), p),
+            _ => p.push(inv, tp.clone(), "a tier pays exactly one of percent or per_unit"),
+        }
+        if let Some(b) = t.bonus {
+            check_amount(b.0, &format!("{tp}/bonus"), p);
+        }
+    }
+}

@@ -1,0 +1,294 @@
+//! Who is credited on an invoice, under which plan: the invoice's agents (or the customer's),
+//! their shares and roles, the plan found in the contract's order, and the checks that decide
+//! whether the plan earns on the invoice (status, validity, `applies_to`, activation,
+//! recurrence, commission start). What is skipped becomes a warning that says why.
+
+use super::context::Context;
+use super::period::add_months;
+use crate::model::plan::{Plan, PlanStatus, Recurrence};
+use crate::model::result::Warning;
+use crate::model::sales::InvoiceKind;
+use crate::model::{Date, Id};
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// An agent credited on an invoice under a plan that earns there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unit {
+    /// The invoice (index into the context's invoices).
+    pub invoice: usize,
+    /// The agent (index).
+    pub agent: usize,
+    /// The plan (index).
+    pub plan: usize,
+    /// The agent's role on the invoice.
+    pub role: Option<Id>,
+    /// The agent's share as a fraction (0.6 for 60 %).
+    pub share: Decimal,
+    /// The share in percent, as given or derived.
+    pub share_percent: Decimal,
+}
+
+/// One credited agent before plan resolution.
+struct Credited<'a> {
+    agent: usize,
+    role: Option<&'a Id>,
+    share_percent: Decimal,
+    order_plan: Option<&'a Id>,
+    start: Option<Date>,
+    path: String,
+}
+
+/// The units of every invoice (credit notes ride on the invoice they refund), and warnings.
+pub fn units(ctx: &Context) -> (Vec<Unit>, Vec<Warning>) {
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    let first_of_order = first_invoice_of_orders(ctx);
+    for (i, r) in ctx.invoices.iter().enumerate() {
+        let inv = r.doc;
+        if inv.kind == InvoiceKind::CreditNote && inv.refunds.is_some() {
+            continue;
+        }
+        let credited = credited(ctx, i);
+        if credited.is_empty() {
+            warnings.push(warn("no_agents", r.path(), format!("invoice `{}` names no agents and its customer has none on {}", inv.id, inv.date)));
+        }
+        for c in credited {
+            let Some(plan) = resolve_plan(ctx, i, &c) else {
+                warnings.push(warn(
+                    "no_plan",
+                    c.path.clone(),
+                    format!("no plan found for agent `{}` on invoice `{}`", ctx.agent_id(c.agent), inv.id),
+                ));
+                continue;
+            };
+            if let Some(w) = ineligible(ctx, i, &c, plan, &first_of_order) {
+                warnings.push(w);
+                continue;
+            }
+            out.push(Unit {
+                invoice: i,
+                agent: c.agent,
+                plan,
+                role: c.role.cloned(),
+                share: c.share_percent / Decimal::ONE_HUNDRED,
+                share_percent: c.share_percent,
+            });
+        }
+    }
+    (out, warnings)
+}
+
+fn warn(code: &str, path: String, message: String) -> Warning {
+    Warning { code: code.to_string(), path, message }
+}
+
+/// The invoice's agents, or the customer's agents whose dates cover the invoice.
+fn credited<'a>(ctx: &Context<'a>, i: usize) -> Vec<Credited<'a>> {
+    let r = ctx.invoices[i];
+    let inv = r.doc;
+    if let Some(list) = inv.agents.as_ref().filter(|l| !l.is_empty()) {
+        let equal = Decimal::ONE_HUNDRED / Decimal::from(list.len() as u64);
+        return list
+            .iter()
+            .enumerate()
+            .filter_map(|(k, a)| {
+                Some(Credited {
+                    agent: *ctx.agents.get(a.id.as_str())?,
+                    role: a.role.as_ref(),
+                    share_percent: a.share.map(|s| s.0).unwrap_or(equal),
+                    order_plan: a.plan.as_ref(),
+                    start: a.from,
+                    path: format!("{}/agents/{k}", r.path()),
+                })
+            })
+            .collect();
+    }
+    let Some(ci) = inv.customer.as_ref().and_then(|c| ctx.customers.get(c.as_str())) else { return Vec::new() };
+    let customer = &ctx.sales.customers[*ci];
+    let active: Vec<(usize, _)> = customer
+        .agents
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.thru.map(|t| inv.date <= t).unwrap_or(true))
+        .collect();
+    if active.is_empty() {
+        return Vec::new();
+    }
+    let equal = Decimal::ONE_HUNDRED / Decimal::from(active.len() as u64);
+    active
+        .into_iter()
+        .filter_map(|(k, a)| {
+            Some(Credited {
+                agent: *ctx.agents.get(a.id.as_str())?,
+                role: a.role.as_ref(),
+                share_percent: a.share.map(|s| s.0).unwrap_or(equal),
+                order_plan: None,
+                start: a.from,
+                path: format!("/customers/{ci}/agents/{k}"),
+            })
+        })
+        .collect()
+}
+
+/// The plan for a credited agent on an invoice, first found wins: the invoice's agent entry,
+/// the customer's agent entry, the agent's dated assignments, its first group with a plan,
+/// its level's plan.
+fn resolve_plan(ctx: &Context, i: usize, c: &Credited) -> Option<usize> {
+    let plan = ctx.plan;
+    let inv = ctx.invoices[i].doc;
+    let agent = ctx.agent(c.agent);
+    if let Some(p) = c.order_plan.and_then(|id| plan.plans.get(id)) {
+        return Some(*p);
+    }
+    if let Some(ci) = inv.customer.as_ref().and_then(|c| ctx.customers.get(c.as_str())) {
+        let entry = ctx.sales.customers[*ci].agents.iter().find(|a| {
+            a.id == agent.id && a.from.map(|f| f <= inv.date).unwrap_or(true) && a.thru.map(|t| inv.date <= t).unwrap_or(true)
+        });
+        if let Some(p) = entry.and_then(|a| a.plan.as_ref()).and_then(|id| plan.plans.get(id)) {
+            return Some(*p);
+        }
+    }
+    let assigned = plan.doc.assignments.iter().find(|a| {
+        a.agent == agent.id && a.from.map(|f| f <= inv.date).unwrap_or(true) && a.thru.map(|t| inv.date <= t).unwrap_or(true)
+    });
+    if let Some(p) = assigned.and_then(|a| plan.plans.get(&a.plan)) {
+        return Some(*p);
+    }
+    let group_plan = agent
+        .groups
+        .iter()
+        .filter_map(|g| plan.groups.get(g))
+        .find_map(|&g| plan.doc.groups[g].plan.as_ref());
+    if let Some(p) = group_plan.and_then(|id| plan.plans.get(id)) {
+        return Some(*p);
+    }
+    let level_plan = agent.level.as_ref().and_then(|l| plan.levels.get(l)).and_then(|&l| plan.doc.levels[l].plan.as_ref());
+    level_plan.and_then(|id| plan.plans.get(id)).copied()
+}
+
+/// Why a plan does not earn on an invoice for an agent, as a warning; `None` when it earns.
+fn ineligible(ctx: &Context, i: usize, c: &Credited, plan_ix: usize, first: &HashMap<(u8, &str), (Date, usize)>) -> Option<Warning> {
+    let r = ctx.invoices[i];
+    let inv = r.doc;
+    let plan: &Plan = &ctx.plan.doc.plans[plan_ix];
+    let agent = ctx.agent(c.agent);
+    let name = |what: String| Some(warn_at(c, what));
+    match plan.status {
+        PlanStatus::Active => {}
+        PlanStatus::Completed => {
+            if plan.valid_thru.map(|t| inv.date > t).unwrap_or(false) {
+                return name(format!("plan `{}` is completed: it earns on invoices dated on or before its valid_thru", plan.id))
+                    .map(|w| Warning { code: "plan_inactive".into(), ..w });
+            }
+        }
+        s => {
+            return name(format!("plan `{}` is {:?}: only active plans earn", plan.id, s).to_lowercase())
+                .map(|w| Warning { code: "plan_inactive".into(), ..w });
+        }
+    }
+    let outside = plan.valid_from.map(|f| inv.date < f).unwrap_or(false) || plan.valid_thru.map(|t| inv.date > t).unwrap_or(false);
+    if outside {
+        return Some(Warning {
+            code: "outside_validity".into(),
+            path: c.path.clone(),
+            message: format!("invoice `{}` of {} is outside the validity of plan `{}`", inv.id, inv.date, plan.id),
+        });
+    }
+    if let Some(at) = &plan.applies_to {
+        let role_ok = at.roles.is_empty() || c.role.map(|r| at.roles.contains(r)).unwrap_or(false);
+        let customer_ok = at.customers.is_empty() || inv.customer.as_ref().map(|x| at.customers.contains(x)).unwrap_or(false);
+        let class = inv.customer.as_ref().and_then(|x| ctx.customers.get(x.as_str())).and_then(|&k| ctx.sales.customers[k].class.as_ref());
+        let class_ok = at.customer_classes.is_empty() || class.map(|x| at.customer_classes.contains(x)).unwrap_or(false);
+        if !(role_ok && customer_ok && class_ok) {
+            return Some(Warning {
+                code: "not_applicable".into(),
+                path: c.path.clone(),
+                message: format!("plan `{}` does not apply to invoice `{}` (role, customer or customer class)", plan.id, inv.id),
+            });
+        }
+    }
+    if let Some(required) = &plan.requires_activation {
+        let need = ctx.plan.activation_rank(required).unwrap_or(0);
+        let has = agent.activation.as_ref().and_then(|s| ctx.plan.activation_rank(s));
+        if has.map(|h| h < need).unwrap_or(true) {
+            return Some(Warning {
+                code: "activation_required".into(),
+                path: c.path.clone(),
+                message: format!(
+                    "agent `{}` is at stage `{}`; plan `{}` requires `{required}`",
+                    agent.id,
+                    agent.activation.as_deref().unwrap_or("none"),
+                    plan.id
+                ),
+            });
+        }
+    }
+    if let Some(start) = c.start {
+        if inv.date < start {
+            return Some(Warning {
+                code: "before_commission_start".into(),
+                path: c.path.clone(),
+                message: format!("invoice `{}` of {} is before the commission start date {start}", inv.id, inv.date),
+            });
+        }
+    }
+    if let Some(key) = order_key(inv) {
+        if let Some(&(first_date, first_ix)) = first.get(&key) {
+            let window_start = c.start.map(|s| s.max(first_date)).unwrap_or(first_date);
+            match plan.recurrence {
+                Recurrence::OneTime => {
+                    if first_ix != i {
+                        return Some(Warning {
+                            code: "one_time".into(),
+                            path: c.path.clone(),
+                            message: format!("plan `{}` is one-time: only the first invoice of `{}` earns", plan.id, key.1),
+                        });
+                    }
+                }
+                Recurrence::Recurring => {
+                    if let Some(months) = plan.recurring_months {
+                        if inv.date >= add_months(window_start, months) {
+                            return Some(Warning {
+                                code: "recurrence_ended".into(),
+                                path: c.path.clone(),
+                                message: format!("plan `{}` earns for {months} months from {window_start}; invoice `{}` is later", plan.id, inv.id),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+fn warn_at(c: &Credited, message: String) -> Warning {
+    Warning { code: String::new(), path: c.path.clone(), message }
+}
+
+/// The order or subscription an invoice belongs to (subscription first).
+fn order_key(inv: &crate::model::sales::Invoice) -> Option<(u8, &str)> {
+    match (&inv.subscription, &inv.order) {
+        (Some(s), _) => Some((0, s.as_str())),
+        (None, Some(o)) => Some((1, o.as_str())),
+        _ => None,
+    }
+}
+
+/// The date of the first invoice of each order and subscription.
+fn first_invoice_of_orders<'a>(ctx: &Context<'a>) -> HashMap<(u8, &'a str), (Date, usize)> {
+    let mut first: HashMap<(u8, &'a str), (Date, usize)> = HashMap::new();
+    for (i, r) in ctx.invoices.iter().enumerate() {
+        if r.doc.kind != InvoiceKind::Invoice {
+            continue;
+        }
+        if let Some(key) = order_key(r.doc) {
+            let e = first.entry(key).or_insert((r.doc.date, i));
+            if (r.doc.date, i) < *e {
+                *e = (r.doc.date, i);
+            }
+        }
+    }
+    first
+}

@@ -1,0 +1,72 @@
+//! Where an agent stands on a ladder: the measure so far, the tier and rate reached, the
+//! attainment of the quota, every breakpoint and what is missing to reach the next one.
+
+use super::tiers::Tiers;
+use crate::engine::arith::{div, mul, sub};
+use crate::model::plan::{Measure, Scope};
+use crate::model::result::{Breakpoint, LadderReport, NextBreakpoint};
+use crate::model::Id;
+use crate::money::{round, RoundingMode};
+use rust_decimal::Decimal;
+
+/// Where a ladder accumulator stands.
+pub struct Standing<'a> {
+    /// The agent.
+    pub agent: &'a Id,
+    /// The plan.
+    pub plan: &'a Id,
+    /// The rule.
+    pub rule: &'a Id,
+    /// The period's name (period scope).
+    pub period: Option<String>,
+    /// The invoice (scopes below period).
+    pub invoice: Option<Id>,
+    /// The product or category key.
+    pub key: Option<Id>,
+    /// The measure accumulated.
+    pub volume: Decimal,
+}
+
+/// The report of one ladder accumulator; amounts at the plan's `scale`.
+pub fn report(tiers: &Tiers, s: Standing, scale: u32) -> LadderReport {
+    let fmt = |v: Decimal| match tiers.measure {
+        Measure::Amount => {
+            let mut r = round(v, scale, RoundingMode::HalfUp);
+            r.rescale(scale);
+            r
+        }
+        Measure::Quantity => v.normalize(),
+    };
+    let tier = tiers.tier_at(s.volume);
+    let next = tiers.tiers.get(tier + 1).map(|t| NextBreakpoint {
+        at: t.from.normalize().into(),
+        missing: fmt(sub(t.from, s.volume).unwrap_or_default()).into(),
+        rate: t.rate.value().normalize().into(),
+    });
+    let attainment = tiers.quota.map(|q| {
+        let a = div(mul(s.volume, Decimal::ONE_HUNDRED).unwrap_or_default(), q).unwrap_or_default();
+        let mut r = round(a, 2, RoundingMode::HalfUp);
+        r.rescale(2);
+        r.into()
+    });
+    LadderReport {
+        agent: s.agent.clone(),
+        plan: s.plan.clone(),
+        rule: s.rule.clone(),
+        scope: tiers.scope,
+        period: if tiers.scope == Scope::Period { s.period } else { None },
+        invoice: s.invoice,
+        key: s.key,
+        measure: tiers.measure,
+        volume: fmt(s.volume).into(),
+        tier: tier as u32 + 1,
+        rate: tiers.tiers[tier].rate.value().normalize().into(),
+        attainment,
+        breakpoints: tiers
+            .tiers
+            .iter()
+            .map(|t| Breakpoint { at: t.from.normalize().into(), rate: t.rate.value().normalize().into() })
+            .collect(),
+        next,
+    }
+}

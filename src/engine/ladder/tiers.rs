@@ -1,0 +1,237 @@
+//! A compiled ladder: tier bounds in measure units, each tier's rate and bonus, and how a
+//! stretch of the measure splits across tiers.
+
+use crate::engine::arith::{add, div, mul, pct, sub, Num};
+use crate::model::plan::{Ladder, LadderMode, LadderPeriod, Measure, Scope};
+use rust_decimal::Decimal;
+
+/// What a tier pays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rate {
+    /// Percent of the base.
+    Percent(Decimal),
+    /// An amount per unit of quantity.
+    PerUnit(Decimal),
+}
+
+impl Rate {
+    /// The rate's number as written (percent or amount per unit).
+    pub fn value(self) -> Decimal {
+        match self {
+            Rate::Percent(p) | Rate::PerUnit(p) => p,
+        }
+    }
+
+    /// What a stretch with `base` and `quantity` earns at this rate.
+    pub fn pay(self, base: Decimal, quantity: Decimal) -> Num {
+        match self {
+            Rate::Percent(p) => pct(base, p),
+            Rate::PerUnit(u) => mul(quantity, u),
+        }
+    }
+}
+
+/// One compiled tier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tier {
+    /// Lower bound of the measure, inclusive.
+    pub from: Decimal,
+    /// What the tier pays.
+    pub rate: Rate,
+    /// One-time bonus when reached.
+    pub bonus: Decimal,
+}
+
+/// A compiled ladder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tiers {
+    /// What climbs the ladder.
+    pub measure: Measure,
+    /// Where the measure accumulates.
+    pub scope: Scope,
+    /// The period of a period-scope ladder.
+    pub period: Option<LadderPeriod>,
+    /// Graduated or retroactive.
+    pub mode: LadderMode,
+    /// The quota, if any.
+    pub quota: Option<Decimal>,
+    /// The tiers, lowest first; the first starts at 0.
+    pub tiers: Vec<Tier>,
+}
+
+/// A part of a stretch of the measure that lies in one tier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Slice {
+    /// The tier's index (0-based).
+    pub tier: usize,
+    /// How much of the stretch's measure lies in this tier (the whole stretch's width when it
+    /// has none, so that a zero-measure stretch still pays at its tier).
+    pub part: Decimal,
+}
+
+/// Splits `x` across `slices` in proportion to their parts, exactly: every part but the last is
+/// `x × part / width` and the last takes the remainder, so the parts always sum to `x`.
+pub fn split(slices: &[Slice], x: Decimal) -> Result<Vec<Decimal>, crate::engine::arith::Overflow> {
+    let width = slices.iter().try_fold(Decimal::ZERO, |a, s| add(a, s.part))?;
+    let mut out = Vec::with_capacity(slices.len());
+    let mut used = Decimal::ZERO;
+    for (i, s) in slices.iter().enumerate() {
+        let v = if i + 1 == slices.len() { sub(x, used)? } else { div(mul(x, s.part)?, width)? };
+        used = add(used, v)?;
+        out.push(v);
+    }
+    Ok(out)
+}
+
+impl Tiers {
+    /// Compiles a validated ladder (bounds from `from` or from `from_attainment` × quota).
+    pub fn compile(ladder: &Ladder) -> Tiers {
+        let quota = ladder.quota.map(|q| q.0);
+        let tiers = ladder
+            .tiers
+            .iter()
+            .map(|t| {
+                let from = match (t.from, t.from_attainment, quota) {
+                    (Some(f), _, _) => f.0,
+                    (None, Some(a), Some(q)) => pct(q, a.0).unwrap_or(Decimal::MAX),
+                    _ => Decimal::ZERO,
+                };
+                let rate = match (t.percent, t.per_unit) {
+                    (Some(p), _) => Rate::Percent(p.0),
+                    (None, Some(u)) => Rate::PerUnit(u.0),
+                    (None, None) => Rate::Percent(Decimal::ZERO),
+                };
+                Tier { from, rate, bonus: t.bonus.map(|b| b.0).unwrap_or_default() }
+            })
+            .collect();
+        Tiers {
+            measure: ladder.measure,
+            scope: ladder.scope,
+            period: ladder.period,
+            mode: ladder.mode,
+            quota,
+            tiers,
+        }
+    }
+
+    /// The index of the tier that the measure `v` reaches (the highest whose bound is ≤ v).
+    pub fn tier_at(&self, v: Decimal) -> usize {
+        self.tiers.iter().rposition(|t| t.from <= v).unwrap_or(0)
+    }
+
+    /// The split of the stretch of the measure from `v0` to `v1` (either direction) across
+    /// tiers, lowest tier first.
+    pub fn slices(&self, v0: Decimal, v1: Decimal) -> Result<Vec<Slice>, crate::engine::arith::Overflow> {
+        let (lo, hi) = if v0 <= v1 { (v0, v1) } else { (v1, v0) };
+        let width = sub(hi, lo)?;
+        if width.is_zero() {
+            return Ok(vec![Slice { tier: self.tier_at(v1), part: Decimal::ONE }]);
+        }
+        let mut out = Vec::new();
+        for (i, t) in self.tiers.iter().enumerate() {
+            let start = if i == 0 { lo.min(t.from) } else { t.from };
+            let end = self.tiers.get(i + 1).map(|n| n.from);
+            let a = lo.max(start);
+            let b = match end {
+                Some(e) => hi.min(e),
+                None => hi,
+            };
+            if b > a {
+                out.push(Slice { tier: i, part: sub(b, a)? });
+            }
+        }
+        Ok(out)
+    }
+
+    /// The tier bonuses gained (positive) or lost (negative) when the measure moves from `v0`
+    /// to `v1`, with the tier index of each.
+    pub fn bonuses_crossed(&self, v0: Decimal, v1: Decimal) -> Vec<(usize, Decimal)> {
+        let mut out = Vec::new();
+        for (i, t) in self.tiers.iter().enumerate() {
+            if t.bonus.is_zero() {
+                continue;
+            }
+            let reached_before = i == 0 || v0 >= t.from;
+            let reached_after = i == 0 || v1 >= t.from;
+            if i == 0 {
+                continue;
+            }
+            if !reached_before && reached_after {
+                out.push((i, t.bonus));
+            } else if reached_before && !reached_after {
+                out.push((i, -t.bonus));
+            }
+        }
+        out
+    }
+
+    /// What a stretch split into `slices` and carrying `base` and `quantity` earns when each
+    /// slice is paid at its own tier's rate.
+    pub fn pay_slices(&self, slices: &[Slice], base: Decimal, quantity: Decimal) -> Num {
+        let bases = split(slices, base)?;
+        let quantities = split(slices, quantity)?;
+        let mut total = Decimal::ZERO;
+        for (k, s) in slices.iter().enumerate() {
+            total = add(total, self.tiers[s.tier].rate.pay(bases[k], quantities[k])?)?;
+        }
+        Ok(total)
+    }
+
+    /// The total a measure of `v` earns under the ladder's formula when the stretch carries
+    /// `base` and `quantity` in proportion (graduated: each band at its rate; retroactive: the
+    /// whole at the rate reached), bonuses excluded.
+    pub fn formula(&self, v: Decimal, base: Decimal, quantity: Decimal) -> Num {
+        match self.mode {
+            LadderMode::Retroactive => self.tiers[self.tier_at(v)].rate.pay(base, quantity),
+            LadderMode::Graduated => {
+                self.pay_slices(&self.slices(Decimal::ZERO, v)?, base, quantity)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn quarter(mode: LadderMode) -> Tiers {
+        Tiers {
+            measure: Measure::Amount,
+            scope: Scope::Period,
+            period: Some(LadderPeriod::Quarter),
+            mode,
+            quota: None,
+            tiers: vec![
+                Tier { from: d("0"), rate: Rate::Percent(d("3")), bonus: d("0") },
+                Tier { from: d("10000"), rate: Rate::Percent(d("5")), bonus: d("0") },
+                Tier { from: d("25000"), rate: Rate::Percent(d("7")), bonus: d("100") },
+            ],
+        }
+    }
+
+    #[test]
+    fn worked_example_2_formula() {
+        let g = quarter(LadderMode::Graduated);
+        let r = quarter(LadderMode::Retroactive);
+        assert_eq!(g.formula(d("30000"), d("30000"), d("0")).unwrap(), d("1400"));
+        assert_eq!(r.formula(d("30000"), d("30000"), d("0")).unwrap(), d("2100"));
+        assert_eq!(g.formula(d("12500"), d("12500"), d("0")).unwrap(), d("425"));
+        assert_eq!(r.formula(d("12500"), d("12500"), d("0")).unwrap(), d("625"));
+    }
+
+    #[test]
+    fn slices_and_bonuses() {
+        let g = quarter(LadderMode::Graduated);
+        let s = g.slices(d("5000"), d("15000")).unwrap();
+        assert_eq!(s, vec![Slice { tier: 0, part: d("5000") }, Slice { tier: 1, part: d("5000") }]);
+        assert_eq!(split(&s, d("0.03")).unwrap(), vec![d("0.015"), d("0.015")]);
+        assert_eq!(g.tier_at(d("25000")), 2);
+        assert_eq!(g.bonuses_crossed(d("20000"), d("26000")), vec![(2, d("100"))]);
+        assert_eq!(g.bonuses_crossed(d("26000"), d("20000")), vec![(2, d("-100"))]);
+    }
+}

@@ -1,0 +1,199 @@
+//! The calculation: a compiled plan applied to a sales document.
+//!
+//! The pipeline, one module a step: [`context`] prepares and checks the sales data; [`credit`]
+//! finds who is credited on each invoice and under which plan; [`earn`] prices each line by the
+//! plan's rules ([`matching`]) on its [`base`] and spreads it over the invoice's timeline;
+//! [`period_ladder`] settles period-scope [`ladder`]s in date order; [`limits`] applies caps and
+//! floors; [`assemble`] rounds ([`lines`]), filters and totals.
+
+pub mod arith;
+pub mod assemble;
+pub mod base;
+pub mod compile;
+pub mod context;
+pub mod credit;
+pub mod earn;
+pub mod explain;
+pub mod ladder;
+pub mod limits;
+pub mod lines;
+pub mod matching;
+pub mod period;
+pub mod period_ladder;
+
+use crate::error::{EngineError, ErrorCode};
+use crate::model::result::{CalcResult, Crossing, LadderReport, WhatIfAgent, WhatIfReport};
+use crate::model::{Options, PlanDoc, SalesDoc};
+use compile::{CompiledPlan, Pay};
+use context::Context;
+use ladder::report::{report, Standing};
+use lines::Streams;
+use rust_decimal::Decimal;
+
+/// A plan checked and compiled once, then applied to many sales documents.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    plan: CompiledPlan,
+}
+
+impl Engine {
+    /// Checks the plan document and compiles it.
+    pub fn new(plan: PlanDoc) -> Result<Engine, EngineError> {
+        Ok(Engine { plan: compile::compile(plan)? })
+    }
+
+    /// The compiled plan.
+    pub fn plan(&self) -> &CompiledPlan {
+        &self.plan
+    }
+
+    /// Checks a sales document against the plan (references, shapes) without calculating.
+    pub fn check_sales(&self, sales: &SalesDoc) -> Result<(), EngineError> {
+        Context::new(&self.plan, sales, &Options::default(), false).map(|_| ())
+    }
+
+    /// Calculates the result for a sales document. With `options.what_if`, the result includes
+    /// the hypothetical invoices (their lines flagged) and `what_if` reports the difference.
+    pub fn calculate(&self, sales: &SalesDoc, options: &Options) -> Result<CalcResult, EngineError> {
+        if options.what_if.is_empty() {
+            let ctx = Context::new(&self.plan, sales, options, false)?;
+            return compute(&ctx, options);
+        }
+        let before_ctx = Context::new(&self.plan, sales, options, false)?;
+        let before = compute(&before_ctx, options)?;
+        let after_ctx = Context::new(&self.plan, sales, options, true)?;
+        let mut after = compute(&after_ctx, options)?;
+        after.what_if = Some(what_if_report(&before, &after));
+        Ok(after)
+    }
+}
+
+/// Computes the result for a prepared context.
+pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineError> {
+    let overflow = |invoice: usize| {
+        EngineError::single(
+            ErrorCode::Overflow,
+            ctx.invoices[invoice].path(),
+            "an amount of this invoice is too large to compute exactly (more than 28 significant digits)",
+        )
+    };
+    let (units, warnings) = credit::units(ctx);
+    let mut streams = Streams::default();
+    let earned = earn::earn_all(ctx, &units, options.explain, &mut streams).map_err(|(i, _)| overflow(i))?;
+    let (period_lines, period_states) =
+        period_ladder::settle(ctx, &units, earned.volume, options.explain, &mut streams).map_err(|(i, _)| overflow(i))?;
+    let mut lines = earned.lines;
+    lines.extend(period_lines);
+    limits::apply(ctx, &mut lines, options.explain, &mut streams)
+        .map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a cap or floor sum is too large"))?;
+    lines.sort_by_key(|l| l.date);
+    let (result_lines, totals, statements) = assemble::assemble(ctx, options, &lines)
+        .map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a total is too large to compute exactly"))?;
+
+    let scale = ctx.plan.scale;
+    let mut ladders: Vec<LadderReport> = Vec::new();
+    for s in &period_states {
+        if !assemble::agent_selected(ctx, options, s.agent) {
+            continue;
+        }
+        if let Pay::Ladder(tiers) = &ctx.plan.pay[s.plan][s.rule] {
+            let plan = &ctx.plan.doc.plans[s.plan];
+            let standing = Standing {
+                agent: ctx.agent_id(s.agent),
+                plan: &plan.id,
+                rule: &plan.rules[s.rule].id,
+                period: Some(s.period.name.clone()),
+                invoice: None,
+                key: None,
+                volume: s.settler.volume,
+            };
+            ladders.push(report(tiers, standing, scale));
+        }
+    }
+    for l in &earned.ladders {
+        let unit = &units[l.unit];
+        if !assemble::agent_selected(ctx, options, unit.agent) {
+            continue;
+        }
+        if let Pay::Ladder(tiers) = &ctx.plan.pay[unit.plan][l.rule] {
+            let plan = &ctx.plan.doc.plans[unit.plan];
+            let standing = Standing {
+                agent: ctx.agent_id(unit.agent),
+                plan: &plan.id,
+                rule: &plan.rules[l.rule].id,
+                period: None,
+                invoice: Some(ctx.invoices[unit.invoice].doc.id.clone()),
+                key: l.key.clone().filter(|_| tiers.scope != crate::model::plan::Scope::Line),
+                volume: l.volume,
+            };
+            ladders.push(report(tiers, standing, scale));
+        }
+    }
+    Ok(CalcResult {
+        currency: ctx.plan.doc.currency.clone(),
+        lines: result_lines,
+        totals,
+        statements,
+        ladders,
+        levels: Vec::new(),
+        what_if: None,
+        warnings,
+    })
+}
+
+/// The difference between a result without and with the what-if invoices.
+fn what_if_report(before: &CalcResult, after: &CalcResult) -> WhatIfReport {
+    let mut agents: Vec<WhatIfAgent> = Vec::new();
+    let total_of = |r: &CalcResult, a: &str| r.totals.iter().find(|t| t.agent == a).map(|t| t.amount.0);
+    let mut names: Vec<&str> = after.totals.iter().map(|t| t.agent.as_str()).collect();
+    for t in &before.totals {
+        if !names.contains(&t.agent.as_str()) {
+            names.push(&t.agent);
+        }
+    }
+    let mut delta = Decimal::ZERO;
+    for a in names {
+        let b = total_of(before, a).unwrap_or_default();
+        let f = total_of(after, a).unwrap_or_default();
+        if b == f {
+            continue;
+        }
+        let d = f - b;
+        delta += d;
+        agents.push(WhatIfAgent { agent: a.to_string(), before: b.into(), after: f.into(), delta: d.into() });
+    }
+    let mut crossings = Vec::new();
+    for l in &after.ladders {
+        if l.invoice.is_some() {
+            continue;
+        }
+        let prior = before
+            .ladders
+            .iter()
+            .find(|x| x.agent == l.agent && x.plan == l.plan && x.rule == l.rule && x.period == l.period)
+            .map(|x| x.tier)
+            .unwrap_or(1);
+        if prior != l.tier {
+            crossings.push(Crossing {
+                agent: l.agent.clone(),
+                kind: "tier".into(),
+                rule: Some(l.rule.clone()),
+                from: prior.to_string(),
+                to: l.tier.to_string(),
+            });
+        }
+    }
+    for l in &after.levels {
+        let prior = before.levels.iter().find(|x| x.agent == l.agent).and_then(|x| x.qualified.clone());
+        if prior != l.qualified {
+            crossings.push(Crossing {
+                agent: l.agent.clone(),
+                kind: "level".into(),
+                rule: None,
+                from: prior.unwrap_or_default(),
+                to: l.qualified.clone().unwrap_or_default(),
+            });
+        }
+    }
+    WhatIfReport { delta: delta.into(), agents, crossings }
+}

@@ -1,0 +1,153 @@
+//! Period-scope ladders: every agent's stretches of volume settled in date order within each
+//! calendar period, each line with the cumulative measure that includes it. Retroactive ladders
+//! pay `true_up` lines when a stretch lifts the period into a higher tier; tier bonuses are paid
+//! when reached. The lines of one period share one rounding stream, so the period always totals
+//! the formula applied to its whole volume.
+
+use super::arith::Overflow;
+use super::compile::Pay;
+use super::context::Context;
+use super::credit::Unit;
+use super::earn::{rate_on, VolumeEvent};
+use super::explain::{money, plain};
+use super::ladder::{Settler, Tiers};
+use super::lines::{RawLine, Streams};
+use super::period::{period_of, Period};
+use crate::model::result::LineKindOut;
+use rust_decimal::Decimal;
+use std::collections::HashMap;
+
+/// The final state of one period ladder accumulator.
+#[derive(Clone, Debug)]
+pub struct PeriodLadder {
+    /// The agent (index).
+    pub agent: usize,
+    /// The plan (index).
+    pub plan: usize,
+    /// The rule (index).
+    pub rule: usize,
+    /// The period.
+    pub period: Period,
+    /// The accumulated state.
+    pub settler: Settler,
+}
+
+/// Settles the volume events; returns the lines and the final state of each period ladder.
+pub fn settle(
+    ctx: &Context,
+    units: &[Unit],
+    mut events: Vec<VolumeEvent>,
+    explain: bool,
+    streams: &mut Streams,
+) -> Result<(Vec<RawLine>, Vec<PeriodLadder>), (usize, Overflow)> {
+    events.sort_by_key(|e| (e.date, e.seq));
+    let mut lines = Vec::new();
+    let mut states: Vec<PeriodLadder> = Vec::new();
+    let mut index: HashMap<(usize, usize, usize, String), (usize, u64, u64)> = HashMap::new();
+    let scale = ctx.plan.scale;
+    for e in events {
+        let unit = &units[e.unit];
+        let Pay::Ladder(tiers) = &ctx.plan.pay[unit.plan][e.rule] else { continue };
+        let Some(kind) = tiers.period else { continue };
+        let period = period_of(kind.into(), e.date);
+        let key = (unit.agent, unit.plan, e.rule, period.name.clone());
+        let (s, stream, bonus_stream) = *index.entry(key).or_insert_with(|| {
+            states.push(PeriodLadder { agent: unit.agent, plan: unit.plan, rule: e.rule, period: period.clone(), settler: Settler::default() });
+            (states.len() - 1, streams.next(), streams.next())
+        });
+        let settled = states[s].settler.push(tiers, e.measure, e.base, e.quantity).map_err(|o| (unit.invoice, o))?;
+        let rule = &ctx.plan.doc.plans[unit.plan].rules[e.rule];
+        let tier = &tiers.tiers[settled.tier];
+        let what_if = ctx.invoices[e.doc].what_if;
+        let volume_text = volume(tiers, settled.volume_after, scale);
+        let line = |kind, amount, base, text: Option<String>, stream| RawLine {
+            agent: unit.agent,
+            kind,
+            invoice: Some(e.doc),
+            origin: Some(unit.invoice),
+            line: Some(e.line_ix),
+            plan: Some(unit.plan),
+            rule: Some(e.rule),
+            role: unit.role.clone(),
+            date: e.date,
+            base,
+            rate: Some(tier.rate.value()),
+            amount,
+            tier: Some(settled.tier as u32 + 1),
+            from_agent: None,
+            what_if,
+            explain: text,
+            stream,
+        };
+        if !settled.own.is_zero() {
+            let kind = if settled.own >= Decimal::ZERO { LineKindOut::Commission } else { LineKindOut::Clawback };
+            let text = explain.then(|| {
+                let head = if settled.slices.len() > 1 {
+                    let bases = super::ladder::tiers::split(&settled.slices, e.base).unwrap_or_default();
+                    let parts: Vec<String> = settled
+                        .slices
+                        .iter()
+                        .zip(bases)
+                        .map(|(sl, b)| rate_on(tiers.tiers[sl.tier].rate, b, scale))
+                        .collect();
+                    parts.join(" + ")
+                } else {
+                    rate_on(tier.rate, e.base, scale)
+                };
+                let refund = if e.doc != unit.invoice { format!(" (credit note `{}`)", ctx.invoices[e.doc].doc.id) } else { String::new() };
+                format!(
+                    "{head}{refund}, tier {} of the {} {} ladder `{}` reached on {} (volume {volume_text})",
+                    settled.tier + 1,
+                    period.name,
+                    measure_word(tiers),
+                    rule.id,
+                    e.date
+                )
+            });
+            lines.push(line(kind, settled.own, Some(e.base), text, stream));
+        }
+        if !settled.true_up.is_zero() {
+            let text = explain.then(|| {
+                format!(
+                    "true-up: the {} volume of {volume_text} is in tier {} ({}); earlier lines of the period now pay that rate",
+                    period.name,
+                    settled.tier + 1,
+                    rate_text(tiers, settled.tier, scale)
+                )
+            });
+            lines.push(line(LineKindOut::TrueUp, settled.true_up, None, text, stream));
+        }
+        for (t, bonus) in settled.bonuses {
+            let text = explain.then(|| {
+                let verb = if bonus >= Decimal::ZERO { "reached" } else { "lost" };
+                format!("bonus of {} for tier {} of the {} ladder `{}`, {verb} on {}", money(bonus.abs(), scale), t + 1, period.name, rule.id, e.date)
+            });
+            let mut l = line(LineKindOut::Bonus, bonus, None, text, bonus_stream);
+            l.rate = None;
+            l.tier = Some(t as u32 + 1);
+            lines.push(l);
+        }
+    }
+    Ok((lines, states))
+}
+
+fn measure_word(tiers: &Tiers) -> &'static str {
+    match tiers.measure {
+        crate::model::plan::Measure::Amount => "volume",
+        crate::model::plan::Measure::Quantity => "quantity",
+    }
+}
+
+fn volume(tiers: &Tiers, v: Decimal, scale: u32) -> String {
+    match tiers.measure {
+        crate::model::plan::Measure::Amount => money(v, scale),
+        crate::model::plan::Measure::Quantity => plain(v),
+    }
+}
+
+fn rate_text(tiers: &Tiers, tier: usize, scale: u32) -> String {
+    match tiers.tiers[tier].rate {
+        super::ladder::Rate::Percent(p) => format!("{} %", plain(p)),
+        super::ladder::Rate::PerUnit(a) => format!("{} per unit", money(a, scale)),
+    }
+}
