@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { topLevelMembers } from "../../worker/src/members.js";
+import { EnvelopeSyntaxError, topLevelMembers } from "../../worker/src/members.js";
 
 test("each member's text is kept exactly as written", () => {
   const text = ' {\n "plan" :{"a":[1, 2.50, {"b":"}]\\"\\\\"}]} ,"sales":\t100.10000000000000000001,\r\n"options":null, "x": "a\\"b" , "t":true,"e":[],"o":{} }\n';
@@ -45,5 +45,24 @@ test("every member parses to what JSON.parse gives, for generated documents", ()
     const text = JSON.stringify(doc, null, i % 3 === 0 ? 2 : undefined);
     const members = topLevelMembers(text);
     assert.deepEqual(Object.fromEntries([...members].map(([k, v]) => [k, JSON.parse(v)])), doc, text);
+  }
+});
+
+test("a broken object is refused with the offset where the scan stopped", () => {
+  const broken = {
+    '{"a" 1}': 5,
+    '{"a":}': 5,
+    '{"a":1,}': 7,
+    '{"a":1} x': 8,
+    '{"a":"x': 5,
+    '{"a":[1,"]",2': 5,
+    '{"a":1 "b":2}': 7,
+    "{a:1}": 1,
+    '{"a":1': 6,
+    '{"\\u00zz":1}': 1,
+    "{": 1,
+  };
+  for (const [text, offset] of Object.entries(broken)) {
+    assert.throws(() => topLevelMembers(text), (e) => e instanceof EnvelopeSyntaxError && e.offset === offset, text);
   }
 });

@@ -121,8 +121,18 @@ describe("routes", () => {
 
 describe("errors", () => {
   test("400 invalid_json for a body that is not JSON", async () => {
-    for (const body of ["{", "", "{'plan': 1}", "[1,]", "{\"plan\": {}} trailing"]) {
+    const bodies = ["{", "", "  \n", "{'plan': 1}", '{"plan": {}} trailing', '{"plan": {}, }', '{"plan" {}}'];
+    for (const body of bodies) {
       assertError(await postJson(`${main.url}/v1/calculate`, body), 400, "invalid_json", "");
+    }
+  });
+
+  test("400 invalid_json, from the engine, for a member that is not JSON", async () => {
+    const sales = JSON.stringify(exampleSales(1));
+    for (const plan of ["tru", "{\"currency\": \"USD\"]", "[1,]", "01", "\"\\x\""]) {
+      const answer = await postJson(`${main.url}/v1/validate`, `{"plan": ${plan}, "sales": ${sales}}`);
+      assertError(answer, 400, "invalid_json", "");
+      assert.deepEqual(answer.json().error, thrownError(() => engine.validate(plan, sales)));
     }
   });
 
@@ -138,6 +148,7 @@ describe("errors", () => {
   test("400 invalid_request for a body that is not an object, lacks a member or has an unknown one", async () => {
     assertError(await postJson(`${main.url}/v1/calculate`, "[]"), 400, "invalid_request", "");
     assertError(await postJson(`${main.url}/v1/calculate`, "42"), 400, "invalid_request", "");
+    assertError(await postJson(`${main.url}/v1/calculate`, '"{}"'), 400, "invalid_request", "");
     const plan = examplePlan();
     assertError(await postJson(`${main.url}/v1/calculate`, { plan }), 400, "invalid_request", "/sales");
     assertError(await postJson(`${main.url}/v1/calculate`, { sales: {} }), 400, "invalid_request", "/plan");

@@ -4,11 +4,12 @@
  */
 
 import { HttpError } from "./errors.js";
-import { topLevelMembers } from "./members.js";
+import { EnvelopeSyntaxError, topLevelMembers } from "./members.js";
 
 /**
- * The members of the request's JSON object body, as raw JSON text by name. A member that is
- * absent or `null` is left out.
+ * The members of the request's JSON object body, as raw JSON text by name (see members.js:
+ * the values are delimited here and parsed by the engine). A member that is absent or `null`
+ * is left out.
  * @param {Request} request
  * @param {number} maxBytes the body limit in bytes
  * @param {{ required: string[], optional?: string[] }} shape the members the route accepts
@@ -17,18 +18,20 @@ import { topLevelMembers } from "./members.js";
 export async function readJsonMembers(request, maxBytes, { required, optional = [] }) {
   requireJsonContentType(request);
   const text = decodeUtf8(await readLimited(request, maxBytes));
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new HttpError(400, "invalid_json", `the request body is not valid JSON: ${e.message}`);
-  }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+  if (!/^[ \t\n\r]*\S/.test(text)) throw new HttpError(400, "invalid_json", "the request body is empty");
+  if (!/^[ \t\n\r]*\{/.test(text)) {
     throw new HttpError(400, "invalid_request", "the request body must be a JSON object");
+  }
+  let parts;
+  try {
+    parts = topLevelMembers(text);
+  } catch (e) {
+    if (!(e instanceof EnvelopeSyntaxError)) throw e;
+    throw new HttpError(400, "invalid_json", `the request body is not valid JSON: ${e.message}`);
   }
   const accepted = new Set([...required, ...optional]);
   const members = {};
-  for (const [name, raw] of topLevelMembers(text)) {
+  for (const [name, raw] of parts) {
     if (!accepted.has(name)) {
       throw new HttpError(400, "invalid_request", `unknown member "${name}"; accepted: ${[...accepted].join(", ")}`, {
         path: pointer(name),
