@@ -174,7 +174,9 @@ describe("errors", () => {
       { plan: examplePlan(), sales: [] },
     ];
     for (const body of cases) {
-      const expected = thrownError(() => engine.calculate(body.plan, body.sales, body.options));
+      // The worker hands the engine each member's JSON text (a string member is a JSON string).
+      const text = (doc) => (doc === undefined ? undefined : JSON.stringify(doc));
+      const expected = thrownError(() => engine.calculate(text(body.plan), text(body.sales), text(body.options)));
       assert.ok(expected, `the package must reject ${JSON.stringify(body).slice(0, 80)}`);
       const answer = await postJson(`${main.url}/v1/calculate`, body);
       assert.equal(answer.status, 400, answer.text);
