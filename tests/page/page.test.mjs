@@ -1,0 +1,255 @@
+// End-to-end tests of the demo page in Debian's Chromium (playwright-core), served on
+// 127.0.0.1. Every number read from the page is compared with what the package computes in
+// Node for the same documents, so the tests stay right as the engine grows.
+//
+// Run: npm run test:page   (installs chromium with apt-get when /usr/bin/chromium is missing)
+
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile, writeFile, mkdir } from "node:fs/promises";
+import * as engine from "commission-engine";
+import { presets } from "../../www/presets/index.js";
+import { whatIfInvoice, whatIfTemplate, sliderMaximum } from "../../www/lib/whatif.js";
+import { compare } from "../../www/lib/decimal.js";
+import { openPage, recalculated, startSession } from "./browser.mjs";
+import * as read from "./read-page.mjs";
+
+let session;
+before(async () => {
+  session = await startSession();
+});
+after(async () => {
+  await session?.close();
+});
+
+/** The engine's result for a preset, computed in Node. */
+function expected(preset) {
+  return engine.calculate(preset.plan, preset.sales, preset.options);
+}
+
+/** Clicks a preset's button and waits for its calculation. */
+async function choose(page, preset) {
+  const pressed = await page.getAttribute(`#preset-${preset.id}`, "aria-pressed");
+  if (pressed === "true") return;
+  await recalculated(page, () => page.click(`#preset-${preset.id}`));
+}
+
+/** The engine's error for documents that do not calculate, computed in Node. */
+function engineError(plan, sales, options) {
+  try {
+    engine.calculate(plan, sales, options);
+  } catch (error) {
+    return error;
+  }
+  assert.fail("the engine accepted documents that should fail");
+}
+
+describe("the demo page", { timeout: 180000 }, () => {
+  test("every preset is valid and the page shows exactly the engine's numbers", async () => {
+    const page = await openPage(session);
+    for (const preset of presets) {
+      await choose(page, preset);
+      const result = expected(preset);
+      assert.equal(await page.textContent("#preset-summary"), preset.summary);
+      assert.equal(await page.isVisible("#stale"), false, `${preset.id}: no error is shown`);
+
+      assert.deepEqual(await read.totals(page), result.totals.map((t) => ({ agent: t.agent, amount: t.amount })), `${preset.id}: totals`);
+      const shownLines = await read.lines(page);
+      assert.deepEqual(
+        shownLines.map(({ index, ...line }) => line),
+        result.lines.map((l) => ({ agent: l.agent, kind: l.kind, earned_on: l.earned_on, base: l.base, rate: l.rate, amount: l.amount, explain: l.explain ?? null })),
+        `${preset.id}: itemized lines`,
+      );
+      assert.deepEqual(await read.statements(page), result.statements.map((s) => ({ agent: s.agent, period: s.period, amount: s.amount })), `${preset.id}: statements`);
+      assert.deepEqual(
+        await read.ladders(page),
+        result.ladders.map((l) => ({ agent: l.agent, rule: l.rule, volume: l.volume, rate: l.rate, missing: l.next?.missing ?? null })),
+        `${preset.id}: ladders`,
+      );
+      assert.deepEqual(
+        await read.levels(page),
+        result.levels.map((l) => ({ agent: l.agent, bonus: l.bonus ?? null, missing: Object.fromEntries(Object.entries(l.next?.missing ?? {}).map(([k, v]) => [k, String(v)])) })),
+        `${preset.id}: levels`,
+      );
+      const warnings = await page.$$eval("#warnings li", (items) => items.map((li) => li.dataset.code));
+      assert.deepEqual(warnings, result.warnings.map((w) => w.code), `${preset.id}: warnings`);
+    }
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test("the lines sort by a column and filter by agent", async () => {
+    const page = await openPage(session);
+    const preset = presets.find((p) => p.id === "perfex");
+    await choose(page, preset);
+    const result = expected(preset);
+    await page.click("#lines-table thead button:has-text('Amount')");
+    const ascending = (await read.lines(page)).map((l) => l.amount);
+    assert.deepEqual(ascending, [...result.lines.map((l) => l.amount)].sort(compare));
+    assert.equal(await page.getAttribute("#lines-table th[aria-sort]", "aria-sort"), "ascending");
+    await page.click("#lines-table thead button:has-text('Amount')");
+    assert.deepEqual((await read.lines(page)).map((l) => l.amount), result.lines.map((l) => l.amount).sort((a, b) => compare(b, a)));
+    const agent = result.lines[0]?.agent;
+    if (agent) {
+      await page.selectOption("#lines-agent", agent);
+      const shown = await read.lines(page);
+      assert.equal(shown.length, result.lines.filter((l) => l.agent === agent).length);
+      assert.ok(shown.every((l) => l.agent === agent));
+    }
+    await page.context().close();
+  });
+
+  test("moving the what-if control updates the numbers and the chart at once", async () => {
+    const page = await openPage(session);
+    const preset = presets.find((p) => p.id === "blusynergy");
+    await choose(page, preset);
+    const base = expected(preset);
+    const agent = preset.agent;
+    assert.equal(await page.inputValue("#whatif-agent"), agent);
+    const template = whatIfTemplate(preset.sales, base, agent);
+    assert.ok(template, "the preset's agent has a sale to copy");
+    const max = sliderMaximum(base, agent);
+    assert.equal(Number(await page.getAttribute("#whatif-range", "max")), max);
+
+    /** The engine's numbers for one more deal of `amount`, in Node. */
+    const whatIfInNode = (amount) => {
+      const withDeal = engine.calculate(preset.plan, preset.sales, { ...preset.options, what_if: [whatIfInvoice(template, amount)] });
+      const report = withDeal.what_if?.agents?.find((a) => a.agent === agent);
+      return { after: report?.after ?? withDeal.totals.find((t) => t.agent === agent)?.amount ?? "0", delta: report?.delta };
+    };
+    const before = base.totals.find((t) => t.agent === agent)?.amount ?? "0";
+
+    // Drag-equivalent: set the slider's value as a user would, which fires `input`.
+    for (const amount of [String(max / 4), String(max / 2), String(max)]) {
+      await page.locator("#whatif-range").fill(amount);
+      await page.waitForFunction((a) => document.getElementById("whatif-summary").dataset.amount === a, amount);
+      const shown = await read.whatIf(page);
+      const inNode = whatIfInNode(amount);
+      assert.equal(shown.before, before, `before at ${amount}`);
+      assert.equal(shown.after, inNode.after, `after at ${amount}`);
+      if (inNode.delta !== undefined) assert.equal(shown.delta, inNode.delta, `delta at ${amount}`);
+      assert.equal(await page.inputValue("#whatif-amount"), amount, "the amount field follows the slider");
+      if (typeof engine.curve === "function") {
+        assert.equal(await page.getAttribute("#chart .marker", "data-total"), inNode.after, "the chart marker moves to the new total");
+      }
+    }
+
+    // The keyboard moves the slider by one step.
+    await page.locator("#whatif-range").fill("0");
+    await page.focus("#whatif-range");
+    await page.keyboard.press("ArrowRight");
+    const step = String(max / 200);
+    await page.waitForFunction((a) => document.getElementById("whatif-summary").dataset.amount === a, step);
+    assert.equal((await read.whatIf(page)).after, whatIfInNode(step).after);
+
+    // Typing an amount moves the slider too.
+    await page.fill("#whatif-amount", "1234.50");
+    await page.waitForFunction(() => document.getElementById("whatif-summary").dataset.amount === "1234.50");
+    assert.equal((await read.whatIf(page)).after, whatIfInNode("1234.50").after);
+
+    if (typeof engine.curve === "function") {
+      const curve = engine.curve(preset.plan, preset.sales, { agent, add: { from: "0", to: String(max), steps: 101 }, template });
+      const shownBreakpoints = await page.$$eval("#chart .breakpoint", (gs) => gs.map((g) => ({ at: g.dataset.at, total: g.dataset.total, rate: g.dataset.rate })));
+      assert.deepEqual(shownBreakpoints, curve.breakpoints.filter((b) => Number(b.at) > 0 && Number(b.at) <= max));
+      assert.ok(await page.$("#chart path.curve"), "the curve is drawn");
+    } else {
+      assert.ok(await page.isVisible("#curve-missing"), "without curve() the page says so");
+    }
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test("bad input shows the engine's error at its path, next to the document", async () => {
+    const page = await openPage(session);
+    const preset = presets.find((p) => p.id === "opentaps");
+    await choose(page, preset);
+
+    // Broken JSON in the sales: a missing comma.
+    const salesText = JSON.stringify(preset.sales, null, 2);
+    const broken = salesText.replace('"as_of": "2026-04-30",', '"as_of": "2026-04-30"');
+    await page.fill("#sales-text", broken);
+    await page.waitForSelector("#sales-error:not([hidden])");
+    const jsonError = engineError(preset.plan, broken, preset.options);
+    assert.equal(jsonError.code, "invalid_json");
+    const shownJson = await page.$eval("#sales-error li", (li) => ({ path: li.dataset.path, code: li.dataset.code, text: li.textContent }));
+    assert.equal(shownJson.code, "invalid_json");
+    assert.ok(shownJson.text.includes(jsonError.errors[0].message), `shows the engine's message: ${shownJson.text}`);
+    assert.match(shownJson.text, /line 3, column/, "locates the line");
+    assert.deepEqual(await page.$$eval("#sales-gutter .bad", (s) => s.map((x) => x.textContent)), ["3"]);
+    assert.equal(await page.isVisible("#stale"), true, "the results are marked out of date");
+
+    // A value the plan does not allow: the path names it and the line is marked.
+    await page.fill("#sales-text", salesText);
+    const plan = structuredClone(preset.plan);
+    plan.plans[0].rules[2].percent = "five";
+    const planText = JSON.stringify(plan, null, 2);
+    await page.fill("#plan-text", planText);
+    await page.waitForSelector("#plan-error:not([hidden])");
+    const planError = engineError(plan, preset.sales, preset.options);
+    const shownPlan = await page.$$eval("#plan-error li", (items) => items.map((li) => ({ path: li.dataset.path, code: li.dataset.code, text: li.textContent })));
+    assert.deepEqual(shownPlan.map((p) => p.path), planError.errors.map((e) => e.path));
+    assert.ok(shownPlan[0].text.includes(planError.errors[0].message));
+    assert.equal(planError.errors[0].path, "/plans/0/rules/2/percent");
+    const expectedLine = planText.split("\n").findIndex((l) => l.includes('"five"')) + 1;
+    assert.deepEqual(await page.$$eval("#plan-gutter .bad", (s) => s.map((x) => Number(x.textContent))), [expectedLine]);
+    // "Show" selects the offending value in the editor.
+    await page.click("#plan-error button:has-text('Show')");
+    const selected = await page.$eval("#plan-text", (t) => t.value.slice(t.selectionStart, t.selectionEnd));
+    assert.match(selected, /^"percent": "five"/);
+
+    // Fixing it clears the error and updates the results again.
+    await recalculated(page, () => page.fill("#plan-text", JSON.stringify(preset.plan, null, 2)));
+    assert.equal(await page.isVisible("#plan-error"), false);
+    assert.equal(await page.isVisible("#stale"), false);
+    await page.context().close();
+  });
+
+  test("downloads give the result as JSON and its lines as CSV", async () => {
+    const page = await openPage(session);
+    const preset = presets.find((p) => p.id === "perfex");
+    await choose(page, preset);
+    const result = expected(preset);
+    const [json] = await Promise.all([page.waitForEvent("download"), page.click("#download-json")]);
+    assert.equal(json.suggestedFilename(), "commission-result-perfex.json");
+    assert.deepEqual(JSON.parse(await readFile(await json.path(), "utf8")), result);
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.click("#download-csv")]);
+    const rows = (await readFile(await csv.path(), "utf8")).trimEnd().split("\r\n");
+    assert.equal(rows[0], "agent,kind,invoice,line,plan,rule,role,earned_on,base,rate,amount,tier,from_agent,what_if,explain,currency");
+    assert.equal(rows.length, result.lines.length + 1);
+    for (const [i, line] of result.lines.entries()) assert.ok(rows[i + 1].startsWith(`${line.agent},${line.kind},`), `CSV row ${i + 1}`);
+    await page.context().close();
+  });
+
+  test("no request leaves the page after it has loaded", async () => {
+    const page = await openPage(session);
+    const requests = [];
+    page.on("request", (r) => requests.push(r.url()));
+    for (const preset of presets) await choose(page, preset);
+    await page.locator("#whatif-range").fill(await page.getAttribute("#whatif-range", "max"));
+    await page.fill("#whatif-amount", "2500");
+    await page.click("#lines-table thead button:has-text('Amount')").catch(() => {});
+    await page.fill("#options-text", "{ not json");
+    await page.waitForSelector("#options-error:not([hidden])");
+    await page.fill("#options-text", "{}");
+    await page.click("#download-csv");
+    await page.waitForTimeout(300);
+    // A download is built from a Blob in the page; only requests that would go out count.
+    assert.deepEqual(requests.filter((url) => !url.startsWith("blob:") && !url.startsWith("data:")), []);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test("screenshot for the README", async () => {
+    const page = await openPage(session, { width: 1280, height: 900 });
+    const preset = presets.find((p) => p.id === "blusynergy");
+    await choose(page, preset);
+    const max = Number(await page.getAttribute("#whatif-range", "max"));
+    await page.locator("#whatif-range").fill(String(max / 2));
+    await page.waitForFunction((a) => document.getElementById("whatif-summary").dataset.amount === a, String(max / 2));
+    await mkdir(new URL("../../docs/", import.meta.url), { recursive: true });
+    const png = await page.screenshot({ fullPage: true });
+    await writeFile(new URL("../../docs/screenshot.png", import.meta.url), png);
+    assert.ok(png.length > 10000);
+    await page.context().close();
+  });
+});

@@ -1,0 +1,333 @@
+/**
+ * The demo page: loads the WebAssembly engine, fills the editors from a preset, and on every
+ * edit compiles the plan (once per plan text, through `Engine`), calculates, and renders the
+ * results, the ladders, the levels and the what-if curve. After the engine has loaded, nothing
+ * here makes a network request.
+ */
+import * as commission from "commission-engine";
+import { presets } from "./presets/index.js";
+import { h, replace } from "./lib/dom.js";
+import { format, money, subtract } from "./lib/decimal.js";
+import { JsonEditor } from "./lib/editor.js";
+import { LinesTable, agentTotal, renderLadders, renderLevels, renderStatements, renderTotals, renderWarnings } from "./lib/results.js";
+import { EarningsChart } from "./lib/chart.js";
+import { download, linesCsv } from "./lib/download.js";
+import { sliderMaximum, whatIfInvoice, whatIfTemplate } from "./lib/whatif.js";
+
+const $ = (id) => document.getElementById(id);
+
+/** Everything the page knows between events. */
+const state = {
+  preset: null,
+  compiled: null, // { planText, engine }
+  result: null, // the last good result
+  planDoc: null,
+  salesDoc: null,
+  optionsDoc: null,
+  whatIf: { agent: null, template: null, max: 0 },
+};
+
+const editors = {
+  plan: new JsonEditor("plan", recompute),
+  sales: new JsonEditor("sales", recompute),
+  options: new JsonEditor("options", recompute),
+};
+const linesTable = new LinesTable($("lines"), $("lines-agent"));
+const chart = new EarningsChart($("chart"));
+
+/** Shows a short status line (and whether it is an error). */
+function status(text, isError = false) {
+  $("status").textContent = text;
+  $("status").classList.toggle("error", isError);
+}
+
+/** The preset buttons. */
+function renderPresets() {
+  replace(
+    $("presets"),
+    presets.map((p) =>
+      h("button", { type: "button", class: "preset", id: `preset-${p.id}`, "aria-pressed": "false", onclick: () => loadPreset(p) }, h("strong", {}, p.system), h("span", {}, p.title)),
+    ),
+  );
+}
+
+/** Loads a preset into the editors and calculates it. */
+function loadPreset(preset) {
+  state.preset = preset;
+  for (const b of $("presets").querySelectorAll("button")) b.setAttribute("aria-pressed", String(b.id === `preset-${preset.id}`));
+  $("preset-summary").textContent = preset.summary;
+  editors.plan.text = JSON.stringify(preset.plan, null, 2);
+  editors.sales.text = JSON.stringify(preset.sales, null, 2);
+  editors.options.text = JSON.stringify(preset.options ?? {}, null, 2);
+  state.whatIf.agent = preset.agent;
+  setAmount("0");
+  recompute();
+}
+
+/** The engine for the plan text, compiled once per distinct text. Throws the plan's error. */
+function engineFor(planText) {
+  if (state.compiled?.planText === planText) return state.compiled.engine;
+  const engine = new commission.Engine(planText);
+  state.compiled?.engine.free();
+  state.compiled = { planText, engine };
+  return engine;
+}
+
+/** Whether `text` is JSON (to tell which document an `invalid_json` error is about). */
+function isJson(text) {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The editor a calculation error belongs to. */
+function editorOf(error) {
+  if (error.code === "invalid_plan") return editors.plan;
+  if (error.code === "invalid_options") return editors.options;
+  if (error.code === "invalid_json") return isJson(editors.sales.text) ? editors.options : editors.sales;
+  return editors.sales;
+}
+
+/** Marks the results as out of date (the documents have an error). */
+function stale(isStale) {
+  $("stale").hidden = !isStale;
+  $("results").classList.toggle("is-stale", isStale);
+}
+
+/** Compiles, calculates and renders everything from the editors' current text. */
+function recompute() {
+  const started = performance.now();
+  const planText = editors.plan.text;
+  const salesText = editors.sales.text;
+  const optionsText = editors.options.text;
+  let engine;
+  try {
+    engine = engineFor(planText);
+  } catch (error) {
+    editors.plan.showError(error);
+    editors.sales.clearError();
+    editors.options.clearError();
+    stale(true);
+    status(`The plan has an error: ${error.errors?.[0]?.message ?? error.message}`, true);
+    return;
+  }
+  editors.plan.clearError();
+  let result;
+  try {
+    result = engine.calculate(salesText, optionsText);
+  } catch (error) {
+    const editor = editorOf(error);
+    for (const e of Object.values(editors)) if (e !== editor) e.clearError();
+    editor.showError(error);
+    stale(true);
+    status(`The ${editor.name} has an error: ${error.errors?.[0]?.message ?? error.message}`, true);
+    return;
+  }
+  editors.sales.clearError();
+  editors.options.clearError();
+  stale(false);
+  state.result = result;
+  state.planDoc = JSON.parse(planText);
+  state.salesDoc = JSON.parse(salesText);
+  state.optionsDoc = optionsText.trim() ? JSON.parse(optionsText) : {};
+  const took = performance.now() - started;
+  renderResults();
+  setUpWhatIf();
+  const agents = new Set(result.lines.map((l) => l.agent)).size;
+  status(`Calculated ${result.lines.length} lines for ${agents} agent${agents === 1 ? "" : "s"} in ${took.toFixed(1)} ms, in this browser.`);
+  document.body.dataset.calculations = String(Number(document.body.dataset.calculations ?? 0) + 1);
+}
+
+/** Renders every results section from `state.result`. */
+function renderResults() {
+  const { result, planDoc } = state;
+  renderTotals($("totals"), result);
+  renderStatements($("statements"), result);
+  linesTable.show(result, planDoc);
+  renderLadders($("ladders"), result);
+  renderLevels($("levels"), result, planDoc);
+  renderWarnings($("warnings"), result);
+}
+
+/** The agents one can preview: those in the sales document, in its order. */
+function previewAgents() {
+  const ids = (state.salesDoc.agents ?? []).map((a) => a.id);
+  for (const t of state.result.totals) if (!ids.includes(t.agent)) ids.push(t.agent);
+  return ids;
+}
+
+/** Fills the what-if agent list and prepares the template, slider range and curve. */
+function setUpWhatIf() {
+  const agents = previewAgents();
+  const select = $("whatif-agent");
+  if (!agents.includes(state.whatIf.agent)) state.whatIf.agent = agents.find((a) => state.result.totals.some((t) => t.agent === a)) ?? agents[0] ?? null;
+  replace(select, agents.map((a) => h("option", { value: a }, a)));
+  select.value = state.whatIf.agent ?? "";
+  prepareAgent();
+}
+
+/** Prepares the what-if of the selected agent: its template, slider maximum and curve. */
+function prepareAgent() {
+  const { result, salesDoc } = state;
+  const agent = state.whatIf.agent;
+  const template = agent ? whatIfTemplate(salesDoc, result, agent) : null;
+  state.whatIf.template = template;
+  $("whatif-currency").textContent = result.currency;
+  const range = $("whatif-range");
+  const enabled = Boolean(template);
+  range.disabled = !enabled;
+  $("whatif-amount").disabled = !enabled;
+  if (!template) {
+    $("whatif-template").textContent = agent ? `${agent} has no sale of their own to copy, so there is nothing to preview (an upline paid only overrides, for example).` : "No agent in the sales document.";
+    replace($("whatif-summary"));
+    chart.draw(null);
+    replace($("breakpoints"));
+    return;
+  }
+  const line = template.lines[0];
+  $("whatif-template").textContent = `The extra deal: customer ${template.customer ?? "—"}, ${line.product ?? line.kind ?? "a line"}${line.category ? ` (${line.category})` : ""}, dated ${template.date}, paid the same day, as ${agent}${template.agents[0].role ? ` (${template.agents[0].role})` : ""}.`;
+  const max = sliderMaximum(result, agent);
+  state.whatIf.max = max;
+  range.max = String(max);
+  range.step = String(max / 200);
+  if (Number($("whatif-amount").value) > max) setAmount(String(max));
+  drawCurve(agent, template, max);
+  updateWhatIf();
+}
+
+/** Asks the engine for the agent's earnings curve and draws it. */
+function drawCurve(agent, template, max) {
+  const request = { agent, add: { from: "0", to: String(max), steps: 101 }, template };
+  if (typeof commission.curve !== "function") {
+    chart.draw(null);
+    replace($("breakpoints"), h("p", { class: "notice", id: "curve-missing" }, "The earnings curve needs the engine's curve(), which this build of the package does not have yet. The what-if numbers above are exact all the same."));
+    return;
+  }
+  let curve;
+  try {
+    curve = commission.curve(editors.plan.text, editors.sales.text, request);
+  } catch (error) {
+    chart.draw(null);
+    replace($("breakpoints"), h("p", { class: "notice error" }, `The engine could not draw the curve: ${error.errors?.[0]?.message ?? error.message}`));
+    return;
+  }
+  const currency = state.result.currency;
+  chart.draw(curve, currency);
+  $("chart-caption").textContent = `${agent}'s total commission (${currency}) against additional sales from 0 to ${format(String(max))}. Marked points are where the rate changes.`;
+  const marks = curve.breakpoints.filter((b) => Number(b.at) > 0);
+  replace(
+    $("breakpoints"),
+    marks.length
+      ? h(
+          "table",
+          { class: "breakpoints", id: "breakpoints-table" },
+          h("caption", {}, `Where ${agent}'s rate changes`),
+          h("thead", {}, h("tr", {}, h("th", { scope: "col", class: "num" }, "Additional sales"), h("th", { scope: "col", class: "num" }, "Total there"), h("th", { scope: "col", class: "num" }, "Rate after"))),
+          h("tbody", {}, marks.map((b) => h("tr", { dataset: { at: b.at } }, h("td", { class: "num", dataset: { value: b.at } }, `+${format(b.at)}`), h("td", { class: "num", dataset: { value: b.total } }, format(b.total)), h("td", { class: "num", dataset: { value: b.rate } }, `${format(b.rate)} %`)))),
+        )
+      : h("p", { class: "empty" }, `Within this range ${agent}'s rate does not change.`),
+  );
+}
+
+/** The what-if amount as a decimal string, or null if the field holds no valid amount. */
+function amountText() {
+  const text = $("whatif-amount").value.trim();
+  return /^\d+(\.\d{1,2})?$/.test(text) ? text : null;
+}
+
+/** Sets both what-if controls to `amount`. */
+function setAmount(amount) {
+  $("whatif-amount").value = amount;
+  $("whatif-range").value = amount;
+}
+
+/** Calculates the what-if at the current amount and updates the numbers and the chart marker. */
+function updateWhatIf() {
+  const { result, whatIf } = state;
+  const agent = whatIf.agent;
+  const amount = amountText();
+  const summary = $("whatif-summary");
+  if (!whatIf.template) return;
+  if (amount === null) {
+    replace(summary, h("p", { class: "notice error" }, "Type an amount like 2500 or 2500.50."));
+    return;
+  }
+  const before = agentTotal(result, agent);
+  let after = before;
+  let delta = "0";
+  let overall = "0";
+  let crossings = [];
+  if (Number(amount) > 0) {
+    const options = { ...state.optionsDoc, what_if: [whatIfInvoice(whatIf.template, amount)] };
+    let withDeal;
+    try {
+      withDeal = state.compiled.engine.calculate(editors.sales.text, JSON.stringify(options));
+    } catch (error) {
+      replace(summary, h("p", { class: "notice error" }, `The engine could not calculate this what-if: ${error.errors?.[0]?.message ?? error.message}`));
+      return;
+    }
+    const report = withDeal.what_if?.agents?.find((a) => a.agent === agent);
+    after = report?.after ?? agentTotal(withDeal, agent);
+    delta = report?.delta ?? subtract(after, before);
+    overall = withDeal.what_if?.delta ?? delta;
+    crossings = (withDeal.what_if?.crossings ?? []).filter((c) => c.agent === agent || c.kind === "level");
+  }
+  const currency = result.currency;
+  summary.dataset.amount = amount;
+  summary.dataset.agent = agent;
+  replace(
+    summary,
+    h(
+      "dl",
+      { class: "figures" },
+      h("div", {}, h("dt", {}, `${agent} earns now`), h("dd", { id: "whatif-before", dataset: { value: before } }, money(before, currency))),
+      h("div", {}, h("dt", {}, `With +${format(amount)} more sales`), h("dd", { id: "whatif-after", dataset: { value: after } }, money(after, currency))),
+      h("div", { class: "delta" }, h("dt", {}, "Difference"), h("dd", { id: "whatif-delta", dataset: { value: delta } }, `+${money(delta, currency)}`.replace("+−", "−"))),
+      overall !== delta ? h("div", {}, h("dt", {}, "For everyone (overrides included)"), h("dd", { id: "whatif-overall", dataset: { value: overall } }, money(overall, currency))) : null,
+    ),
+    crossings.length ? h("ul", { class: "crossings" }, crossings.map((c) => h("li", {}, `${c.agent}: ${c.kind}${c.rule ? ` (${c.rule})` : ""} goes from ${c.from} to ${c.to}`))) : null,
+  );
+  chart.mark(amount, after);
+}
+
+/** Wires the controls. */
+function wire() {
+  $("whatif-agent").addEventListener("change", (e) => {
+    state.whatIf.agent = e.target.value;
+    setAmount("0");
+    prepareAgent();
+  });
+  $("whatif-range").addEventListener("input", (e) => {
+    $("whatif-amount").value = e.target.value;
+    updateWhatIf();
+  });
+  $("whatif-amount").addEventListener("input", (e) => {
+    $("whatif-range").value = e.target.value;
+    updateWhatIf();
+  });
+  $("download-json").addEventListener("click", () => {
+    if (state.result) download(`commission-result-${state.preset?.id ?? "custom"}.json`, `${JSON.stringify(state.result, null, 2)}\n`, "application/json");
+  });
+  $("download-csv").addEventListener("click", () => {
+    if (state.result) download(`commission-lines-${state.preset?.id ?? "custom"}.csv`, linesCsv(state.result), "text/csv");
+  });
+}
+
+/** Starts the page: engine first, then the first preset. */
+async function main() {
+  renderPresets();
+  wire();
+  try {
+    await commission.default();
+  } catch (error) {
+    status(`The engine could not load: ${error.message}`, true);
+    return;
+  }
+  loadPreset(presets[0]);
+  document.body.dataset.ready = "true";
+}
+
+main();

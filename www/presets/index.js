@@ -1,0 +1,20 @@
+/**
+ * The page's ready examples, one per source system. Each is
+ * `{ id, title, system, summary, agent, plan, sales, options }`: `agent` is the agent whose
+ * what-if curve is shown first; `plan`, `sales` and `options` follow CONTRACT.md exactly.
+ * They are imported as JSON modules so that they load with the page, never later.
+ */
+import odoo from "./odoo-reseller-levels.json" with { type: "json" };
+import perfex from "./perfex-ladder.json" with { type: "json" };
+import opentaps from "./opentaps-agreement.json" with { type: "json" };
+import blusynergy from "./blusynergy-quota.json" with { type: "json" };
+import socratecloud from "./socratecloud-mlm.json" with { type: "json" };
+
+/** The presets in the order the page lists them. */
+export const presets = [
+  { id: "odoo", ...odoo },
+  { id: "perfex", ...perfex },
+  { id: "opentaps", ...opentaps },
+  { id: "blusynergy", ...blusynergy },
+  { id: "socratecloud", ...socratecloud },
+];
