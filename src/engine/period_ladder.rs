@@ -82,7 +82,8 @@ pub fn settle(
         if !settled.own.is_zero() {
             let kind = if settled.own >= Decimal::ZERO { LineKindOut::Commission } else { LineKindOut::Clawback };
             let text = explain.then(|| {
-                let head = if settled.slices.len() > 1 {
+                let graduated = tiers.mode == crate::model::plan::LadderMode::Graduated;
+                let head = if graduated && settled.slices.len() > 1 {
                     let bases = super::ladder::tiers::split(&settled.slices, e.base).unwrap_or_default();
                     let parts: Vec<String> = settled
                         .slices
