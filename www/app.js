@@ -7,7 +7,7 @@
 import * as commission from "commission-engine";
 import { presets } from "./presets/index.js";
 import { h, replace } from "./lib/dom.js";
-import { format, money, subtract } from "./lib/decimal.js";
+import { format, money, signed, subtract } from "./lib/decimal.js";
 import { JsonEditor } from "./lib/editor.js";
 import { LinesTable, agentTotal, renderLadders, renderLevels, renderStatements, renderTotals, renderWarnings } from "./lib/results.js";
 import { EarningsChart } from "./lib/chart.js";
@@ -184,6 +184,7 @@ function prepareAgent() {
     $("whatif-template").textContent = agent ? `${agent} has no sale of their own to copy, so there is nothing to preview (an upline paid only overrides, for example).` : "No agent in the sales document.";
     replace($("whatif-summary"));
     chart.draw(null);
+    $("chart").closest("figure").hidden = true;
     replace($("breakpoints"));
     return;
   }
@@ -201,6 +202,8 @@ function prepareAgent() {
 /** Asks the engine for the agent's earnings curve and draws it. */
 function drawCurve(agent, template, max) {
   const request = { agent, add: { from: "0", to: String(max), steps: 101 }, template };
+  const figure = $("chart").closest("figure");
+  figure.hidden = true;
   if (typeof commission.curve !== "function") {
     chart.draw(null);
     replace($("breakpoints"), h("p", { class: "notice", id: "curve-missing" }, "The earnings curve needs the engine's curve(), which this build of the package does not have yet. The what-if numbers above are exact all the same."));
@@ -215,6 +218,7 @@ function drawCurve(agent, template, max) {
     return;
   }
   const currency = state.result.currency;
+  figure.hidden = false;
   chart.draw(curve, currency);
   $("chart-caption").textContent = `${agent}'s total commission (${currency}) against additional sales from 0 to ${format(String(max))}. Marked points are where the rate changes.`;
   const marks = curve.breakpoints.filter((b) => Number(b.at) > 0);
@@ -285,12 +289,19 @@ function updateWhatIf() {
       { class: "figures" },
       h("div", {}, h("dt", {}, `${agent} earns now`), h("dd", { id: "whatif-before", dataset: { value: before } }, money(before, currency))),
       h("div", {}, h("dt", {}, `With +${format(amount)} more sales`), h("dd", { id: "whatif-after", dataset: { value: after } }, money(after, currency))),
-      h("div", { class: "delta" }, h("dt", {}, "Difference"), h("dd", { id: "whatif-delta", dataset: { value: delta } }, `+${money(delta, currency)}`.replace("+−", "−"))),
-      overall !== delta ? h("div", {}, h("dt", {}, "For everyone (overrides included)"), h("dd", { id: "whatif-overall", dataset: { value: overall } }, money(overall, currency))) : null,
+      h("div", { class: "delta" }, h("dt", {}, "Difference"), h("dd", { id: "whatif-delta", dataset: { value: delta } }, signed(delta, currency))),
+      overall !== delta ? h("div", {}, h("dt", {}, "For everyone (overrides included)"), h("dd", { id: "whatif-overall", dataset: { value: overall } }, signed(overall, currency))) : null,
     ),
-    crossings.length ? h("ul", { class: "crossings" }, crossings.map((c) => h("li", {}, `${c.agent}: ${c.kind}${c.rule ? ` (${c.rule})` : ""} goes from ${c.from} to ${c.to}`))) : null,
+    crossings.length ? h("ul", { class: "crossings" }, crossings.map((c) => h("li", { dataset: { kind: c.kind } }, crossingText(c)))) : null,
   );
   chart.mark(amount, after);
+}
+
+/** A crossing of the what-if report in words. */
+function crossingText(c) {
+  if (c.kind === "tier") return `${c.agent} moves up the ladder ${c.rule ?? ""}: from tier ${c.from} to tier ${c.to}.`;
+  if (c.kind === "level") return `${c.agent} would qualify for level ${c.to} (instead of ${c.from}).`;
+  return `${c.agent}: ${c.kind} from ${c.from} to ${c.to}.`;
 }
 
 /** Wires the controls. */

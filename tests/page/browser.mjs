@@ -91,3 +91,15 @@ export async function recalculated(page, action) {
   await action();
   await page.waitForFunction((n) => Number(document.body.dataset.calculations) > n, before, { timeout: 10000 });
 }
+
+/**
+ * Replaces an editor's text the way a paste does (one `input` event). Playwright's `fill`
+ * types through the editing commands, which takes seconds on a long textarea.
+ */
+export async function paste(page, selector, text) {
+  await page.locator(selector).evaluate((el, value) => {
+    el.focus();
+    el.value = value;
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }, text);
+}

@@ -11,7 +11,7 @@ import * as engine from "commission-engine";
 import { presets } from "../../www/presets/index.js";
 import { whatIfInvoice, whatIfTemplate, sliderMaximum } from "../../www/lib/whatif.js";
 import { compare } from "../../www/lib/decimal.js";
-import { openPage, recalculated, startSession } from "./browser.mjs";
+import { openPage, paste, recalculated, startSession } from "./browser.mjs";
 import * as read from "./read-page.mjs";
 
 let session;
@@ -152,6 +152,9 @@ describe("the demo page", { timeout: 180000 }, () => {
       const shownBreakpoints = await page.$$eval("#chart .breakpoint", (gs) => gs.map((g) => ({ at: g.dataset.at, total: g.dataset.total, rate: g.dataset.rate })));
       assert.deepEqual(shownBreakpoints, curve.breakpoints.filter((b) => Number(b.at) > 0 && Number(b.at) <= max));
       assert.ok(await page.$("#chart path.curve"), "the curve is drawn");
+      const end = curve.points[curve.points.length - 1];
+      assert.equal(Number(end.at), max, "the curve spans the slider");
+      assert.equal(end.total, whatIfInNode(String(max)).after, "the curve and the what-if agree at the end of the range");
     } else {
       assert.ok(await page.isVisible("#curve-missing"), "without curve() the page says so");
     }
@@ -167,7 +170,7 @@ describe("the demo page", { timeout: 180000 }, () => {
     // Broken JSON in the sales: a missing comma.
     const salesText = JSON.stringify(preset.sales, null, 2);
     const broken = salesText.replace('"as_of": "2026-04-30",', '"as_of": "2026-04-30"');
-    await page.fill("#sales-text", broken);
+    await paste(page, "#sales-text", broken);
     await page.waitForSelector("#sales-error:not([hidden])");
     const jsonError = engineError(preset.plan, broken, preset.options);
     assert.equal(jsonError.code, "invalid_json");
@@ -179,11 +182,11 @@ describe("the demo page", { timeout: 180000 }, () => {
     assert.equal(await page.isVisible("#stale"), true, "the results are marked out of date");
 
     // A value the plan does not allow: the path names it and the line is marked.
-    await page.fill("#sales-text", salesText);
+    await paste(page, "#sales-text", salesText);
     const plan = structuredClone(preset.plan);
     plan.plans[0].rules[2].percent = "five";
     const planText = JSON.stringify(plan, null, 2);
-    await page.fill("#plan-text", planText);
+    await paste(page, "#plan-text", planText);
     await page.waitForSelector("#plan-error:not([hidden])");
     const planError = engineError(plan, preset.sales, preset.options);
     const shownPlan = await page.$$eval("#plan-error li", (items) => items.map((li) => ({ path: li.dataset.path, code: li.dataset.code, text: li.textContent })));
@@ -198,7 +201,7 @@ describe("the demo page", { timeout: 180000 }, () => {
     assert.match(selected, /^"percent": "five"/);
 
     // Fixing it clears the error and updates the results again.
-    await recalculated(page, () => page.fill("#plan-text", JSON.stringify(preset.plan, null, 2)));
+    await recalculated(page, () => paste(page, "#plan-text", JSON.stringify(preset.plan, null, 2)));
     assert.equal(await page.isVisible("#plan-error"), false);
     assert.equal(await page.isVisible("#stale"), false);
     await page.context().close();

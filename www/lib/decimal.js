@@ -60,6 +60,12 @@ export function format(text) {
   return `${p.negative ? "−" : ""}${grouped}${p.frac ? `.${p.frac}` : ""}`;
 }
 
+/** Formats a difference with its sign always shown: "+62.50", "−3.00", "0.00". */
+export function signed(text, currency) {
+  const shown = money(text, currency);
+  return compare(text, "0") > 0 ? `+${shown}` : shown;
+}
+
 /** Formats an amount with its currency code: "USD 12,500.00". */
 export function money(text, currency) {
   if (text === null || text === undefined) return "—";
