@@ -12,7 +12,7 @@ import { JsonEditor } from "./lib/editor.js";
 import { LinesTable, agentTotal, renderLadders, renderLevels, renderStatements, renderTotals, renderWarnings } from "./lib/results.js";
 import { EarningsChart } from "./lib/chart.js";
 import { download, linesCsv } from "./lib/download.js";
-import { sliderMaximum, whatIfInvoice, whatIfTemplate } from "./lib/whatif.js";
+import { CURVE_STEPS, sliderMaximum, whatIfInvoice, whatIfTemplate } from "./lib/whatif.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -201,7 +201,7 @@ function prepareAgent() {
 
 /** Asks the engine for the agent's earnings curve and draws it. */
 function drawCurve(agent, template, max) {
-  const request = { agent, add: { from: "0", to: String(max), steps: 101 }, template };
+  const request = { agent, add: { from: "0", to: String(max), steps: CURVE_STEPS }, template };
   const figure = $("chart").closest("figure");
   figure.hidden = true;
   if (typeof commission.curve !== "function") {

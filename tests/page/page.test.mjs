@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import * as engine from "commission-engine";
 import { presets } from "../../www/presets/index.js";
-import { whatIfInvoice, whatIfTemplate, sliderMaximum } from "../../www/lib/whatif.js";
+import { CURVE_STEPS, whatIfInvoice, whatIfTemplate, sliderMaximum } from "../../www/lib/whatif.js";
 import { compare } from "../../www/lib/decimal.js";
 import { openPage, paste, recalculated, startSession } from "./browser.mjs";
 import * as read from "./read-page.mjs";
@@ -148,7 +148,7 @@ describe("the demo page", { timeout: 180000 }, () => {
     assert.equal((await read.whatIf(page)).after, whatIfInNode("1234.50").after);
 
     if (typeof engine.curve === "function") {
-      const curve = engine.curve(preset.plan, preset.sales, { agent, add: { from: "0", to: String(max), steps: 101 }, template });
+      const curve = engine.curve(preset.plan, preset.sales, { agent, add: { from: "0", to: String(max), steps: CURVE_STEPS }, template });
       const shownBreakpoints = await page.$$eval("#chart .breakpoint", (gs) => gs.map((g) => ({ at: g.dataset.at, total: g.dataset.total, rate: g.dataset.rate })));
       assert.deepEqual(shownBreakpoints, curve.breakpoints.filter((b) => Number(b.at) > 0 && Number(b.at) <= max));
       assert.ok(await page.$("#chart path.curve"), "the curve is drawn");

@@ -59,19 +59,29 @@ export class EarningsChart {
     const xTicks = ticks(this.xMax).map((v) =>
       h("svg:text", { class: "tick", x: x(v), y: HEIGHT - PAD.bottom + 18, "text-anchor": "middle" }, `+${tickLabel(v)}`),
     );
-    const path = curve.points.map((p, i) => `${i ? "L" : "M"}${x(toNumber(p.at)).toFixed(1)},${y(toNumber(p.total)).toFixed(1)}`).join(" ");
+    // The line goes through the plotting points and the exact breakpoints, in order, so that
+    // it passes through every breakpoint and a jump shows as a (nearly) vertical step.
+    const vertices = [...curve.points, ...curve.breakpoints.filter((b) => toNumber(b.at) <= this.xMax)]
+      .map((p) => [toNumber(p.at), toNumber(p.total)])
+      .sort((a, b) => a[0] - b[0]);
+    const path = vertices.map(([at, total], i) => `${i ? "L" : "M"}${x(at).toFixed(1)},${y(total).toFixed(1)}`).join(" ");
+    let lastLabelX = -Infinity;
+    let labelRow = 0;
     const marks = curve.breakpoints
       .filter((b) => toNumber(b.at) > 0 && toNumber(b.at) <= this.xMax)
-      .map((b) =>
-        h(
+      .map((b) => {
+        const bx = x(toNumber(b.at));
+        labelRow = bx - lastLabelX < 48 ? labelRow + 1 : 0;
+        lastLabelX = bx;
+        return h(
           "svg:g",
           { class: "breakpoint", dataset: { at: b.at, total: b.total, rate: b.rate } },
-          h("svg:line", { x1: x(toNumber(b.at)), x2: x(toNumber(b.at)), y1: PAD.top, y2: HEIGHT - PAD.bottom }),
-          h("svg:circle", { cx: x(toNumber(b.at)), cy: y(toNumber(b.total)), r: 4.5 }),
-          h("svg:text", { x: x(toNumber(b.at)) + 5, y: PAD.top + 12 }, `${format(b.rate)} %`),
-          h("svg:title", {}, `At +${format(b.at)} ${currency}: total ${format(b.total)}, then ${format(b.rate)} % per extra sale`),
-        ),
-      );
+          h("svg:line", { x1: bx, x2: bx, y1: PAD.top, y2: HEIGHT - PAD.bottom }),
+          h("svg:circle", { cx: bx, cy: y(toNumber(b.total)), r: 4.5 }),
+          h("svg:text", { x: bx + 5, y: PAD.top + 12 + labelRow * 15 }, `${format(b.rate)} %`),
+          h("svg:title", {}, `At +${format(b.at)} ${currency}: total ${format(b.total)}, then ${format(b.rate)} % on each extra sale`),
+        );
+      });
     replace(
       this.svg,
       h("svg:title", {}, `Total commission against additional sales, in ${currency}`),
@@ -97,7 +107,7 @@ export class EarningsChart {
       this.marker,
       h("svg:line", { x1: cx, x2: cx, y1: PAD.top, y2: HEIGHT - PAD.bottom }),
       h("svg:circle", { cx, cy, r: 6 }),
-      h("svg:text", { x: cx > WIDTH * 0.7 ? cx - 8 : cx + 8, y: Math.max(PAD.top + 28, cy - 10), "text-anchor": cx > WIDTH * 0.7 ? "end" : "start" }, `+${format(amount)} → ${format(total)}`),
+      h("svg:text", { x: cx > WIDTH * 0.7 ? cx - 8 : cx + 8, y: Math.max(PAD.top + 28, cy - 16), "text-anchor": cx > WIDTH * 0.7 ? "end" : "start" }, `+${format(amount)} → ${format(total)}`),
     );
     this.marker.dataset.amount = amount;
     this.marker.dataset.total = total;

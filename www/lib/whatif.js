@@ -68,6 +68,9 @@ export function whatIfInvoice(template, amount) {
   };
 }
 
+/** How many points of the earnings curve the page plots (its breakpoints are added exactly). */
+export const CURVE_STEPS = 201;
+
 /** A round upper bound for the what-if slider: 1, 2, 2.5 or 5 times a power of ten. */
 export function niceCeiling(value) {
   if (!(value > 0)) return 1000;
