@@ -93,7 +93,16 @@ export function startPageServer({ port = 0 } = {}) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const port = process.env.PORT === undefined ? 8080 : Number(process.env.PORT);
-  const { url } = await startPageServer({ port });
-  console.log(`Demo page: ${url} (serving www/, js/ and pkg/; Ctrl-C to stop)`);
+  const port = process.env.PORT === undefined || process.env.PORT === "" ? 8080 : Number(process.env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`serve-page: PORT must be a port number, not ${JSON.stringify(process.env.PORT)}`);
+    process.exit(2);
+  }
+  try {
+    const { url } = await startPageServer({ port });
+    console.log(`Demo page: ${url} (serving www/, js/ and pkg/; Ctrl-C to stop)`);
+  } catch (error) {
+    console.error(`serve-page: cannot listen on 127.0.0.1:${port}: ${error.code ?? error.message}`);
+    process.exit(1);
+  }
 }
