@@ -14,6 +14,15 @@ pub fn calculate_json(plan: &str, sales: &str, options: &str) -> Result<String, 
     to_json(&result)
 }
 
+/// The team report (the upline tree with personal and group sales, levels and bonuses) of
+/// `plan` + `sales` (+ `options`, may be empty) as JSON.
+pub fn hierarchy_json(plan: &str, sales: &str, options: &str) -> Result<String, EngineError> {
+    let engine = Engine::new(parse_plan(plan)?)?;
+    let sales = parse_sales(sales)?;
+    let options = parse_options(options)?;
+    to_json(&engine.hierarchy(&sales, &options)?)
+}
+
 /// Checks a plan, and a sales document against it when given. Ok means both are valid.
 pub fn validate_json(plan: &str, sales: Option<&str>) -> Result<(), EngineError> {
     let engine = Engine::new(parse_plan(plan)?)?;

@@ -19,6 +19,7 @@ fn run(case: &Value) -> Result<Value, Value> {
     let options = text(case.get("options"));
     let out = match case.get("call").and_then(Value::as_str).unwrap_or("calculate") {
         "calculate" => commission_engine::calculate_json(&plan, &sales, &options),
+        "hierarchy" => commission_engine::hierarchy_json(&plan, &sales, &options),
         "validate" => {
             let sales = case.get("sales").map(|s| s.to_string());
             commission_engine::validate_json(&plan, sales.as_deref()).map(|_| r#"{"valid":true}"#.to_string())

@@ -83,6 +83,19 @@ fn warn(code: &str, path: String, message: String) -> Warning {
     Warning { code: code.to_string(), path, message }
 }
 
+/// Who is credited with an invoice's sales, regardless of plans: each agent (index) with its
+/// share in percent. A credit note that refunds an invoice is credited to that invoice's agents.
+/// Level measures (personal sales, customers) count these, so an agent with no plan still has
+/// sales.
+pub fn credited_shares(ctx: &Context, i: usize) -> Vec<(usize, Decimal)> {
+    let inv = ctx.invoices[i].doc;
+    let source = match (inv.kind, inv.refunds.as_ref().and_then(|t| ctx.invoice_index.get(t.as_str()))) {
+        (InvoiceKind::CreditNote, Some(&target)) => target,
+        _ => i,
+    };
+    credited(ctx, source).into_iter().map(|c| (c.agent, c.share_percent)).collect()
+}
+
 /// The invoice's agents, or the customer's agents whose dates cover the invoice.
 fn credited<'a>(ctx: &Context<'a>, i: usize) -> Vec<Credited<'a>> {
     let r = ctx.invoices[i];

@@ -4,7 +4,9 @@
 //! finds who is credited on each invoice and under which plan; [`earn`] prices each line by the
 //! plan's rules ([`matching`]) on its [`base`] and spreads it over the invoice's timeline;
 //! [`period_ladder`] settles period-scope [`ladder`]s in date order; [`limits`] applies caps and
-//! floors; [`assemble`] rounds ([`lines`]), filters and totals.
+//! floors; [`levels`] measures and qualifies partners and pays level bonuses; [`overrides`] pays
+//! uplines on what their downline earns; [`assemble`] rounds ([`lines`]), filters and totals.
+//! [`hierarchy`] reports a whole team.
 
 pub mod arith;
 pub mod assemble;
@@ -14,10 +16,13 @@ pub mod context;
 pub mod credit;
 pub mod earn;
 pub mod explain;
+pub mod hierarchy;
 pub mod ladder;
+pub mod levels;
 pub mod limits;
 pub mod lines;
 pub mod matching;
+pub mod overrides;
 pub mod period;
 pub mod period_ladder;
 
@@ -77,7 +82,7 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
             "an amount of this invoice is too large to compute exactly (more than 28 significant digits)",
         )
     };
-    let (units, warnings) = credit::units(ctx);
+    let (units, mut warnings) = credit::units(ctx);
     let mut streams = Streams::default();
     let earned = earn::earn_all(ctx, &units, options.explain, &mut streams).map_err(|(i, _)| overflow(i))?;
     let (period_lines, period_states) =
@@ -86,6 +91,13 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     lines.extend(period_lines);
     limits::apply(ctx, &mut lines, options.explain, &mut streams)
         .map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a cap or floor sum is too large"))?;
+    let levels = levels::Levels::evaluate(ctx)?;
+    let (override_lines, compressed) = overrides::lines(ctx, &levels, &lines, options.explain, &mut streams)
+        .map_err(|_| EngineError::single(ErrorCode::Overflow, "", "an override is too large to compute exactly"))?;
+    lines.extend(override_lines);
+    lines.extend(levels.bonus_lines(ctx, options.explain, &mut streams));
+    warnings.extend(compressed);
+    warnings.extend(levels.warnings(ctx));
     lines.sort_by_key(|l| l.date);
     let (result_lines, totals, statements) = assemble::assemble(ctx, options, &lines)
         .map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a total is too large to compute exactly"))?;
@@ -135,7 +147,7 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
         totals,
         statements,
         ladders,
-        levels: Vec::new(),
+        levels: levels.reports(ctx, options),
         what_if: None,
         warnings,
     })

@@ -176,7 +176,8 @@ pub struct LevelReport {
     pub qualified: Option<Id>,
     /// `promote`, `demote` or `keep`.
     pub change: LevelChange,
-    /// The measures over the qualified (or first) level's window.
+    /// The measures over the qualified level's window (the lowest level's when none is
+    /// qualified).
     pub measures: LevelMeasures,
     /// The level bonus.
     pub bonus: Option<Dec>,
@@ -212,6 +213,12 @@ pub struct LevelMeasures {
     /// The onboarding stage.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub activation: Option<Id>,
+    /// The first day measured (inclusive); absent when the window is all history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<Date>,
+    /// The last day measured (inclusive): `as_of`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thru: Option<Date>,
 }
 
 /// The next level and what is missing.

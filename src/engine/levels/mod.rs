@@ -1,0 +1,270 @@
+//! Partner levels: the measures of every agent over each level's window ending at `as_of`, the
+//! highest level whose every requirement holds (`qualified`), the change against the level the
+//! agent holds, what is missing for the next level up, the level bonus (paid as a `bonus` line
+//! dated `as_of`) and the level discount.
+//!
+//! Definitions (see docs/levels.md):
+//! - personal `sales`: the agent's share of the net base of every invoice it is credited with
+//!   (whatever its plan, or none), in the plan currency; credit notes subtract.
+//! - `group_sales`: personal sales of the agent and of its whole downline, all generations.
+//! - `customers`: distinct customers of invoices credited to the agent with a positive share.
+//! - `recruits`: direct downline agents that are active: positive personal sales in the window,
+//!   or an operational stage (see [`operational_rank`]).
+//! - `activation`: the agent's stage ranks at or above the required one; no stage fails.
+
+pub mod eligibility;
+pub mod measures;
+pub mod tree;
+
+use super::arith::{pct, Overflow};
+use super::context::Context;
+use super::explain::{money, plain};
+use super::lines::{RawLine, Streams};
+use crate::error::{EngineError, ErrorCode};
+use crate::model::options::Options;
+use crate::model::result::{LevelChange, LevelMeasures, LevelMissing, LevelReport, LineKindOut, NextLevel, Warning};
+use crate::money::round;
+use eligibility::{check, Stage};
+use measures::{measure, Measures, SalesIndex, Span};
+use rust_decimal::Decimal;
+use tree::Tree;
+
+/// The rank of the stage that counts as operational: the stage named `operational` when the
+/// plan's stages include it, else the highest stage; `None` when the plan has no stages.
+pub fn operational_rank(ctx: &Context) -> Option<usize> {
+    ctx.plan.activation_rank("operational").or_else(|| ctx.plan.activations.len().checked_sub(1))
+}
+
+/// Whether each agent is operational: its stage ranks at or above the operational one. An
+/// agent with no stage is not (as for a plan's `requires_activation`); when the plan declares
+/// no stages at all, every agent is.
+pub fn operational(ctx: &Context) -> Vec<bool> {
+    let need = operational_rank(ctx);
+    ctx.sales
+        .agents
+        .iter()
+        .map(|a| match need {
+            None => true,
+            Some(need) => a.activation.as_ref().and_then(|s| ctx.plan.activation_rank(s)).map(|r| r >= need).unwrap_or(false),
+        })
+        .collect()
+}
+
+/// The level an agent holds (its `level` in the sales document), as a level index.
+pub fn held(ctx: &Context, agent: usize) -> Option<usize> {
+    ctx.agent(agent).level.as_ref().and_then(|l| ctx.plan.levels.get(l)).copied()
+}
+
+/// Where one agent stands.
+#[derive(Clone, Debug, Default)]
+pub struct Standing {
+    /// The highest level whose every requirement holds (level index).
+    pub qualified: Option<usize>,
+    /// The next level up and what is missing for it.
+    pub next: Option<(usize, LevelMissing)>,
+    /// The exact level bonus, when the qualified level pays one.
+    pub bonus: Option<Decimal>,
+    /// The highest level above `qualified` that only the activation stage keeps out of reach.
+    pub stage_blocked: Option<usize>,
+}
+
+/// The levels of every agent, and the hierarchy they were measured on.
+#[derive(Clone, Debug)]
+pub struct Levels {
+    /// The upline tree.
+    pub tree: Tree,
+    /// Whether each agent is operational.
+    pub operational: Vec<bool>,
+    /// Measures per distinct window; `window_of[level]` indexes it.
+    measures: Vec<Measures>,
+    window_of: Vec<usize>,
+    /// Level indexes by ascending rank.
+    ranked: Vec<usize>,
+    /// One per agent when the plan has levels, else empty.
+    standings: Vec<Standing>,
+}
+
+impl Levels {
+    /// Measures and qualifies every agent. Without levels in the plan only the tree is built.
+    pub fn evaluate(ctx: &Context) -> Result<Levels, EngineError> {
+        let tree = Tree::new(&ctx.upline);
+        let operational = operational(ctx);
+        let levels = &ctx.plan.doc.levels;
+        let mut out = Levels { tree, operational, measures: Vec::new(), window_of: Vec::new(), ranked: Vec::new(), standings: Vec::new() };
+        if levels.is_empty() {
+            return Ok(out);
+        }
+        let index = SalesIndex::new(ctx).map_err(|(i, _)| {
+            EngineError::single(ErrorCode::Overflow, ctx.invoices[i].path(), "an amount of this invoice is too large to compute exactly")
+        })?;
+        let too_large = |_| EngineError::single(ErrorCode::Overflow, "/agents", "a level measure is too large to compute exactly");
+        for l in levels {
+            let span = Span::window(l.window.as_ref(), ctx.as_of);
+            let w = match out.measures.iter().position(|m| m.span == span) {
+                Some(w) => w,
+                None => {
+                    out.measures.push(measure(&out.tree, &index, span, &out.operational).map_err(too_large)?);
+                    out.measures.len() - 1
+                }
+            };
+            out.window_of.push(w);
+        }
+        out.ranked = (0..levels.len()).collect();
+        out.ranked.sort_by_key(|&l| levels[l].rank);
+        out.standings = (0..ctx.sales.agents.len()).map(|a| out.stand(ctx, a)).collect::<Result<_, _>>().map_err(too_large)?;
+        Ok(out)
+    }
+
+    /// Where agent `a` stands.
+    fn stand(&self, ctx: &Context, a: usize) -> Result<Standing, Overflow> {
+        let levels = &ctx.plan.doc.levels;
+        let scale = ctx.plan.scale;
+        let stage = Stage { rank: ctx.agent(a).activation.as_ref().and_then(|s| ctx.plan.activation_rank(s)), ranks: &ctx.plan.activations };
+        let mut checks = Vec::with_capacity(self.ranked.len());
+        for &l in &self.ranked {
+            checks.push(check(&levels[l], &self.measures[self.window_of[l]], a, stage, scale)?);
+        }
+        let top = checks.iter().rposition(|c| c.met);
+        let qualified = top.map(|k| self.ranked[k]);
+        let above = top.map(|k| k + 1).unwrap_or(0);
+        let next = (above < self.ranked.len()).then(|| (self.ranked[above], checks[above].missing.clone()));
+        let stage_blocked = (above..self.ranked.len()).rev().find(|&k| checks[k].only_stage).map(|k| self.ranked[k]);
+        let bonus = match qualified.and_then(|l| levels[l].bonus_percent.map(|p| (l, p.0))) {
+            Some((l, p)) => Some(pct(self.measures[self.window_of[l]].sales[a], p)?.max(Decimal::ZERO)),
+            None => None,
+        };
+        Ok(Standing { qualified, next, bonus, stage_blocked })
+    }
+
+    /// Where agent `a` stands (`None` when the plan has no levels).
+    pub fn standing(&self, a: usize) -> Option<&Standing> {
+        self.standings.get(a)
+    }
+
+    /// The measures shown for agent `a`: over its qualified level's window, else over the
+    /// lowest level's window.
+    fn shown(&self, s: &Standing) -> Option<&Measures> {
+        let l = s.qualified.or_else(|| self.ranked.first().copied())?;
+        Some(&self.measures[self.window_of[l]])
+    }
+
+    /// The level bonus lines: one `bonus` line dated `as_of` per agent whose qualified level
+    /// pays a non-zero bonus.
+    pub fn bonus_lines(&self, ctx: &Context, explain: bool, streams: &mut Streams) -> Vec<RawLine> {
+        let scale = ctx.plan.scale;
+        let mut out = Vec::new();
+        for (a, s) in self.standings.iter().enumerate() {
+            let (Some(bonus), Some(l)) = (s.bonus, s.qualified) else { continue };
+            if bonus.is_zero() {
+                continue;
+            }
+            let level = &ctx.plan.doc.levels[l];
+            let m = &self.measures[self.window_of[l]];
+            let rate = level.bonus_percent.map(|p| p.0).unwrap_or_default();
+            let text = explain.then(|| {
+                format!(
+                    "level `{}` bonus: {} % of personal sales of {} {}",
+                    level.id,
+                    plain(rate),
+                    money(m.sales[a], scale),
+                    span_text(&m.span)
+                )
+            });
+            out.push(RawLine {
+                agent: a,
+                kind: LineKindOut::Bonus,
+                invoice: None,
+                origin: None,
+                line: None,
+                plan: None,
+                rule: None,
+                role: None,
+                date: ctx.as_of,
+                base: Some(m.sales[a]),
+                rate: Some(rate),
+                amount: bonus,
+                tier: None,
+                from_agent: None,
+                what_if: false,
+                explain: text,
+                stream: streams.next(),
+            });
+        }
+        out
+    }
+
+    /// Warnings for agents that a stage alone keeps from a higher level.
+    pub fn warnings(&self, ctx: &Context) -> Vec<Warning> {
+        let mut out = Vec::new();
+        for (a, s) in self.standings.iter().enumerate() {
+            let Some(l) = s.stage_blocked else { continue };
+            let level = &ctx.plan.doc.levels[l];
+            let agent = ctx.agent(a);
+            let need = level.requires.as_ref().and_then(|r| r.activation.as_deref()).unwrap_or_default();
+            out.push(Warning {
+                code: "activation_required".into(),
+                path: format!("/agents/{a}/activation"),
+                message: format!(
+                    "agent `{}` meets every other requirement of level `{}` but is at stage `{}`; the level requires `{need}`",
+                    agent.id,
+                    level.id,
+                    agent.activation.as_deref().unwrap_or("none"),
+                ),
+            });
+        }
+        out
+    }
+
+    /// The `levels` entries of the result: every agent (or those of `options.agents`) when the
+    /// plan has levels, in document order.
+    pub fn reports(&self, ctx: &Context, options: &Options) -> Vec<LevelReport> {
+        let levels = &ctx.plan.doc.levels;
+        let (scale, mode) = (ctx.plan.scale, ctx.plan.mode);
+        let money_out = |v: Decimal, m: crate::money::RoundingMode| {
+            let mut r = round(v, scale, m);
+            r.rescale(scale);
+            r.into()
+        };
+        let mut out = Vec::new();
+        for (a, s) in self.standings.iter().enumerate() {
+            if !super::assemble::agent_selected(ctx, options, a) {
+                continue;
+            }
+            let Some(m) = self.shown(s) else { continue };
+            let current = held(ctx, a);
+            let rank = |l: Option<usize>| l.map(|l| levels[l].rank);
+            let change = match (rank(current), rank(s.qualified)) {
+                (c, q) if c == q => LevelChange::Keep,
+                (c, q) if q > c => LevelChange::Promote,
+                _ => LevelChange::Demote,
+            };
+            out.push(LevelReport {
+                agent: ctx.agent_id(a).clone(),
+                current: current.map(|l| levels[l].id.clone()),
+                qualified: s.qualified.map(|l| levels[l].id.clone()),
+                change,
+                measures: LevelMeasures {
+                    sales: money_out(m.sales[a], crate::money::RoundingMode::HalfUp),
+                    customers: m.customers[a],
+                    group_sales: money_out(m.group_sales[a], crate::money::RoundingMode::HalfUp),
+                    recruits: m.recruits[a],
+                    activation: ctx.agent(a).activation.clone(),
+                    from: m.span.from,
+                    thru: Some(m.span.thru),
+                },
+                bonus: s.bonus.map(|b| money_out(b, mode)),
+                discount_percent: s.qualified.and_then(|l| levels[l].discount_percent),
+                next: s.next.as_ref().map(|(l, missing)| NextLevel { level: levels[*l].id.clone(), missing: missing.clone() }),
+            });
+        }
+        out
+    }
+}
+
+/// `from 2025-07-01 to 2026-06-30`, or `up to 2026-06-30` for all history.
+fn span_text(span: &Span) -> String {
+    match span.from {
+        Some(f) => format!("from {f} to {}", span.thru),
+        None => format!("up to {}", span.thru),
+    }
+}
