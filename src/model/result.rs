@@ -228,6 +228,8 @@ pub struct NextLevel {
     pub level: Id,
     /// What is missing for each unmet requirement.
     pub missing: LevelMissing,
+    /// The measures over the next level's window, which `missing` is measured against.
+    pub measures: LevelMeasures,
 }
 
 /// What is missing for each unmet requirement.

@@ -23,7 +23,7 @@ use super::lines::{RawLine, Streams};
 use crate::error::{EngineError, ErrorCode};
 use crate::model::options::Options;
 use crate::model::result::{LevelChange, LevelMeasures, LevelMissing, LevelReport, LineKindOut, NextLevel, Warning};
-use crate::money::round;
+use crate::money::{round, RoundingMode};
 use eligibility::{check, Stage};
 use measures::{measure, Measures, SalesIndex, Span};
 use rust_decimal::Decimal;
@@ -220,7 +220,7 @@ impl Levels {
     pub fn reports(&self, ctx: &Context, options: &Options) -> Vec<LevelReport> {
         let levels = &ctx.plan.doc.levels;
         let (scale, mode) = (ctx.plan.scale, ctx.plan.mode);
-        let money_out = |v: Decimal, m: crate::money::RoundingMode| {
+        let money_out = |v: Decimal, m: RoundingMode| {
             let mut r = round(v, scale, m);
             r.rescale(scale);
             r.into()
@@ -231,6 +231,15 @@ impl Levels {
                 continue;
             }
             let Some(m) = self.shown(s) else { continue };
+            let measures_of = |m: &Measures| LevelMeasures {
+                sales: money_out(m.sales[a], RoundingMode::HalfUp),
+                customers: m.customers[a],
+                group_sales: money_out(m.group_sales[a], RoundingMode::HalfUp),
+                recruits: m.recruits[a],
+                activation: ctx.agent(a).activation.clone(),
+                from: m.span.from,
+                thru: Some(m.span.thru),
+            };
             let current = held(ctx, a);
             let rank = |l: Option<usize>| l.map(|l| levels[l].rank);
             let change = match (rank(current), rank(s.qualified)) {
@@ -243,18 +252,14 @@ impl Levels {
                 current: current.map(|l| levels[l].id.clone()),
                 qualified: s.qualified.map(|l| levels[l].id.clone()),
                 change,
-                measures: LevelMeasures {
-                    sales: money_out(m.sales[a], crate::money::RoundingMode::HalfUp),
-                    customers: m.customers[a],
-                    group_sales: money_out(m.group_sales[a], crate::money::RoundingMode::HalfUp),
-                    recruits: m.recruits[a],
-                    activation: ctx.agent(a).activation.clone(),
-                    from: m.span.from,
-                    thru: Some(m.span.thru),
-                },
+                measures: measures_of(m),
                 bonus: s.bonus.map(|b| money_out(b, mode)),
                 discount_percent: s.qualified.and_then(|l| levels[l].discount_percent),
-                next: s.next.as_ref().map(|(l, missing)| NextLevel { level: levels[*l].id.clone(), missing: missing.clone() }),
+                next: s.next.as_ref().map(|(l, missing)| NextLevel {
+                    level: levels[*l].id.clone(),
+                    missing: missing.clone(),
+                    measures: measures_of(&self.measures[self.window_of[*l]]),
+                }),
             });
         }
         out
