@@ -1,8 +1,11 @@
 //! The text-level API: JSON strings in, JSON strings out. The WebAssembly binding and the
 //! conformance tests call these.
 
+use crate::engine::what_if::{CurveRequest, Loaded};
 use crate::engine::Engine;
-use crate::error::EngineError;
+use crate::error::{Doc, EngineError, ErrorCode};
+use crate::model::Options;
+use serde_json::Value;
 use crate::input::{parse_options, parse_plan, parse_sales};
 
 /// Calculates `plan` + `sales` (+ `options`, may be empty) and returns the result as JSON.
@@ -21,6 +24,49 @@ pub fn hierarchy_json(plan: &str, sales: &str, options: &str) -> Result<String, 
     let sales = parse_sales(sales)?;
     let options = parse_options(options)?;
     to_json(&engine.hierarchy(&sales, &options)?)
+}
+
+/// The earnings curve of `plan` + `sales` for `request`
+/// (`{ agent, add: { from, to, steps }, template }`) as JSON.
+pub fn curve_json(plan: &str, sales: &str, request: &str) -> Result<String, EngineError> {
+    let engine = Engine::new(parse_plan(plan)?)?;
+    let loaded = engine.load(parse_sales(sales)?)?;
+    loaded_curve_json(&loaded, request)
+}
+
+/// The earnings curve for `request` on a loaded history, as JSON.
+pub fn loaded_curve_json(loaded: &Loaded, request: &str) -> Result<String, EngineError> {
+    let request: CurveRequest = crate::input::parse(request, Doc::Options)?;
+    to_json(&loaded.curve(&request)?)
+}
+
+/// What the hypothetical `invoices` (a JSON array of invoices, or one invoice) change on a
+/// loaded history, with `options` (may be empty; its own `what_if` invoices come first), as
+/// JSON. Errors in the invoices point at `/what_if/<index>`.
+pub fn what_if_json(loaded: &Loaded, invoices: &str, options: &str) -> Result<String, EngineError> {
+    let invoices: Value = serde_json::from_str(invoices)
+        .map_err(|e| EngineError::single(ErrorCode::InvalidJson, "", format!("the invoices are not valid JSON: {e}")))?;
+    let invoices = match invoices {
+        Value::Array(list) => list,
+        one @ Value::Object(_) => vec![one],
+        _ => return Err(EngineError::single(ErrorCode::InvalidOptions, "/what_if", "give an array of invoices, or one invoice")),
+    };
+    let t = options.trim();
+    let mut doc: Value = if t.is_empty() || t == "null" {
+        Value::Object(Default::default())
+    } else {
+        serde_json::from_str(t)
+            .map_err(|e| EngineError::single(ErrorCode::InvalidJson, "", format!("the options are not valid JSON: {e}")))?
+    };
+    let Value::Object(map) = &mut doc else {
+        return Err(EngineError::single(ErrorCode::InvalidOptions, "", "the options must be an object"));
+    };
+    match map.entry("what_if").or_insert_with(|| Value::Array(Vec::new())) {
+        Value::Array(list) => list.extend(invoices),
+        _ => return Err(EngineError::single(ErrorCode::InvalidOptions, "/what_if", "what_if must be an array of invoices")),
+    }
+    let options: Options = crate::input::from_value(doc, Doc::Options)?;
+    to_json(&loaded.what_if(&options)?)
 }
 
 /// Checks a plan, and a sales document against it when given. Ok means both are valid.

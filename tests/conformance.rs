@@ -20,6 +20,7 @@ fn run(case: &Value) -> Result<Value, Value> {
     let out = match case.get("call").and_then(Value::as_str).unwrap_or("calculate") {
         "calculate" => commission_engine::calculate_json(&plan, &sales, &options),
         "hierarchy" => commission_engine::hierarchy_json(&plan, &sales, &options),
+        "curve" => commission_engine::curve_json(&plan, &sales, &text(case.get("request"))),
         "validate" => {
             let sales = case.get("sales").map(|s| s.to_string());
             commission_engine::validate_json(&plan, sales.as_deref()).map(|_| r#"{"valid":true}"#.to_string())

@@ -1,0 +1,442 @@
+//! The earnings curve: an agent's total commission as a function of additional sales shaped
+//! like a template invoice.
+//!
+//! `T(x)` is the agent's total when the template, scaled so that its net base is `x` (unit
+//! prices, unit costs, taxes and payments times `x / net`; quantities unchanged), is added as a
+//! hypothetical invoice. Every `T(x)` is a real calculation of the curve's scope (see
+//! [`super::scope`]): the sub-document is built once and each value costs one calculation of
+//! it.
+//!
+//! Breakpoints come from the plan's structure, then are checked with the engine:
+//! 1. candidates: `from`, every tier bound of every ladder the template reaches (period
+//!    ladders from the agent's volume so far, ladders inside the template invoice from 0),
+//!    found by reading each ladder's volume at `x = 0` and at a probe `x` (the volume is linear
+//!    in `x`, so each bound `B` is reached at `x = (B - v0) / slope`), and each level threshold
+//!    (personal sales missing for the next level, level after level);
+//! 2. between consecutive candidates the curve is checked to be a straight line, with totals
+//!    computed at 12 decimal places; a bend the candidates do not explain (a cap or a floor
+//!    taking hold, say) is located where the lines on either side meet, and checked again;
+//! 3. a point is a breakpoint when the slope changes there or the total jumps (a retroactive
+//!    tier, a tier bonus, a fixed amount); its `total` is the engine's at the plan's rounding,
+//!    its `rate` the slope of the curve that follows, in percent of the added amount.
+//!
+//! `points` are `steps` values evenly spaced from `from` to `to`, each a real calculation.
+
+use super::loaded::Loaded;
+use super::scope::SubSales;
+use crate::engine::base::invoice_bases;
+use crate::engine::compile::CompiledPlan;
+use crate::engine::context::Context;
+use crate::engine::compute;
+use crate::error::{EngineError, ErrorCode, Problems};
+use crate::model::options::Options;
+use crate::model::result::LadderReport;
+use crate::model::sales::{Invoice, InvoiceAgent};
+use crate::model::{CalcResult, Id};
+use crate::money::{round, Dec, RoundingMode};
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The most points a curve may have.
+pub const MAX_STEPS: u32 = 10_000;
+/// The number of points when `steps` is absent.
+pub const DEFAULT_STEPS: u32 = 101;
+/// The most calculations spent on checking the breakpoints.
+const CHECK_BUDGET: usize = 4_000;
+/// Decimal places of the totals the breakpoints are checked with.
+const PRECISE_SCALE: u32 = 12;
+
+/// A curve request.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CurveRequest {
+    /// The agent whose total is drawn.
+    pub agent: Id,
+    /// The range of added sales (net base, plan currency).
+    pub add: AddRange,
+    /// The shape of the added sales: an invoice whose amounts are scaled to each added amount.
+    /// With no `agents` and no `customer`, it is credited to `agent` alone.
+    pub template: Invoice,
+}
+
+/// The range of added sales.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddRange {
+    /// The smallest added amount (0 or more).
+    pub from: Dec,
+    /// The largest added amount (more than `from`).
+    pub to: Dec,
+    /// How many evenly spaced points to compute (2 to 10,000; default 101).
+    #[serde(default)]
+    pub steps: Option<u32>,
+}
+
+/// The curve.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Curve {
+    /// The agent.
+    pub agent: Id,
+    /// The plan currency.
+    pub currency: String,
+    /// Where the marginal rate changes or the total jumps, the first at `from`.
+    pub breakpoints: Vec<CurveBreakpoint>,
+    /// Evenly spaced points for plotting.
+    pub points: Vec<CurvePoint>,
+}
+
+/// A breakpoint of the curve.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CurveBreakpoint {
+    /// The added amount.
+    pub at: Dec,
+    /// The agent's total commission there.
+    pub total: Dec,
+    /// The marginal rate that follows, in percent of the added amount.
+    pub rate: Dec,
+}
+
+/// A point of the curve.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CurvePoint {
+    /// The added amount.
+    pub at: Dec,
+    /// The agent's total commission there.
+    pub total: Dec,
+}
+
+/// Checks a curve request; every problem is reported with its path in the request.
+pub fn check(request: &CurveRequest, loaded: &Loaded) -> Result<u32, EngineError> {
+    let mut p = Problems::default();
+    let inv = ErrorCode::InvalidOptions;
+    if loaded.index().agent(&request.agent).is_none() {
+        p.push(ErrorCode::UnknownReference, "/agent", format!("unknown agent `{}`", request.agent));
+    }
+    let (from, to) = (request.add.from.0, request.add.to.0);
+    if from.is_sign_negative() && !from.is_zero() {
+        p.push(inv, "/add/from", "the added amount starts at 0 or more");
+    }
+    if to <= from {
+        p.push(inv, "/add/to", "`to` must be more than `from`");
+    }
+    let steps = request.add.steps.unwrap_or(DEFAULT_STEPS);
+    if steps > MAX_STEPS {
+        p.push(ErrorCode::LimitExceeded, "/add/steps", format!("at most {MAX_STEPS} steps"));
+    } else if steps < 2 {
+        p.push(inv, "/add/steps", "at least 2 steps (from and to)");
+    }
+    p.into_result()?;
+    Ok(steps)
+}
+
+/// Evaluates the agent's total with the scaled template, on the scope's sub-document.
+struct Evaluator<'a> {
+    loaded: &'a Loaded,
+    sub: SubSales,
+    precise: CompiledPlan,
+    template: Invoice,
+    net: Decimal,
+    agent: &'a str,
+    calls: usize,
+    cache: BTreeMap<Decimal, Decimal>,
+}
+
+impl<'a> Evaluator<'a> {
+    fn new(loaded: &'a Loaded, request: &'a CurveRequest) -> Result<Evaluator<'a>, EngineError> {
+        let mut template = request.template.clone();
+        if template.agents.is_none() && template.customer.is_none() {
+            template.agents =
+                Some(vec![InvoiceAgent { id: request.agent.clone(), role: None, share: None, plan: None, from: None }]);
+        }
+        let agent_ix = loaded.index().agent(&request.agent).unwrap_or_default();
+        let scope = loaded.index().scope(loaded.sales(), std::slice::from_ref(&template), &[agent_ix]);
+        let sub = loaded.sub_sales(&scope, std::slice::from_ref(&template));
+        let mut precise = loaded.engine().plan().clone();
+        precise.scale = PRECISE_SCALE;
+        let net = {
+            let options = Options { explain: false, what_if: vec![template.clone()], ..Options::default() };
+            let ctx = Context::new(loaded.engine().plan(), &sub.sales, &options, true).map_err(template_error)?;
+            let w = ctx.invoices.len() - 1;
+            let bases = invoice_bases(ctx.invoices[w].doc, ctx.fx[w]).map_err(|_| overflow())?;
+            bases.lines.iter().filter(|l| l.earns).map(|l| l.net).sum::<Decimal>()
+        };
+        if net <= Decimal::ZERO {
+            return Err(EngineError::single(
+                ErrorCode::InvalidOptions,
+                "/template/lines",
+                "the template's net base must be positive, so that it can be scaled",
+            ));
+        }
+        Ok(Evaluator { loaded, sub, precise, template, net, agent: &request.agent, calls: 0, cache: BTreeMap::new() })
+    }
+
+    /// The template scaled to the net base `x`.
+    fn scaled(&self, x: Decimal) -> Result<Invoice, EngineError> {
+        let k = x.checked_div(self.net).ok_or_else(overflow)?;
+        let times = |d: Dec| d.0.checked_mul(k).map(Dec).ok_or_else(overflow);
+        let mut w = self.template.clone();
+        for line in &mut w.lines {
+            line.unit_price = times(line.unit_price)?;
+            if let Some(c) = line.unit_cost {
+                line.unit_cost = Some(times(c)?);
+            }
+            if let Some(t) = line.tax {
+                line.tax = Some(times(t)?);
+            }
+        }
+        for p in &mut w.payments {
+            p.amount = times(p.amount)?;
+        }
+        Ok(w)
+    }
+
+    /// The result with the template scaled to `x`, at the plan's rounding or at 12 places.
+    fn result(&mut self, x: Decimal, precise: bool) -> Result<CalcResult, EngineError> {
+        self.calls += 1;
+        let options = Options { explain: false, what_if: vec![self.scaled(x)?], ..Options::default() };
+        let plan = if precise { &self.precise } else { self.loaded.engine().plan() };
+        let ctx = Context::new(plan, &self.sub.sales, &options, true).map_err(template_error)?;
+        compute(&ctx, &options).map_err(template_error)
+    }
+
+    fn total_of(&self, r: &CalcResult) -> Decimal {
+        r.totals.iter().find(|t| t.agent == self.agent).map(|t| t.amount.0).unwrap_or_default()
+    }
+
+    /// The agent's total at `x`, at 12 decimal places.
+    fn precise(&mut self, x: Decimal) -> Result<Decimal, EngineError> {
+        if let Some(t) = self.cache.get(&x) {
+            return Ok(*t);
+        }
+        let r = self.result(x, true)?;
+        let t = self.total_of(&r);
+        self.cache.insert(x, t);
+        Ok(t)
+    }
+
+    /// The agent's total at `x`, rounded as the plan rounds.
+    fn total(&mut self, x: Decimal) -> Result<Decimal, EngineError> {
+        let r = self.result(x, false)?;
+        let mut t = self.total_of(&r);
+        t.rescale(self.loaded.engine().plan().scale);
+        Ok(t)
+    }
+}
+
+fn overflow() -> EngineError {
+    EngineError::single(ErrorCode::Overflow, "/template", "the scaled template is too large to compute exactly")
+}
+
+/// An error about the hypothetical invoice, pointed at the request's template.
+fn template_error(mut e: EngineError) -> EngineError {
+    let fix = |p: &str| match p.strip_prefix("/what_if/0") {
+        Some(rest) => format!("/template{rest}"),
+        None => p.to_string(),
+    };
+    e.path = fix(&e.path);
+    for p in &mut e.errors {
+        p.path = fix(&p.path);
+    }
+    e
+}
+
+/// A straight piece of the curve between two points, measured inside.
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    a: Decimal,
+    b: Decimal,
+    slope: Decimal,
+    /// The line's value at `a` (the right limit there).
+    at_a: Decimal,
+}
+
+impl Piece {
+    fn value(&self, x: Decimal) -> Decimal {
+        self.at_a + self.slope * (x - self.a)
+    }
+}
+
+/// Computes the curve of `request` on a loaded history.
+pub fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineError> {
+    let steps = check(request, loaded)?;
+    let mut ev = Evaluator::new(loaded, request)?;
+    let (from, to) = (request.add.from.0, request.add.to.0);
+    let span = to - from;
+    // The curve is examined a little past `to`, so that a breakpoint at `to` has a rate.
+    let end = to + span / Decimal::from(8);
+
+    let mut candidates = vec![from, to, end];
+    candidates.extend(ladder_candidates(&mut ev, end)?);
+    candidates.extend(level_candidates(&mut ev, end)?);
+    candidates.retain(|x| *x >= from && *x <= end);
+    candidates.sort();
+    candidates.dedup();
+
+    let mut pieces = Vec::new();
+    for w in candidates.windows(2) {
+        examine(&mut ev, w[0], w[1], 0, &mut pieces)?;
+    }
+    pieces.sort_by(|x, y| x.a.cmp(&y.a));
+
+    let scale = loaded.engine().plan().scale;
+    let mut breakpoints = Vec::new();
+    let eps = tolerance();
+    for (i, piece) in pieces.iter().enumerate() {
+        let x = piece.a;
+        if x > to {
+            break;
+        }
+        let is_break = match i.checked_sub(1).map(|j| pieces[j]) {
+            None => true,
+            Some(prev) => {
+                let t = ev.precise(x)?;
+                (prev.slope - piece.slope).abs() > slope_tolerance(&prev).max(slope_tolerance(piece))
+                    || (prev.value(x) - t).abs() > eps
+                    || (piece.value(x) - t).abs() > eps
+            }
+        };
+        if is_break {
+            let total = ev.total(x)?;
+            breakpoints.push(CurveBreakpoint {
+                at: snap(x).into(),
+                total: total.into(),
+                rate: round(piece.slope * Decimal::ONE_HUNDRED, 4, RoundingMode::HalfUp).normalize().into(),
+            });
+        }
+    }
+
+    let mut points = Vec::with_capacity(steps as usize);
+    let step = span / Decimal::from(steps - 1);
+    for i in 0..steps {
+        let x = if i + 1 == steps { to } else { snap(from + step * Decimal::from(i)) };
+        let mut t = ev.total(x)?;
+        t.rescale(scale);
+        points.push(CurvePoint { at: x.normalize().into(), total: t.into() });
+    }
+    Ok(Curve { agent: request.agent.clone(), currency: loaded.engine().plan().doc.currency.clone(), breakpoints, points })
+}
+
+/// An added amount rounded to 6 decimal places, trailing zeros dropped.
+fn snap(x: Decimal) -> Decimal {
+    round(x, 6, RoundingMode::HalfUp).normalize()
+}
+
+/// How far two precise totals may differ and still be the same (12-place rounding of many
+/// lines).
+fn tolerance() -> Decimal {
+    Decimal::new(1, 7)
+}
+
+/// How far two slopes measured over a piece may differ and still be the same.
+fn slope_tolerance(p: &Piece) -> Decimal {
+    let width = (p.b - p.a).max(Decimal::new(1, 6));
+    (Decimal::from(4) * tolerance() * Decimal::from(1000) / width).max(Decimal::new(1, 9))
+}
+
+/// Finds the straight pieces of the curve on `[a, b]`: measures a slope near each end (inside);
+/// one line means one piece; two lines that meet inside mean a bend there (checked with the
+/// engine); otherwise the interval is halved. Jumps at `a` or `b` are left to the caller.
+fn examine(ev: &mut Evaluator, a: Decimal, b: Decimal, depth: u32, out: &mut Vec<Piece>) -> Result<(), EngineError> {
+    let w = b - a;
+    if w <= Decimal::ZERO {
+        return Ok(());
+    }
+    let d = w / Decimal::from(1000);
+    let (l1, l2, r1, r2) = (a + d, a + d + d, b - d - d, b - d);
+    let (tl1, tl2, tr1, tr2) = (ev.precise(l1)?, ev.precise(l2)?, ev.precise(r1)?, ev.precise(r2)?);
+    let s_left = (tl2 - tl1) / d;
+    let s_right = (tr2 - tr1) / d;
+    let left = Piece { a, b, slope: s_left, at_a: tl1 - s_left * d };
+    let right = Piece { a, b, slope: s_right, at_a: tr2 - s_right * (r2 - a) };
+    let eps = tolerance();
+    let tol_s = slope_tolerance(&Piece { a: l1, b: l2, ..left });
+    if (s_left - s_right).abs() <= tol_s && (left.value(r2) - tr2).abs() <= eps {
+        out.push(Piece { slope: (tr2 - tl1) / (r2 - l1), ..left });
+        return Ok(());
+    }
+    if depth >= 24 || ev.calls > CHECK_BUDGET || w < Decimal::new(1, 6) {
+        // Too narrow to split further: keep it as one piece (a jump inside it is reported at `a`).
+        out.push(left);
+        return Ok(());
+    }
+    if (s_left - s_right).abs() > tol_s {
+        let x = (right.at_a - left.at_a) / (s_left - s_right) + a;
+        let x = snap(x);
+        if x > l2 && x < r1 {
+            let t = ev.precise(x)?;
+            if (left.value(x) - t).abs() <= eps * Decimal::from(10) && (right.value(x) - t).abs() <= eps * Decimal::from(10) {
+                examine(ev, a, x, depth + 1, out)?;
+                return examine(ev, x, b, depth + 1, out);
+            }
+        }
+    }
+    let m = snap(a + w / Decimal::TWO);
+    if m <= a || m >= b {
+        out.push(left);
+        return Ok(());
+    }
+    examine(ev, a, m, depth + 1, out)?;
+    examine(ev, m, b, depth + 1, out)
+}
+
+/// The key of a ladder report (everything but the measures).
+fn ladder_key(l: &LadderReport) -> (String, String, Option<String>, Option<String>, Option<String>) {
+    (l.plan.clone(), l.rule.clone(), l.period.clone(), l.invoice.clone(), l.key.clone())
+}
+
+/// The added amounts at which the agent's ladders reach each tier bound: the volume of each
+/// ladder is read at 0 and at `probe`; it grows linearly in between.
+fn ladder_candidates(ev: &mut Evaluator, probe: Decimal) -> Result<Vec<Decimal>, EngineError> {
+    let at0 = ev.result(Decimal::ZERO, true)?;
+    let at1 = ev.result(probe, true)?;
+    let mine = |r: &CalcResult, agent: &str| -> Vec<LadderReport> { r.ladders.iter().filter(|l| l.agent == agent).cloned().collect() };
+    let before = mine(&at0, ev.agent);
+    let mut out = Vec::new();
+    for l in mine(&at1, ev.agent) {
+        let v0 = before.iter().find(|b| ladder_key(b) == ladder_key(&l)).map(|b| b.volume.0).unwrap_or_default();
+        let slope = (l.volume.0 - v0) / probe;
+        if slope <= Decimal::ZERO {
+            continue;
+        }
+        for bp in &l.breakpoints {
+            if bp.at.0 <= v0 {
+                continue;
+            }
+            let mut x = snap((bp.at.0 - v0) / slope);
+            // Check the bound is reached at `x` (the volume is rounded to 12 places).
+            if v0 + slope * x < bp.at.0 {
+                x += Decimal::new(1, 6);
+            }
+            out.push(x);
+        }
+    }
+    Ok(out)
+}
+
+/// The added amounts at which the agent's personal sales reach each next level's requirement.
+fn level_candidates(ev: &mut Evaluator, end: Decimal) -> Result<Vec<Decimal>, EngineError> {
+    let sales_at = |r: &CalcResult, agent: &str| r.levels.iter().find(|l| l.agent == agent).map(|l| (l.measures.sales.0, l.next.clone()));
+    let at0 = ev.result(Decimal::ZERO, true)?;
+    let Some((s0, mut next)) = sales_at(&at0, ev.agent) else { return Ok(Vec::new()) };
+    let probe = ev.result(end, true)?;
+    let Some((s1, _)) = sales_at(&probe, ev.agent) else { return Ok(Vec::new()) };
+    let slope = (s1 - s0) / end;
+    let mut out = Vec::new();
+    let mut x = Decimal::ZERO;
+    for _ in 0..8 {
+        let Some(missing) = next.as_ref().and_then(|n| n.missing.sales).map(|m| m.0) else { break };
+        if slope <= Decimal::ZERO || missing <= Decimal::ZERO {
+            break;
+        }
+        x = snap(x + missing / slope);
+        if x > end {
+            break;
+        }
+        out.push(x);
+        let r = ev.result(x, true)?;
+        next = sales_at(&r, ev.agent).and_then(|(_, n)| n);
+    }
+    Ok(out)
+}

@@ -1,0 +1,169 @@
+//! Incremental what-if: a sales history loaded once, then asked many what-if questions.
+//!
+//! Loading checks the history, indexes it ([`Index`]) and keeps it. A what-if then computes
+//! only its [`Scope`] (the agents the hypothetical invoices can change, with the invoices that
+//! decide their results) in a small sub-document, with and without the hypothetical invoices,
+//! and reports the difference. Without `from`/`thru`/`agents` filters the "without" side is
+//! the loaded history's own result (computed once, on the first such question), so a what-if
+//! costs one calculation of its scope.
+
+use super::report::{what_if_report, Side};
+use super::scope::{Index, Scope, SubSales};
+use crate::engine::context::Context;
+use crate::engine::{compute, Engine};
+use crate::error::{EngineError, ErrorCode};
+use crate::model::result::{AgentTotal, LadderReport, LevelReport, ResultLine, Warning, WhatIfReport};
+use crate::model::sales::{Invoice, SalesDoc};
+use crate::model::{CalcResult, Options};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
+use std::collections::{BTreeSet, HashSet};
+
+/// The most hypothetical invoices one what-if may add.
+pub const MAX_WHAT_IF_INVOICES: usize = 10_000;
+
+/// A sales history loaded into an engine.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    engine: Engine,
+    sales: SalesDoc,
+    index: Index,
+    baseline: OnceCell<CalcResult>,
+}
+
+/// The answer to a what-if on a loaded history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WhatIfAnswer {
+    /// The plan currency.
+    pub currency: String,
+    /// The difference: per agent, overall, and the tiers and levels crossed. The same as a
+    /// full calculation's `what_if` with the same invoices.
+    pub what_if: WhatIfReport,
+    /// The lines the hypothetical invoices cause (flagged `what_if`), in date order.
+    pub lines: Vec<ResultLine>,
+    /// The totals, with the hypothetical invoices, of the agents whose total changed.
+    pub totals: Vec<AgentTotal>,
+    /// The ladders, with the hypothetical invoices, of the agents whose total changed or who
+    /// crossed a tier.
+    pub ladders: Vec<LadderReport>,
+    /// The level reports, with the hypothetical invoices, of the same agents.
+    pub levels: Vec<LevelReport>,
+    /// Warnings the hypothetical invoices add (a quote with no plan for its agent, ...).
+    pub warnings: Vec<Warning>,
+    /// How many real invoices were recomputed to answer (the scope), for the curious.
+    pub recomputed_invoices: usize,
+}
+
+impl Loaded {
+    /// Checks `sales` against the engine's plan and indexes it.
+    pub fn new(engine: &Engine, sales: SalesDoc) -> Result<Loaded, EngineError> {
+        engine.check_sales(&sales)?;
+        let index = Index::build(engine.plan(), &sales);
+        Ok(Loaded { engine: engine.clone(), sales, index, baseline: OnceCell::new() })
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// The loaded sales.
+    pub fn sales(&self) -> &SalesDoc {
+        &self.sales
+    }
+
+    /// The index of the loaded sales.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The loaded history's result without filters (computed on first use).
+    pub fn baseline(&self) -> Result<&CalcResult, EngineError> {
+        if let Some(r) = self.baseline.get() {
+            return Ok(r);
+        }
+        let r = self.engine.calculate(&self.sales, &Options { explain: false, ..Options::default() })?;
+        Ok(self.baseline.get_or_init(|| r))
+    }
+
+    /// The sub-document of `scope`, with the hypothetical invoices given to fix `as_of`.
+    pub fn sub_sales(&self, scope: &Scope, what_if: &[Invoice]) -> SubSales {
+        self.index.sub_sales(&self.sales, scope, what_if)
+    }
+
+    /// Computes a sub-document, with the hypothetical invoices of `options` or without.
+    pub fn compute_sub(&self, sub: &SubSales, options: &Options, with_what_if: bool) -> Result<CalcResult, EngineError> {
+        let ctx = Context::new(self.engine.plan(), &sub.sales, options, with_what_if).map_err(|e| self.original_error(sub, e))?;
+        let mut r = compute(&ctx, options).map_err(|e| self.original_error(sub, e))?;
+        for w in &mut r.warnings {
+            w.path = sub.original_path(&w.path);
+        }
+        Ok(r)
+    }
+
+    fn original_error(&self, sub: &SubSales, mut e: EngineError) -> EngineError {
+        e.path = sub.original_path(&e.path);
+        for p in &mut e.errors {
+            p.path = sub.original_path(&p.path);
+        }
+        e
+    }
+
+    /// The earnings curve of `request` (see [`super::curve`]).
+    pub fn curve(&self, request: &super::curve::CurveRequest) -> Result<super::curve::Curve, EngineError> {
+        super::curve::curve(self, request)
+    }
+
+    /// What the hypothetical invoices `options.what_if` change, computed on their scope only.
+    /// The answer's `what_if` equals a full calculation's with the same options.
+    pub fn what_if(&self, options: &Options) -> Result<WhatIfAnswer, EngineError> {
+        if options.what_if.len() > MAX_WHAT_IF_INVOICES {
+            return Err(EngineError::single(
+                ErrorCode::LimitExceeded,
+                "/what_if",
+                format!("at most {MAX_WHAT_IF_INVOICES} hypothetical invoices at once"),
+            ));
+        }
+        let scope = self.index.scope(&self.sales, &options.what_if, &[]);
+        let sub = self.sub_sales(&scope, &options.what_if);
+        let after = self.compute_sub(&sub, options, true)?;
+        let filtered = options.from.is_some() || options.thru.is_some() || !options.agents.is_empty();
+        let sub_before;
+        let before: &CalcResult = if filtered {
+            sub_before = self.compute_sub(&sub, options, false)?;
+            &sub_before
+        } else {
+            self.baseline()?
+        };
+        let ids: BTreeSet<&str> = scope.agents.iter().map(|&a| self.sales.agents[a].id.as_str()).collect();
+        let keep = |agent: &str| ids.contains(agent);
+        let before_totals: Vec<AgentTotal> = before.totals.iter().filter(|t| keep(&t.agent)).cloned().collect();
+        let before_ladders: Vec<LadderReport> =
+            before.ladders.iter().filter(|l| keep(&l.agent) && l.invoice.is_none()).cloned().collect();
+        let before_levels: Vec<LevelReport> = before.levels.iter().filter(|l| keep(&l.agent)).cloned().collect();
+        let after_totals: Vec<AgentTotal> = after.totals.iter().filter(|t| keep(&t.agent)).cloned().collect();
+        let after_ladders: Vec<LadderReport> = after.ladders.iter().filter(|l| keep(&l.agent)).cloned().collect();
+        let after_levels: Vec<LevelReport> = after.levels.iter().filter(|l| keep(&l.agent)).cloned().collect();
+        let report = what_if_report(
+            Side { totals: &before_totals, ladders: &before_ladders, levels: &before_levels },
+            Side { totals: &after_totals, ladders: &after_ladders, levels: &after_levels },
+        );
+        let changed: BTreeSet<&str> =
+            report.agents.iter().map(|a| a.agent.as_str()).chain(report.crossings.iter().map(|c| c.agent.as_str())).collect();
+        let known: HashSet<(&str, &str, &str)> =
+            before.warnings.iter().map(|w| (w.code.as_str(), w.path.as_str(), w.message.as_str())).collect();
+        let warnings =
+            after.warnings.iter().filter(|w| !known.contains(&(w.code.as_str(), w.path.as_str(), w.message.as_str()))).cloned().collect();
+        Ok(WhatIfAnswer {
+            currency: after.currency.clone(),
+            lines: after.lines.iter().filter(|l| l.what_if && keep(&l.agent)).cloned().collect(),
+            totals: after_totals.into_iter().filter(|t| changed.contains(t.agent.as_str())).collect(),
+            ladders: after_ladders.into_iter().filter(|l| changed.contains(l.agent.as_str())).collect(),
+            levels: after_levels.into_iter().filter(|l| changed.contains(l.agent.as_str())).collect(),
+            what_if: report,
+            warnings,
+            recomputed_invoices: scope.invoices.len(),
+        })
+    }
+}

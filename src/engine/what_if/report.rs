@@ -1,0 +1,80 @@
+//! The `what_if` report: the difference hypothetical invoices make to each agent's total, and
+//! every ladder tier and partner level they cross.
+
+use crate::model::result::{AgentTotal, Crossing, LadderReport, LevelReport, WhatIfAgent, WhatIfReport};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// One side (without or with the hypothetical invoices) of a what-if.
+#[derive(Clone, Copy, Debug)]
+pub struct Side<'a> {
+    /// Agents' totals.
+    pub totals: &'a [AgentTotal],
+    /// Ladders.
+    pub ladders: &'a [LadderReport],
+    /// Level reports.
+    pub levels: &'a [LevelReport],
+}
+
+/// The report of the difference between `before` and `after`: the agents whose total changed
+/// (by agent id), the overall delta, and the crossings (by agent, then kind, then rule): a
+/// period ladder whose tier differs (a ladder that did not exist before starts at tier 1), or
+/// a qualified level that differs.
+pub fn what_if_report(before: Side, after: Side) -> WhatIfReport {
+    let mut totals: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
+    for t in before.totals {
+        totals.entry(&t.agent).or_default().0 = t.amount.0;
+    }
+    for t in after.totals {
+        totals.entry(&t.agent).or_default().1 = t.amount.0;
+    }
+    let mut delta = Decimal::ZERO;
+    let mut agents = Vec::new();
+    let scale = after.totals.iter().chain(before.totals).map(|t| t.amount.0.scale()).max().unwrap_or(0);
+    for (agent, (b, f)) in totals {
+        if b == f {
+            continue;
+        }
+        let (mut b, mut f) = (b, f);
+        b.rescale(scale);
+        f.rescale(scale);
+        let mut d = f - b;
+        d.rescale(scale);
+        delta += d;
+        agents.push(WhatIfAgent { agent: agent.to_string(), before: b.into(), after: f.into(), delta: d.into() });
+    }
+    delta.rescale(scale);
+
+    let mut crossings = Vec::new();
+    for l in after.ladders.iter().filter(|l| l.invoice.is_none()) {
+        let prior = before
+            .ladders
+            .iter()
+            .find(|x| x.agent == l.agent && x.plan == l.plan && x.rule == l.rule && x.period == l.period)
+            .map(|x| x.tier)
+            .unwrap_or(1);
+        if prior != l.tier {
+            crossings.push(Crossing {
+                agent: l.agent.clone(),
+                kind: "tier".into(),
+                rule: Some(l.rule.clone()),
+                from: prior.to_string(),
+                to: l.tier.to_string(),
+            });
+        }
+    }
+    for l in after.levels {
+        let prior = before.levels.iter().find(|x| x.agent == l.agent).and_then(|x| x.qualified.clone());
+        if prior != l.qualified {
+            crossings.push(Crossing {
+                agent: l.agent.clone(),
+                kind: "level".into(),
+                rule: None,
+                from: prior.unwrap_or_default(),
+                to: l.qualified.clone().unwrap_or_default(),
+            });
+        }
+    }
+    crossings.sort_by(|x, y| (&x.agent, &x.kind, &x.rule).cmp(&(&y.agent, &y.kind, &y.rule)));
+    WhatIfReport { delta: delta.into(), agents, crossings }
+}

@@ -1,0 +1,314 @@
+//! Which part of a loaded history a what-if can change, and the smaller sales document that
+//! computes that part exactly.
+//!
+//! An agent's result depends on a known set of invoices, so a what-if only needs those:
+//! - its own invoices: every invoice that names it, or whose customer lists it (credit notes
+//!   ride on the invoice they refund); its period ladders, caps and floors and rounding streams
+//!   never reach beyond them;
+//! - the invoices that decide their history: the first invoice of each of their customers
+//!   (`first_order`) and of each of their orders and subscriptions (`one_time`, recurrence);
+//! - with overrides or levels, the whole team: an upline's overrides, group sales and recruits
+//!   come from its downline, so the affected agents are the hypothetical invoices' agents, all
+//!   their uplines, and every agent below the topmost of those uplines.
+//!
+//! The hypothetical invoices change the result of the agents they credit; of the agents of
+//! the refunded invoice (credit notes); of the agents of their customer's first invoice (which
+//! may stop being the first order) and of every invoice of their order or subscription (which
+//! may stop being first or fall out of the recurrence window); and, through the team rule
+//! above, of their uplines. When they move `as_of` (no `as_of` in the sales and a hypothetical
+//! invoice later than every real one) and the plan has levels or period floors, every agent is
+//! affected and the scope is the whole history.
+//!
+//! Every agent of the scope has the same result in the smaller document as in the whole one;
+//! `tests/what_if.rs` checks it against full calculations on random histories.
+
+use super::super::compile::CompiledPlan;
+use crate::model::plan::LimitPer;
+use crate::model::sales::{Invoice, InvoiceKind, SalesDoc};
+use crate::model::{Date, Id};
+use std::collections::{BTreeSet, HashMap};
+
+/// Indexes of a sales document, built once when it is loaded.
+#[derive(Clone, Debug)]
+pub struct Index {
+    /// Agent index by id.
+    agent_ix: HashMap<Id, usize>,
+    /// Each agent's upline (index).
+    upline: Vec<Option<usize>>,
+    /// Each agent's direct downline (indexes).
+    downline: Vec<Vec<usize>>,
+    /// The invoices that credit each agent (indexes into the sales' invoices), ascending.
+    by_agent: Vec<Vec<usize>>,
+    /// Customer index by id.
+    customer_ix: HashMap<Id, usize>,
+    /// The first invoice of each customer (by date, then document order).
+    first_of_customer: HashMap<Id, usize>,
+    /// Every invoice of each order or subscription (key: `o:` or `s:` and the id), ascending.
+    by_order: HashMap<String, Vec<usize>>,
+    /// The first invoice of each order or subscription (by date, then document order).
+    first_of_order: HashMap<String, usize>,
+    /// Invoice index by id.
+    invoice_ix: HashMap<Id, usize>,
+    /// The credit notes refunding each invoice.
+    notes: HashMap<usize, Vec<usize>>,
+    /// The latest invoice date of the history.
+    last_date: Option<Date>,
+    /// Whether an agent's result depends on its team (overrides or levels in the plan).
+    team: bool,
+    /// Whether the plan has floors per period (they depend on `as_of`).
+    period_floors: bool,
+}
+
+/// The agents a what-if can change, and the invoices that compute them exactly.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scope {
+    /// The agents (indexes) whose results the sub-document gives exactly.
+    pub agents: BTreeSet<usize>,
+    /// The invoices of the sub-document (indexes into the sales' invoices), ascending.
+    pub invoices: Vec<usize>,
+    /// True when the scope is the whole history.
+    pub whole: bool,
+}
+
+/// A smaller sales document and how its indexes map back to the loaded one.
+#[derive(Clone, Debug)]
+pub struct SubSales {
+    /// The document.
+    pub sales: SalesDoc,
+    /// For each of its invoices, the index in the loaded sales.
+    pub invoices: Vec<usize>,
+    /// For each of its customers, the index in the loaded sales.
+    pub customers: Vec<usize>,
+}
+
+/// The order or subscription key of an invoice.
+fn order_key(inv: &Invoice) -> Option<String> {
+    match (&inv.subscription, &inv.order) {
+        (Some(s), _) => Some(format!("s:{s}")),
+        (None, Some(o)) => Some(format!("o:{o}")),
+        _ => None,
+    }
+}
+
+impl Index {
+    /// Indexes `sales` (already checked against `plan`).
+    pub fn build(plan: &CompiledPlan, sales: &SalesDoc) -> Index {
+        let agent_ix: HashMap<Id, usize> = sales.agents.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
+        let upline: Vec<Option<usize>> =
+            sales.agents.iter().map(|a| a.upline.as_ref().and_then(|u| agent_ix.get(u).copied())).collect();
+        let mut downline = vec![Vec::new(); sales.agents.len()];
+        for (i, u) in upline.iter().enumerate() {
+            if let Some(u) = u {
+                downline[*u].push(i);
+            }
+        }
+        let customer_ix: HashMap<Id, usize> = sales.customers.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        let invoice_ix: HashMap<Id, usize> = sales.invoices.iter().enumerate().map(|(i, v)| (v.id.clone(), i)).collect();
+        let mut index = Index {
+            agent_ix,
+            upline,
+            downline,
+            by_agent: vec![Vec::new(); sales.agents.len()],
+            customer_ix,
+            first_of_customer: HashMap::new(),
+            by_order: HashMap::new(),
+            first_of_order: HashMap::new(),
+            invoice_ix,
+            notes: HashMap::new(),
+            last_date: sales.invoices.iter().map(|v| v.date).max(),
+            team: !plan.doc.levels.is_empty() || plan.doc.plans.iter().any(|p| !p.overrides.is_empty()),
+            period_floors: plan
+                .doc
+                .plans
+                .iter()
+                .flat_map(|p| &p.rules)
+                .any(|r| r.floor.as_ref().map(|f| f.per == LimitPer::Period).unwrap_or(false)),
+        };
+        for (i, inv) in sales.invoices.iter().enumerate() {
+            if let (InvoiceKind::CreditNote, Some(t)) = (inv.kind, &inv.refunds) {
+                if let Some(&t) = index.invoice_ix.get(t) {
+                    index.notes.entry(t).or_default().push(i);
+                }
+                continue;
+            }
+            for a in index.credited(sales, inv) {
+                if index.by_agent[a].last() != Some(&i) {
+                    index.by_agent[a].push(i);
+                }
+            }
+            if inv.kind == InvoiceKind::Invoice {
+                if let Some(c) = &inv.customer {
+                    let e = index.first_of_customer.entry(c.clone()).or_insert(i);
+                    if inv.date < sales.invoices[*e].date {
+                        *e = i;
+                    }
+                }
+            }
+            if let Some(k) = order_key(inv) {
+                if inv.kind == InvoiceKind::Invoice {
+                    let e = index.first_of_order.entry(k.clone()).or_insert(i);
+                    if inv.date < sales.invoices[*e].date {
+                        *e = i;
+                    }
+                }
+                index.by_order.entry(k).or_default().push(i);
+            }
+        }
+        index
+    }
+
+    /// The agents an invoice can credit (indexes): the ones it names, else every agent of its
+    /// customer (whatever the dates: a superset is safe).
+    fn credited(&self, sales: &SalesDoc, inv: &Invoice) -> Vec<usize> {
+        if let Some(list) = inv.agents.as_ref().filter(|l| !l.is_empty()) {
+            return list.iter().filter_map(|a| self.agent_ix.get(&a.id).copied()).collect();
+        }
+        inv.customer
+            .as_ref()
+            .and_then(|c| self.customer_ix.get(c))
+            .map(|&c| sales.customers[c].agents.iter().filter_map(|a| self.agent_ix.get(&a.id).copied()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The agent with id `id`.
+    pub fn agent(&self, id: &str) -> Option<usize> {
+        self.agent_ix.get(id).copied()
+    }
+
+    /// The scope of a what-if with the hypothetical invoices `what_if`, plus the agents
+    /// `also` (a curve's agent).
+    pub fn scope(&self, sales: &SalesDoc, what_if: &[Invoice], also: &[usize]) -> Scope {
+        let moves_as_of = sales.as_of.is_none()
+            && what_if.iter().map(|w| w.date).max().map(|d| Some(d) > self.last_date).unwrap_or(false);
+        if moves_as_of && (self.team || self.period_floors) {
+            return self.whole(sales);
+        }
+        let mut agents: BTreeSet<usize> = also.iter().copied().collect();
+        let by_id: HashMap<&str, &Invoice> = what_if.iter().map(|w| (w.id.as_str(), w)).collect();
+        for w in what_if {
+            // A credit note rides on the invoice it refunds (a real one, or another what-if).
+            let source = match (w.kind, &w.refunds) {
+                (InvoiceKind::CreditNote, Some(t)) => match (self.invoice_ix.get(t), by_id.get(t.as_str())) {
+                    (Some(&i), _) => {
+                        agents.extend(self.credited(sales, &sales.invoices[i]));
+                        continue;
+                    }
+                    (None, Some(target)) => *target,
+                    (None, None) => w,
+                },
+                _ => w,
+            };
+            agents.extend(self.credited(sales, source));
+            if let Some(&first) = source.customer.as_ref().and_then(|c| self.first_of_customer.get(c)) {
+                agents.extend(self.credited(sales, &sales.invoices[first]));
+            }
+            if let Some(list) = order_key(source).and_then(|k| self.by_order.get(&k)) {
+                for &i in list {
+                    agents.extend(self.credited(sales, &sales.invoices[i]));
+                }
+            }
+        }
+        if self.team {
+            agents = self.teams_of(&agents);
+        }
+        self.invoices_for(sales, agents)
+    }
+
+    /// The whole history.
+    fn whole(&self, sales: &SalesDoc) -> Scope {
+        Scope { agents: (0..sales.agents.len()).collect(), invoices: (0..sales.invoices.len()).collect(), whole: true }
+    }
+
+    /// Every agent below the topmost upline of each of `agents` (the upline chains are free of
+    /// cycles: the loaded sales were checked).
+    fn teams_of(&self, agents: &BTreeSet<usize>) -> BTreeSet<usize> {
+        let mut tops = BTreeSet::new();
+        for &a in agents {
+            let mut top = a;
+            let mut steps = 0;
+            while let Some(u) = self.upline[top] {
+                top = u;
+                steps += 1;
+                if steps > self.upline.len() {
+                    break;
+                }
+            }
+            tops.insert(top);
+        }
+        let mut out = BTreeSet::new();
+        let mut stack: Vec<usize> = tops.into_iter().collect();
+        while let Some(a) = stack.pop() {
+            if out.insert(a) {
+                stack.extend(&self.downline[a]);
+            }
+        }
+        out
+    }
+
+    /// The invoices that compute `agents` exactly: theirs, the credit notes refunding them,
+    /// and the first invoice of each of their customers, orders and subscriptions.
+    fn invoices_for(&self, sales: &SalesDoc, agents: BTreeSet<usize>) -> Scope {
+        let mut set: BTreeSet<usize> = BTreeSet::new();
+        for &a in &agents {
+            set.extend(&self.by_agent[a]);
+        }
+        let mut support = Vec::new();
+        for &i in &set {
+            let inv = &sales.invoices[i];
+            if let Some(&f) = inv.customer.as_ref().and_then(|c| self.first_of_customer.get(c)) {
+                support.push(f);
+            }
+            if let Some(&f) = order_key(inv).and_then(|k| self.first_of_order.get(&k)) {
+                support.push(f);
+            }
+        }
+        set.extend(support);
+        let notes: Vec<usize> = set.iter().filter_map(|i| self.notes.get(i)).flatten().copied().collect();
+        set.extend(notes);
+        let whole = set.len() == sales.invoices.len() && agents.len() == sales.agents.len();
+        Scope { agents, invoices: set.into_iter().collect(), whole }
+    }
+
+    /// The sales document of a scope: every agent, category and rate, the scope's invoices (in
+    /// their order) and their customers. `as_of` is fixed to the whole history's, with the
+    /// hypothetical invoices' dates when the sales give none.
+    pub fn sub_sales(&self, sales: &SalesDoc, scope: &Scope, what_if: &[Invoice]) -> SubSales {
+        let last = what_if.iter().map(|w| w.date).chain(self.last_date).max();
+        let invoices: Vec<Invoice> = scope.invoices.iter().map(|&i| sales.invoices[i].clone()).collect();
+        let mut customers: BTreeSet<usize> = BTreeSet::new();
+        for inv in invoices.iter().chain(what_if) {
+            if let Some(&c) = inv.customer.as_ref().and_then(|c| self.customer_ix.get(c)) {
+                customers.insert(c);
+            }
+        }
+        let customers: Vec<usize> = customers.into_iter().collect();
+        SubSales {
+            sales: SalesDoc {
+                as_of: sales.as_of.or(last),
+                agents: sales.agents.clone(),
+                customers: customers.iter().map(|&c| sales.customers[c].clone()).collect(),
+                categories: sales.categories.clone(),
+                invoices,
+                fx: sales.fx.clone(),
+            },
+            invoices: scope.invoices.clone(),
+            customers,
+        }
+    }
+}
+
+impl SubSales {
+    /// A JSON Pointer into the sub-document rewritten into the loaded document
+    /// (`/invoices/k…` and `/customers/k…`); other paths are unchanged.
+    pub fn original_path(&self, path: &str) -> String {
+        for (prefix, map) in [("/invoices/", &self.invoices), ("/customers/", &self.customers)] {
+            if let Some(rest) = path.strip_prefix(prefix) {
+                let (num, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+                if let Some(&orig) = num.parse::<usize>().ok().and_then(|k| map.get(k)) {
+                    return format!("{prefix}{orig}{tail}");
+                }
+            }
+        }
+        path.to_string()
+    }
+}
