@@ -25,15 +25,15 @@ pub mod matching;
 pub mod overrides;
 pub mod period;
 pub mod period_ladder;
+pub mod what_if;
 
 use crate::error::{EngineError, ErrorCode};
-use crate::model::result::{CalcResult, Crossing, LadderReport, WhatIfAgent, WhatIfReport};
+use crate::model::result::{CalcResult, LadderReport};
 use crate::model::{Options, PlanDoc, SalesDoc};
 use compile::{CompiledPlan, Pay};
 use context::Context;
 use ladder::report::{report, Standing};
 use lines::Streams;
-use rust_decimal::Decimal;
 
 /// A plan checked and compiled once, then applied to many sales documents.
 #[derive(Clone, Debug)]
@@ -57,6 +57,12 @@ impl Engine {
         Context::new(&self.plan, sales, &Options::default(), false).map(|_| ())
     }
 
+    /// Checks and indexes a sales history once, to answer many what-if and curve questions
+    /// on it, each computing only the part of the history it can change.
+    pub fn load(&self, sales: SalesDoc) -> Result<what_if::Loaded, EngineError> {
+        what_if::Loaded::new(self, sales)
+    }
+
     /// Calculates the result for a sales document. With `options.what_if`, the result includes
     /// the hypothetical invoices (their lines flagged) and `what_if` reports the difference.
     pub fn calculate(&self, sales: &SalesDoc, options: &Options) -> Result<CalcResult, EngineError> {
@@ -68,7 +74,10 @@ impl Engine {
         let before = compute(&before_ctx, options)?;
         let after_ctx = Context::new(&self.plan, sales, options, true)?;
         let mut after = compute(&after_ctx, options)?;
-        after.what_if = Some(what_if_report(&before, &after));
+        after.what_if = Some(what_if::report::what_if_report(
+            what_if::report::Side { totals: &before.totals, ladders: &before.ladders, levels: &before.levels },
+            what_if::report::Side { totals: &after.totals, ladders: &after.ladders, levels: &after.levels },
+        ));
         Ok(after)
     }
 }
@@ -151,61 +160,4 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
         what_if: None,
         warnings,
     })
-}
-
-/// The difference between a result without and with the what-if invoices.
-fn what_if_report(before: &CalcResult, after: &CalcResult) -> WhatIfReport {
-    let mut agents: Vec<WhatIfAgent> = Vec::new();
-    let total_of = |r: &CalcResult, a: &str| r.totals.iter().find(|t| t.agent == a).map(|t| t.amount.0);
-    let mut names: Vec<&str> = after.totals.iter().map(|t| t.agent.as_str()).collect();
-    for t in &before.totals {
-        if !names.contains(&t.agent.as_str()) {
-            names.push(&t.agent);
-        }
-    }
-    let mut delta = Decimal::ZERO;
-    for a in names {
-        let b = total_of(before, a).unwrap_or_default();
-        let f = total_of(after, a).unwrap_or_default();
-        if b == f {
-            continue;
-        }
-        let d = f - b;
-        delta += d;
-        agents.push(WhatIfAgent { agent: a.to_string(), before: b.into(), after: f.into(), delta: d.into() });
-    }
-    let mut crossings = Vec::new();
-    for l in &after.ladders {
-        if l.invoice.is_some() {
-            continue;
-        }
-        let prior = before
-            .ladders
-            .iter()
-            .find(|x| x.agent == l.agent && x.plan == l.plan && x.rule == l.rule && x.period == l.period)
-            .map(|x| x.tier)
-            .unwrap_or(1);
-        if prior != l.tier {
-            crossings.push(Crossing {
-                agent: l.agent.clone(),
-                kind: "tier".into(),
-                rule: Some(l.rule.clone()),
-                from: prior.to_string(),
-                to: l.tier.to_string(),
-            });
-        }
-    }
-    for l in &after.levels {
-        let prior = before.levels.iter().find(|x| x.agent == l.agent).and_then(|x| x.qualified.clone());
-        if prior != l.qualified {
-            crossings.push(Crossing {
-                agent: l.agent.clone(),
-                kind: "level".into(),
-                rule: None,
-                from: prior.unwrap_or_default(),
-                to: l.qualified.clone().unwrap_or_default(),
-            });
-        }
-    }
-    WhatIfReport { delta: delta.into(), agents, crossings }
 }
