@@ -280,6 +280,7 @@ function updateWhatIf() {
     crossings = (withDeal.what_if?.crossings ?? []).filter((c) => c.agent === agent || c.kind === "level");
   }
   const currency = result.currency;
+  $("whatif-range").setAttribute("aria-valuetext", `${format(amount)} ${result.currency} more sales`);
   summary.dataset.amount = amount;
   summary.dataset.agent = agent;
   replace(

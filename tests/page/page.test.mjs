@@ -178,7 +178,8 @@ describe("the demo page", { timeout: 180000 }, () => {
     assert.equal(shownJson.code, "invalid_json");
     assert.ok(shownJson.text.includes(jsonError.errors[0].message), `shows the engine's message: ${shownJson.text}`);
     assert.match(shownJson.text, /line 3, column/, "locates the line");
-    assert.deepEqual(await page.$$eval("#sales-gutter .bad", (s) => s.map((x) => x.textContent)), ["3"]);
+    await page.click("#sales-error button:has-text('Show')");
+    assert.deepEqual(await page.$$eval("#sales-gutter .bad", (s) => s.map((x) => x.textContent)), ["3"], "the line number is marked");
     assert.equal(await page.isVisible("#stale"), true, "the results are marked out of date");
 
     // A value the plan does not allow: the path names it and the line is marked.
@@ -194,9 +195,10 @@ describe("the demo page", { timeout: 180000 }, () => {
     assert.ok(shownPlan[0].text.includes(planError.errors[0].message));
     assert.equal(planError.errors[0].path, "/plans/0/rules/2/percent");
     const expectedLine = planText.split("\n").findIndex((l) => l.includes('"five"')) + 1;
-    assert.deepEqual(await page.$$eval("#plan-gutter .bad", (s) => s.map((x) => Number(x.textContent))), [expectedLine]);
-    // "Show" selects the offending value in the editor.
+    assert.ok(shownPlan[0].text.includes(`line ${expectedLine}, column`), shownPlan[0].text);
+    // "Show" selects the offending value in the editor; its line number is marked.
     await page.click("#plan-error button:has-text('Show')");
+    assert.deepEqual(await page.$$eval("#plan-gutter .bad", (s) => s.map((x) => Number(x.textContent))), [expectedLine]);
     const selected = await page.$eval("#plan-text", (t) => t.value.slice(t.selectionStart, t.selectionEnd));
     assert.match(selected, /^"percent": "five"/);
 

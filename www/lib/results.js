@@ -27,6 +27,17 @@ export function rateLabel(line, planDoc) {
   return `${format(line.rate)} %`;
 }
 
+/**
+ * How many table rows or cards are drawn at first: enough for any preset, few enough that a
+ * large history still recalculates on every keystroke; the rest are one click away.
+ */
+const ROW_LIMIT = 300;
+
+/** A button under a truncated list that draws all of it. */
+function showAllButton(total, onclick) {
+  return h("p", { class: "more" }, `Showing the first ${ROW_LIMIT} of ${total}. `, h("button", { type: "button", class: "link", onclick }, `Show all ${total}`), " (the downloads hold every line).");
+}
+
 /** The columns of the lines table: header, how to read the value, whether it sorts as a decimal. */
 const LINE_COLUMNS = [
   { key: "earned_on", label: "Earned on" },
@@ -55,6 +66,7 @@ export class LinesTable {
 
   /** Shows the lines of `result`; `planDoc` (parsed plan) labels rates. */
   show(result, planDoc) {
+    this.showAll = false;
     this.result = result;
     this.planDoc = planDoc;
     const agents = [...new Set(result.lines.map((l) => l.agent))].sort();
@@ -83,6 +95,8 @@ export class LinesTable {
       lines.sort((a, b) => (descending ? -1 : 1) * cmp(a.line[key], b.line[key]) || a.index - b.index);
     }
     const currency = this.result.currency;
+    const total = lines.length;
+    const shown = this.showAll ? lines : lines.slice(0, ROW_LIMIT);
     const head = h(
       "tr",
       {},
@@ -94,7 +108,7 @@ export class LinesTable {
         ),
       ),
     );
-    const rows = lines.map(({ line, index }) =>
+    const rows = shown.map(({ line, index }) =>
       h(
         "tr",
         { class: `kind-${line.kind}`, dataset: { index: String(index), agent: line.agent } },
@@ -109,12 +123,16 @@ export class LinesTable {
         h("td", { class: "explain", dataset: { field: "explain" } }, line.explain ?? ""),
       ),
     );
-    const caption = agent ? `${lines.length} of ${this.result.lines.length} lines (agent ${agent}), amounts in ${currency}` : `${lines.length} lines, amounts in ${currency}`;
+    const caption = agent ? `${total} of ${this.result.lines.length} lines (agent ${agent}), amounts in ${currency}` : `${total} lines, amounts in ${currency}`;
     replace(
       this.container,
-      lines.length || this.result.lines.length
+      total || this.result.lines.length
         ? h("table", { class: "lines", id: "lines-table" }, h("caption", {}, caption), h("thead", {}, head), h("tbody", {}, rows))
         : h("p", { class: "empty" }, "No commission was earned with these documents. The warnings below say why, if anything was skipped."),
+      shown.length < total ? showAllButton(total, () => {
+        this.showAll = true;
+        this.render();
+      }) : null,
     );
   }
 }
@@ -191,15 +209,16 @@ function ladderTrack(ladder) {
 }
 
 /** Where each agent stands on each ladder: tier, rate, breakpoints and the distance to the next. */
-export function renderLadders(container, result) {
+export function renderLadders(container, result, showAll = false) {
   if (!result.ladders?.length) {
     replace(container, h("p", { class: "empty" }, "No ladder in these plans: every rule pays a flat rate."));
     return;
   }
   const unit = (l) => (l.measure === "quantity" ? " units" : "");
+  const ladders = showAll ? result.ladders : result.ladders.slice(0, ROW_LIMIT);
   replace(
     container,
-    result.ladders.map((l) =>
+    ladders.map((l) =>
       h(
         "article",
         { class: "card ladder", dataset: { agent: l.agent, rule: l.rule, period: l.period ?? "", invoice: l.invoice ?? "", key: l.key ?? "" } },
@@ -221,6 +240,7 @@ export function renderLadders(container, result) {
         h("p", { class: "sub" }, "Breakpoints: ", l.breakpoints.map((b) => `${format(b.at)}${unit(l)} → ${format(b.rate)} %`).join(" · ")),
       ),
     ),
+    ladders.length < result.ladders.length ? showAllButton(result.ladders.length, () => renderLadders(container, result, true)) : null,
   );
 }
 
