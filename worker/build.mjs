@@ -1,7 +1,7 @@
 /**
  * Builds what workerd runs: the engine package's wasm (`pkg/`, by the package's `npm run build`,
- * only when missing) and the worker bundle `dist/worker/worker.js` (esbuild, every time: it
- * takes a few tens of milliseconds).
+ * when missing, or for `npm run worker` also when older than its sources) and the worker bundle
+ * `dist/worker/worker.js` (esbuild, every time: it takes a few tens of milliseconds).
  *
  * The bundle resolves `commission-engine` through the package's `workerd` export condition; the
  * wasm file stays a separate module, imported as `commission_engine_bg.wasm` and listed next to
@@ -14,6 +14,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
+import { packageIsStale } from "../scripts/lib.mjs";
 
 /** The repository root. */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -32,10 +33,15 @@ const wasmAsModule = {
   },
 };
 
-/** Builds the engine's wasm with the package's own script, when `pkg/` has none yet. */
-export function ensureWasm() {
-  if (existsSync(WASM_PATH)) return;
-  console.error("pkg/ has no wasm yet: running npm run build");
+/**
+ * Builds the engine's wasm with the package's own script when `pkg/` has none yet, or, with
+ * `rebuildStale`, when it is older than the Rust sources.
+ * @param {{ rebuildStale?: boolean }} [options]
+ */
+export function ensureWasm({ rebuildStale = false } = {}) {
+  const missing = !existsSync(WASM_PATH);
+  if (!missing && !(rebuildStale && packageIsStale())) return;
+  console.error(`pkg/ is ${missing ? "missing" : "older than the sources"}: running npm run build`);
   execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", process.stderr, "inherit"] });
 }
 
@@ -56,9 +62,13 @@ export async function bundleWorker() {
   return BUNDLE_PATH;
 }
 
-/** Builds everything workerd needs to run the worker. */
-export async function buildWorker() {
-  ensureWasm();
+/**
+ * Builds everything workerd needs to run the worker.
+ * @param {{ rebuildStale?: boolean }} [options] also rebuild `pkg/` when it is older than the
+ *   sources (`npm run worker`; the tests and the benchmark use the package as built)
+ */
+export async function buildWorker(options) {
+  ensureWasm(options);
   return bundleWorker();
 }
 

@@ -1,21 +1,21 @@
 /**
- * `npm run worker`: builds the worker if needed and runs it under workerd on 127.0.0.1, port
- * 8787 unless PORT says otherwise (HOST may name another loopback address). It prints the
- * address once /health answers, and stops workerd on Ctrl-C / SIGTERM.
+ * `npm run worker`: builds the package when it is missing or older than its sources, bundles
+ * the worker, and runs it under workerd on 127.0.0.1 (loopback only), port 8787 unless PORT
+ * says otherwise. It prints the address once /health answers, and stops workerd on Ctrl-C or
+ * SIGTERM.
  */
 
 import { buildWorker } from "./build.mjs";
 import { startWorkerd } from "./workerd.mjs";
 
 const port = Number(process.env.PORT || 8787);
-const host = process.env.HOST || "127.0.0.1";
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
   console.error(`PORT must be a TCP port number, got "${process.env.PORT}"`);
   process.exit(2);
 }
 
-await buildWorker();
-const worker = await startWorkerd({ port, host });
+await buildWorker({ rebuildStale: true });
+const worker = await startWorkerd({ port });
 console.log(`commission-engine worker (workerd) listening on ${worker.url}`);
 console.log(`  try: curl ${worker.url}/health`);
 
