@@ -1,14 +1,17 @@
-//! The `Engine` class: a plan checked and compiled once, then used for many calculations.
+//! The `Engine` class: a plan checked and compiled once, then used for many calculations; and,
+//! once a sales history is loaded, many what-if and curve questions on it.
 
 use super::error::{self, JsResult};
 use crate::api;
+use crate::engine::what_if::Loaded;
 use crate::input::{parse_options, parse_plan, parse_sales};
 use wasm_bindgen::prelude::*;
 
-/// A compiled plan (JS class `Engine`).
+/// A compiled plan, with an optional loaded sales history (JS class `Engine`).
 #[wasm_bindgen]
 pub struct Engine {
     inner: crate::Engine,
+    loaded: Option<Loaded>,
 }
 
 #[wasm_bindgen]
@@ -16,12 +19,33 @@ impl Engine {
     /// `new Engine(plan)`: parses, checks and compiles the plan document (JSON text).
     #[wasm_bindgen(constructor)]
     pub fn new(plan: &str) -> JsResult<Engine> {
-        error::to_js(parse_plan(plan).and_then(crate::Engine::new).map(|inner| Engine { inner }))
+        let inner = error::to_js(parse_plan(plan).and_then(crate::Engine::new))?;
+        Ok(Engine { inner, loaded: None })
     }
 
     /// `engine.calculate(sales, options)`: the result document as JSON. `options` may be empty.
     pub fn calculate(&self, sales: &str, options: &str) -> JsResult<String> {
         error::to_js(self.calculate_text(sales, options))
+    }
+
+    /// `engine.load(sales)`: checks and indexes a sales history once, for `whatIf` and `curve`.
+    /// Replaces the history loaded before.
+    pub fn load(&mut self, sales: &str) -> JsResult<()> {
+        let loaded = error::to_js(parse_sales(sales).and_then(|s| self.inner.load(s)))?;
+        self.loaded = Some(loaded);
+        Ok(())
+    }
+
+    /// `engine.whatIf(invoices, options)`: what hypothetical invoices (an array, or one) change
+    /// on the loaded history, as JSON. `options` may be empty.
+    #[wasm_bindgen(js_name = whatIf)]
+    pub fn what_if(&self, invoices: &str, options: &str) -> JsResult<String> {
+        error::to_js(api::what_if_json(self.loaded()?, invoices, options))
+    }
+
+    /// `engine.curve(request)`: the earnings curve of `request` on the loaded history, as JSON.
+    pub fn curve(&self, request: &str) -> JsResult<String> {
+        error::to_js(api::loaded_curve_json(self.loaded()?, request))
     }
 }
 
@@ -30,5 +54,12 @@ impl Engine {
         let sales = parse_sales(sales)?;
         let options = parse_options(options)?;
         api::to_json(&self.inner.calculate(&sales, &options)?)
+    }
+
+    /// The loaded history, or the `not_loaded` error.
+    fn loaded(&self) -> JsResult<&Loaded> {
+        self.loaded.as_ref().ok_or_else(|| {
+            error::binding_error("not_loaded", "no sales history is loaded: call engine.load(sales) first")
+        })
     }
 }

@@ -13,6 +13,7 @@
 
 mod engine;
 mod error;
+mod heap;
 
 use crate::api;
 use error::JsResult;
@@ -21,7 +22,22 @@ use wasm_bindgen::prelude::*;
 /// `calculate(plan, sales, options)`: the result document as JSON. `options` may be empty.
 #[wasm_bindgen]
 pub fn calculate(plan: &str, sales: &str, options: &str) -> JsResult<String> {
+    heap::reserve_for(plan.len() + sales.len() + options.len());
     error::to_js(api::calculate_json(plan, sales, options))
+}
+
+/// `hierarchy(plan, sales, options)`: the team report (upline tree, personal and group sales,
+/// levels, bonuses) as JSON. `options` may be empty.
+#[wasm_bindgen]
+pub fn hierarchy(plan: &str, sales: &str, options: &str) -> JsResult<String> {
+    error::to_js(api::hierarchy_json(plan, sales, options))
+}
+
+/// `curve(plan, sales, request)`: the earnings curve of `request`
+/// (`{ agent, add: { from, to, steps }, template }`) as JSON.
+#[wasm_bindgen]
+pub fn curve(plan: &str, sales: &str, request: &str) -> JsResult<String> {
+    error::to_js(api::curve_json(plan, sales, request))
 }
 
 /// `validate(plan, sales?)`: `{"valid":true}` when the plan (and the sales, when given) are
