@@ -107,11 +107,22 @@ describe("routes", () => {
   test("POST /v1/curve is routed to the package's curve", async () => {
     const plan = examplePlan();
     const sales = exampleSales(10);
-    const request = { agent: "alice", add: { from: "0", to: "30000", steps: 4 } };
+    const template = {
+      id: "QUOTE-1",
+      date: "2026-06-15",
+      lines: [{ product: "p0", category: "laptops", quantity: "1", unit_price: "1000" }],
+    };
+    const request = { agent: "alice", add: { from: "0", to: "30000", steps: 4 }, template };
     const answer = await postJson(`${main.url}/v1/curve`, { plan, sales, request });
     if (typeof engine.curve === "function") {
       assert.equal(answer.status, 200, answer.text);
       assert.equal(answer.text, JSON.stringify(engine.curve(plan, sales, request)));
+      const badRequest = { ...request, add: { from: "0", to: "30000", steps: 1 } };
+      const expected = thrownError(() => engine.curve(plan, sales, badRequest));
+      assert.ok(expected, "the package must reject a curve of one step");
+      const bad = await postJson(`${main.url}/v1/curve`, { plan, sales, request: badRequest });
+      assert.equal(bad.status, 400, bad.text);
+      assert.deepEqual(bad.json().error, expected);
       assertError(await postJson(`${main.url}/v1/curve`, { plan, sales }), 400, "invalid_request", "/request");
     } else {
       assertError(answer, 404, "not_available");
