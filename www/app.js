@@ -224,15 +224,16 @@ function drawCurve(agent, template, max) {
   const marks = curve.breakpoints.filter((b) => Number(b.at) > 0);
   replace(
     $("breakpoints"),
-    marks.length
+    curve.breakpoints.length
       ? h(
           "table",
           { class: "breakpoints", id: "breakpoints-table" },
-          h("caption", {}, `Where ${agent}'s rate changes`),
-          h("thead", {}, h("tr", {}, h("th", { scope: "col", class: "num" }, "Additional sales"), h("th", { scope: "col", class: "num" }, "Total there"), h("th", { scope: "col", class: "num" }, "Rate after"))),
-          h("tbody", {}, marks.map((b) => h("tr", { dataset: { at: b.at } }, h("td", { class: "num", dataset: { value: b.at } }, `+${format(b.at)}`), h("td", { class: "num", dataset: { value: b.total } }, format(b.total)), h("td", { class: "num", dataset: { value: b.rate } }, `${format(b.rate)} %`)))),
+          h("caption", {}, `Where ${agent}'s rate on each extra sale changes`),
+          h("thead", {}, h("tr", {}, h("th", { scope: "col", class: "num" }, "Additional sales"), h("th", { scope: "col", class: "num" }, "Total there"), h("th", { scope: "col", class: "num" }, "Rate from there"))),
+          h("tbody", {}, curve.breakpoints.map((b) => h("tr", { dataset: { at: b.at } }, h("td", { class: "num", dataset: { value: b.at } }, Number(b.at) > 0 ? `+${format(b.at)}` : "now"), h("td", { class: "num", dataset: { value: b.total } }, format(b.total)), h("td", { class: "num", dataset: { value: b.rate } }, `${format(b.rate)} %`)))),
         )
-      : h("p", { class: "empty" }, `Within this range ${agent}'s rate does not change.`),
+      : null,
+    marks.length ? null : h("p", { class: "empty" }, `Within this range ${agent}'s rate does not change.`),
   );
 }
 
@@ -298,10 +299,15 @@ function updateWhatIf() {
   chart.mark(amount, after);
 }
 
+/** A level's display name from the plan, else its id. */
+function levelName(id) {
+  return state.planDoc?.levels?.find((l) => l.id === id)?.name ?? id;
+}
+
 /** A crossing of the what-if report in words. */
 function crossingText(c) {
   if (c.kind === "tier") return `${c.agent} moves up the ladder ${c.rule ?? ""}: from tier ${c.from} to tier ${c.to}.`;
-  if (c.kind === "level") return `${c.agent} would qualify for level ${c.to} (instead of ${c.from}).`;
+  if (c.kind === "level") return `${c.agent} would qualify for level ${levelName(c.to)} (instead of ${levelName(c.from)}).`;
   return `${c.agent}: ${c.kind} from ${c.from} to ${c.to}.`;
 }
 

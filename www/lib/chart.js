@@ -107,7 +107,7 @@ export class EarningsChart {
       this.marker,
       h("svg:line", { x1: cx, x2: cx, y1: PAD.top, y2: HEIGHT - PAD.bottom }),
       h("svg:circle", { cx, cy, r: 6 }),
-      h("svg:text", { x: cx > WIDTH * 0.7 ? cx - 8 : cx + 8, y: Math.max(PAD.top + 28, cy - 16), "text-anchor": cx > WIDTH * 0.7 ? "end" : "start" }, `+${format(amount)} → ${format(total)}`),
+      h("svg:text", { x: cx > WIDTH * 0.7 ? cx - 8 : cx + 8, y: HEIGHT - PAD.bottom - 10, "text-anchor": cx > WIDTH * 0.7 ? "end" : "start" }, `+${format(amount)} → ${format(total)}`),
     );
     this.marker.dataset.amount = amount;
     this.marker.dataset.total = total;

@@ -7,6 +7,7 @@
  * Scaled to an amount, it is the invoice "one more deal like my last one, worth this much";
  * the same template is sent to the engine's `curve`.
  */
+import { compare } from "./decimal.js";
 
 /** The agents credited on an invoice: its own list, or its customer's agents. */
 function creditedAgents(invoice, customers) {
@@ -33,9 +34,12 @@ export function whatIfTemplate(sales, result, agent) {
   let invoice;
   let lineIndex;
   if (earned.length) {
-    const last = earned.reduce((a, b) => (b.earned_on >= a.earned_on ? b : a));
-    invoice = invoices.get(last.invoice);
-    lineIndex = last.line;
+    // The latest sale that earned, and on it the line with the largest base.
+    const latest = earned.reduce((a, b) => (b.earned_on > a.earned_on ? b : a)).invoice;
+    const onIt = earned.filter((l) => l.invoice === latest && l.line !== null && l.line !== undefined);
+    const largest = onIt.reduce((a, b) => (b.base !== null && (a.base === null || compare(b.base, a.base) > 0) ? b : a), onIt[0] ?? {});
+    invoice = invoices.get(latest);
+    lineIndex = largest.line;
   } else {
     invoice = [...invoices.values()]
       .filter((inv) => inv.kind !== "credit_note" && creditedAgents(inv, customers).some((a) => a.id === agent))
