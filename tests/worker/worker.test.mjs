@@ -114,19 +114,30 @@ describe("routes", () => {
     };
     const request = { agent: "alice", add: { from: "0", to: "30000", steps: 4 }, template };
     const answer = await postJson(`${main.url}/v1/curve`, { plan, sales, request });
-    if (typeof engine.curve === "function") {
-      assert.equal(answer.status, 200, answer.text);
-      assert.equal(answer.text, JSON.stringify(engine.curve(plan, sales, request)));
-      const badRequest = { ...request, add: { from: "0", to: "30000", steps: 1 } };
-      const expected = thrownError(() => engine.curve(plan, sales, badRequest));
-      assert.ok(expected, "the package must reject a curve of one step");
-      const bad = await postJson(`${main.url}/v1/curve`, { plan, sales, request: badRequest });
-      assert.equal(bad.status, 400, bad.text);
-      assert.deepEqual(bad.json().error, expected);
-      assertError(await postJson(`${main.url}/v1/curve`, { plan, sales }), 400, "invalid_request", "/request");
-    } else {
-      assertError(answer, 404, "not_available");
-    }
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.text, JSON.stringify(engine.curve(plan, sales, request)));
+    const badRequest = { ...request, add: { from: "0", to: "30000", steps: 1 } };
+    const expected = thrownError(() => engine.curve(plan, sales, badRequest));
+    assert.ok(expected, "the package must reject a curve of one step");
+    const bad = await postJson(`${main.url}/v1/curve`, { plan, sales, request: badRequest });
+    assert.equal(bad.status, 400, bad.text);
+    assert.deepEqual(bad.json().error, expected);
+    assertError(await postJson(`${main.url}/v1/curve`, { plan, sales }), 400, "invalid_request", "/request");
+  });
+
+  test("POST /v1/hierarchy equals hierarchy() in Node byte for byte", async () => {
+    const plan = examplePlan();
+    const sales = exampleSales(30);
+    const answer = await postJson(`${main.url}/v1/hierarchy`, { plan, sales });
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.text, JSON.stringify(engine.hierarchy(plan, sales)));
+    const broken = exampleSales(2);
+    broken.agents[1].upline = "alice"; // alice -> bob -> alice
+    const expected = thrownError(() => engine.hierarchy(plan, broken));
+    assert.ok(expected, "the package must refuse an upline cycle");
+    const cycle = await postJson(`${main.url}/v1/hierarchy`, { plan, sales: broken });
+    assert.equal(cycle.status, 400, cycle.text);
+    assert.deepEqual(cycle.json().error, expected);
   });
 });
 
@@ -350,11 +361,20 @@ describe("conformance cases, byte-identical to the package in Node", () => {
   test("tests/cases is read", { skip: cases.length > 0 ? false : "no conformance cases yet" }, () => {});
   for (const c of cases) {
     test(`${c.file}: ${c.name ?? ""}`, async () => {
-      const route = { calculate: "calculate", validate: "validate", curve: "curve" }[c.call];
-      if (!route) return; // hierarchy has no HTTP route
-      if (route === "curve" && typeof engine.curve !== "function") return;
-      const args = { calculate: [c.plan, c.sales, c.options], validate: [c.plan, c.sales], curve: [c.plan, c.sales, c.request] }[route];
-      const body = { calculate: { plan: c.plan, sales: c.sales, options: c.options }, validate: { plan: c.plan, sales: c.sales }, curve: { plan: c.plan, sales: c.sales, request: c.request } }[route];
+      const route = c.call;
+      const args = {
+        calculate: [c.plan, c.sales, c.options],
+        hierarchy: [c.plan, c.sales, c.options],
+        validate: [c.plan, c.sales],
+        curve: [c.plan, c.sales, c.request],
+      }[route];
+      assert.ok(args, `unknown call "${route}"`);
+      const body = {
+        calculate: { plan: c.plan, sales: c.sales, options: c.options },
+        hierarchy: { plan: c.plan, sales: c.sales, options: c.options },
+        validate: { plan: c.plan, sales: c.sales },
+        curve: { plan: c.plan, sales: c.sales, request: c.request },
+      }[route];
       const answer = await postJson(`${main.url}/v1/${route}`, body);
       const expectedError = thrownError(() => engine[route](...args));
       if (expectedError) {

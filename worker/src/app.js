@@ -21,6 +21,7 @@ const ROUTES = [
   ["/v1/calculate", { POST: routes.calculate }],
   ["/v1/validate", { POST: routes.validate }],
   ["/v1/curve", { POST: routes.curve }],
+  ["/v1/hierarchy", { POST: routes.hierarchy }],
 ];
 
 /** How long a browser may cache a preflight answer, in seconds. */

@@ -47,18 +47,21 @@ export async function validate(c) {
   return jsonResponse(runEngine(() => engine.validate(plan, sales)));
 }
 
-/**
- * `POST /v1/curve` with `{plan, sales, request}`: the commission curve of a what-if sweep.
- * A build of the package without `curve` answers 404 `not_available`.
- */
+/** `POST /v1/curve` with `{plan, sales, request}`: one agent's earnings as added sales grow. */
 export async function curve(c) {
-  if (typeof engine.curve !== "function") {
-    throw new HttpError(404, "not_available", "this build of the engine has no curve function");
-  }
   const { plan, sales, request } = await readJsonMembers(c.req.raw, settings(c.env).maxBodyBytes, {
     required: ["plan", "sales", "request"],
   });
   return jsonResponse(runEngine(() => engine.curve(plan, sales, request)));
+}
+
+/** `POST /v1/hierarchy` with `{plan, sales, options?}`: the team report (uplines, group sales). */
+export async function hierarchy(c) {
+  const { plan, sales, options } = await readJsonMembers(c.req.raw, settings(c.env).maxBodyBytes, {
+    required: ["plan", "sales"],
+    optional: ["options"],
+  });
+  return jsonResponse(runEngine(() => engine.hierarchy(plan, sales, options)));
 }
 
 /** Runs an engine call and serializes its answer; whatever it throws becomes an HttpError. */
