@@ -7,7 +7,7 @@
 import * as commission from "commission-engine";
 import { presets } from "./presets/index.js";
 import { h, replace } from "./lib/dom.js";
-import { format, money, signed, subtract } from "./lib/decimal.js";
+import { format, money, signed } from "./lib/decimal.js";
 import { JsonEditor } from "./lib/editor.js";
 import { LinesTable, agentTotal, renderLadders, renderLevels, renderStatements, renderTotals, renderWarnings } from "./lib/results.js";
 import { EarningsChart } from "./lib/chart.js";
@@ -204,14 +204,15 @@ function drawCurve(agent, template, max) {
   const request = { agent, add: { from: "0", to: String(max), steps: CURVE_STEPS }, template };
   const figure = $("chart").closest("figure");
   figure.hidden = true;
-  if (typeof commission.curve !== "function") {
+  const engine = state.compiled.engine;
+  if (typeof engine.curve !== "function" && typeof commission.curve !== "function") {
     chart.draw(null);
     replace($("breakpoints"), h("p", { class: "notice", id: "curve-missing" }, "The earnings curve needs the engine's curve(), which this build of the package does not have yet. The what-if numbers above are exact all the same."));
     return;
   }
   let curve;
   try {
-    curve = commission.curve(editors.plan.text, editors.sales.text, request);
+    curve = typeof engine.curve === "function" ? loaded(engine).curve(request) : commission.curve(editors.plan.text, editors.sales.text, request);
   } catch (error) {
     chart.draw(null);
     replace($("breakpoints"), h("p", { class: "notice error" }, `The engine could not draw the curve: ${error.errors?.[0]?.message ?? error.message}`));
@@ -249,6 +250,30 @@ function setAmount(amount) {
   $("whatif-range").value = amount;
 }
 
+/**
+ * The engine with the current sales loaded (`Engine.load`), loading them again only when the
+ * sales text or the compiled plan changed since the last load.
+ */
+function loaded(engine) {
+  const salesText = editors.sales.text;
+  if (state.loadedFor?.engine !== engine || state.loadedFor.salesText !== salesText) {
+    engine.load(salesText);
+    state.loadedFor = { engine, salesText };
+  }
+  return engine;
+}
+
+/**
+ * The engine's what-if report (`{ delta, agents, crossings }`) for one more deal: through the
+ * loaded history, where only what the deal can change is computed again, when the package
+ * has `Engine.whatIf`; else by a full calculation with `options.what_if`.
+ */
+function whatIfReport(invoice) {
+  const engine = state.compiled.engine;
+  if (typeof engine.whatIf === "function") return loaded(engine).whatIf([invoice], editors.options.text).what_if;
+  return engine.calculate(editors.sales.text, JSON.stringify({ ...state.optionsDoc, what_if: [invoice] })).what_if;
+}
+
 /** Calculates the what-if at the current amount and updates the numbers and the chart marker. */
 function updateWhatIf() {
   const { result, whatIf } = state;
@@ -260,25 +285,24 @@ function updateWhatIf() {
     replace(summary, h("p", { class: "notice error" }, "Type an amount like 2500 or 2500.50."));
     return;
   }
-  const before = agentTotal(result, agent);
+  let before = agentTotal(result, agent);
   let after = before;
   let delta = "0";
   let overall = "0";
   let crossings = [];
   if (Number(amount) > 0) {
-    const options = { ...state.optionsDoc, what_if: [whatIfInvoice(whatIf.template, amount)] };
-    let withDeal;
+    let report;
     try {
-      withDeal = state.compiled.engine.calculate(editors.sales.text, JSON.stringify(options));
+      report = whatIfReport(whatIfInvoice(whatIf.template, amount));
     } catch (error) {
       replace(summary, h("p", { class: "notice error" }, `The engine could not calculate this what-if: ${error.errors?.[0]?.message ?? error.message}`));
       return;
     }
-    const report = withDeal.what_if?.agents?.find((a) => a.agent === agent);
-    after = report?.after ?? agentTotal(withDeal, agent);
-    delta = report?.delta ?? subtract(after, before);
-    overall = withDeal.what_if?.delta ?? delta;
-    crossings = (withDeal.what_if?.crossings ?? []).filter((c) => c.agent === agent || c.kind === "level");
+    // The report lists the agents whose total the deal changes; any other keeps its total.
+    const mine = report.agents.find((a) => a.agent === agent);
+    if (mine) ({ before, after, delta } = mine);
+    overall = report.delta;
+    crossings = report.crossings.filter((c) => c.agent === agent || c.kind === "level");
   }
   const currency = result.currency;
   $("whatif-range").setAttribute("aria-valuetext", `${format(amount)} ${result.currency} more sales`);

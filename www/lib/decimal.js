@@ -1,6 +1,6 @@
 /**
  * Exact handling of the engine's decimal strings ("12500.00", "-3.5", "7"): formatting for
- * display, comparing for sorting and subtracting, all on the digits (BigInt), never through a
+ * display and comparing for sorting, on the digits (BigInt), never through a
  * binary float, so that what the page shows is exactly what the engine computed.
  */
 
@@ -12,33 +12,11 @@ function parts(text) {
   return m ? { negative: Boolean(m[1]), int: m[2], frac: m[3] ?? "" } : null;
 }
 
-/** Whether `text` is a plain decimal string. */
-export function isDecimal(text) {
-  return parts(text) !== null;
-}
-
 /** The value scaled to `scale` fraction digits, as a BigInt (truncates extra digits, which callers avoid). */
 function scaled(p, scale) {
   const digits = p.int + p.frac.padEnd(scale, "0").slice(0, scale);
   const value = BigInt(digits);
   return p.negative ? -value : value;
-}
-
-/** Writes a BigInt scaled by `scale` back as a decimal string. */
-function unscaled(value, scale) {
-  const negative = value < 0n;
-  let digits = (negative ? -value : value).toString().padStart(scale + 1, "0");
-  const text = scale > 0 ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits;
-  return negative ? `-${text}` : text;
-}
-
-/** `a - b`, exactly, with the larger of the two scales. */
-export function subtract(a, b) {
-  const pa = parts(a);
-  const pb = parts(b);
-  if (!pa || !pb) return null;
-  const scale = Math.max(pa.frac.length, pb.frac.length);
-  return unscaled(scaled(pa, scale) - scaled(pb, scale), scale);
 }
 
 /** Compares two decimal strings numerically: negative, zero or positive. Non-decimals sort last. */
