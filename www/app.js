@@ -9,7 +9,7 @@ import { presets } from "./presets/index.js";
 import { h, replace } from "./lib/dom.js";
 import { format, money, signed } from "./lib/decimal.js";
 import { JsonEditor } from "./lib/editor.js";
-import { LinesTable, agentTotal, renderLadders, renderLevels, renderStatements, renderTotals, renderWarnings } from "./lib/results.js";
+import { LinesTable, agentNames, agentTotal, renderLadders, renderLevels, renderStatements, renderTotals, renderWarnings } from "./lib/results.js";
 import { EarningsChart } from "./lib/chart.js";
 import { download, linesCsv } from "./lib/download.js";
 import { CURVE_STEPS, sliderMaximum, whatIfInvoice, whatIfTemplate } from "./lib/whatif.js";
@@ -133,6 +133,7 @@ function recompute() {
   state.planDoc = JSON.parse(planText);
   state.salesDoc = JSON.parse(salesText);
   state.optionsDoc = optionsText.trim() ? JSON.parse(optionsText) : {};
+  state.names = agentNames(state.salesDoc);
   const took = performance.now() - started;
   renderResults();
   setUpWhatIf();
@@ -143,12 +144,12 @@ function recompute() {
 
 /** Renders every results section from `state.result`. */
 function renderResults() {
-  const { result, planDoc } = state;
-  renderTotals($("totals"), result);
-  renderStatements($("statements"), result);
-  linesTable.show(result, planDoc);
-  renderLadders($("ladders"), result);
-  renderLevels($("levels"), result, planDoc);
+  const { result, planDoc, names } = state;
+  renderTotals($("totals"), result, names);
+  renderStatements($("statements"), result, names);
+  linesTable.show(result, planDoc, names);
+  renderLadders($("ladders"), result, names);
+  renderLevels($("levels"), result, planDoc, names);
   renderWarnings($("warnings"), result);
 }
 
@@ -164,7 +165,7 @@ function setUpWhatIf() {
   const agents = previewAgents();
   const select = $("whatif-agent");
   if (!agents.includes(state.whatIf.agent)) state.whatIf.agent = agents.find((a) => state.result.totals.some((t) => t.agent === a)) ?? agents[0] ?? null;
-  replace(select, agents.map((a) => h("option", { value: a }, a)));
+  replace(select, agents.map((a) => h("option", { value: a }, state.names.label(a))));
   select.value = state.whatIf.agent ?? "";
   prepareAgent();
 }
@@ -173,6 +174,7 @@ function setUpWhatIf() {
 function prepareAgent() {
   const { result, salesDoc } = state;
   const agent = state.whatIf.agent;
+  const who = agent ? state.names.label(agent) : "";
   const template = agent ? whatIfTemplate(salesDoc, result, agent) : null;
   state.whatIf.template = template;
   $("whatif-currency").textContent = result.currency;
@@ -181,7 +183,7 @@ function prepareAgent() {
   range.disabled = !enabled;
   $("whatif-amount").disabled = !enabled;
   if (!template) {
-    $("whatif-template").textContent = agent ? `${agent} has no sale of their own to copy, so there is nothing to preview (an upline paid only overrides, for example).` : "No agent in the sales document.";
+    $("whatif-template").textContent = agent ? `${who} has no sale of their own to copy, so there is nothing to preview (an upline paid only overrides, for example).` : "No agent in the sales document.";
     replace($("whatif-summary"));
     chart.draw(null);
     $("chart").closest("figure").hidden = true;
@@ -189,7 +191,7 @@ function prepareAgent() {
     return;
   }
   const line = template.lines[0];
-  $("whatif-template").textContent = `The extra deal: customer ${template.customer ?? "—"}, ${line.product ?? line.kind ?? "a line"}${line.category ? ` (${line.category})` : ""}, dated ${template.date}, paid the same day, as ${agent}${template.agents[0].role ? ` (${template.agents[0].role})` : ""}.`;
+  $("whatif-template").textContent = `The extra deal: customer ${template.customer ?? "—"}, ${line.product ?? line.kind ?? "a line"}${line.category ? ` (${line.category})` : ""}, dated ${template.date}, paid the same day, as ${who}${template.agents[0].role ? ` (${template.agents[0].role})` : ""}.`;
   const max = sliderMaximum(result, agent);
   state.whatIf.max = max;
   range.max = String(max);
@@ -221,7 +223,7 @@ function drawCurve(agent, template, max) {
   const currency = state.result.currency;
   figure.hidden = false;
   chart.draw(curve, currency);
-  $("chart-caption").textContent = `${agent}'s total commission (${currency}) against additional sales from 0 to ${format(String(max))}. Marked points are where the rate changes.`;
+  $("chart-caption").textContent = `${state.names.label(agent)}'s total commission (${currency}) against additional sales from 0 to ${format(String(max))}. Marked points are where the rate changes.`;
   const marks = curve.breakpoints.filter((b) => Number(b.at) > 0);
   replace(
     $("breakpoints"),
@@ -229,12 +231,12 @@ function drawCurve(agent, template, max) {
       ? h(
           "table",
           { class: "breakpoints", id: "breakpoints-table" },
-          h("caption", {}, `Where ${agent}'s rate on each extra sale changes`),
+          h("caption", {}, `Where ${state.names.label(agent)}'s rate on each extra sale changes`),
           h("thead", {}, h("tr", {}, h("th", { scope: "col", class: "num" }, "Additional sales"), h("th", { scope: "col", class: "num" }, "Total there"), h("th", { scope: "col", class: "num" }, "Rate from there"))),
           h("tbody", {}, curve.breakpoints.map((b) => h("tr", { dataset: { at: b.at } }, h("td", { class: "num", dataset: { value: b.at } }, Number(b.at) > 0 ? `+${format(b.at)}` : "now"), h("td", { class: "num", dataset: { value: b.total } }, format(b.total)), h("td", { class: "num", dataset: { value: b.rate } }, `${format(b.rate)} %`)))),
         )
       : null,
-    marks.length ? null : h("p", { class: "empty" }, `Within this range ${agent}'s rate does not change.`),
+    marks.length ? null : h("p", { class: "empty" }, `Within this range ${state.names.label(agent)}'s rate does not change.`),
   );
 }
 
@@ -313,7 +315,7 @@ function updateWhatIf() {
     h(
       "dl",
       { class: "figures" },
-      h("div", {}, h("dt", {}, `${agent} earns now`), h("dd", { id: "whatif-before", dataset: { value: before } }, money(before, currency))),
+      h("div", {}, h("dt", {}, `${state.names.label(agent)} earns now`), h("dd", { id: "whatif-before", dataset: { value: before } }, money(before, currency))),
       h("div", {}, h("dt", {}, `With +${format(amount)} more sales`), h("dd", { id: "whatif-after", dataset: { value: after } }, money(after, currency))),
       h("div", { class: "delta" }, h("dt", {}, "Difference"), h("dd", { id: "whatif-delta", dataset: { value: delta } }, signed(delta, currency))),
       overall !== delta ? h("div", {}, h("dt", {}, "For everyone (overrides included)"), h("dd", { id: "whatif-overall", dataset: { value: overall } }, signed(overall, currency))) : null,
@@ -330,9 +332,10 @@ function levelName(id) {
 
 /** A crossing of the what-if report in words. */
 function crossingText(c) {
-  if (c.kind === "tier") return `${c.agent} moves up the ladder ${c.rule ?? ""}: from tier ${c.from} to tier ${c.to}.`;
-  if (c.kind === "level") return `${c.agent} would qualify for level ${levelName(c.to)} (instead of ${levelName(c.from)}).`;
-  return `${c.agent}: ${c.kind} from ${c.from} to ${c.to}.`;
+  const who = state.names.label(c.agent);
+  if (c.kind === "tier") return `${who} moves up the ladder ${c.rule ?? ""}: from tier ${c.from} to tier ${c.to}.`;
+  if (c.kind === "level") return `${who} would qualify for level ${levelName(c.to)} (instead of ${levelName(c.from)}).`;
+  return `${who}: ${c.kind} from ${c.from} to ${c.to}.`;
 }
 
 /** Wires the controls. */

@@ -64,14 +64,15 @@ export class LinesTable {
     this.agentFilter.addEventListener("change", () => this.render());
   }
 
-  /** Shows the lines of `result`; `planDoc` (parsed plan) labels rates. */
-  show(result, planDoc) {
+  /** Shows the lines of `result`; `planDoc` (parsed plan) labels rates, `names` the agents. */
+  show(result, planDoc, names) {
     this.showAll = false;
     this.result = result;
     this.planDoc = planDoc;
+    this.names = names;
     const agents = [...new Set(result.lines.map((l) => l.agent))].sort();
     const current = this.agentFilter.value;
-    replace(this.agentFilter, h("option", { value: "" }, "All agents"), agents.map((a) => h("option", { value: a }, a)));
+    replace(this.agentFilter, h("option", { value: "" }, "All agents"), agents.map((a) => h("option", { value: a }, names.label(a))));
     this.agentFilter.value = agents.includes(current) ? current : "";
     this.render();
   }
@@ -113,7 +114,7 @@ export class LinesTable {
         "tr",
         { class: `kind-${line.kind}`, dataset: { index: String(index), agent: line.agent } },
         h("td", { dataset: { field: "earned_on" } }, line.earned_on),
-        h("td", { dataset: { field: "agent" } }, line.agent, line.from_agent ? h("span", { class: "sub" }, ` from ${line.from_agent}`) : null),
+        h("td", { dataset: { field: "agent" }, title: this.names.label(line.agent) }, line.agent, line.from_agent ? h("span", { class: "sub" }, ` from ${line.from_agent}`) : null),
         h("td", { dataset: { field: "kind" } }, h("span", { class: `badge badge-${line.kind}` }, line.kind.replace("_", " "))),
         h("td", { dataset: { field: "invoice" } }, line.invoice ?? "—", line.line !== null && line.line !== undefined ? h("span", { class: "sub" }, ` line ${line.line + 1}`) : null),
         h("td", { dataset: { field: "rule" } }, line.plan ?? "—", h("br"), h("span", { class: "sub" }, line.rule ?? "")),
@@ -138,7 +139,7 @@ export class LinesTable {
 }
 
 /** The totals per agent: the amount, and how it splits by plan and rule. */
-export function renderTotals(container, result) {
+export function renderTotals(container, result, names) {
   const splits = (map) => Object.entries(map ?? {}).map(([k, v]) => h("span", { class: "split" }, `${k}: ${format(v)}`));
   replace(
     container,
@@ -152,7 +153,7 @@ export function renderTotals(container, result) {
             "tbody",
             {},
             result.totals.map((t) =>
-              h("tr", { dataset: { agent: t.agent } }, h("th", { scope: "row" }, t.agent), num(t.amount, { class: "num total" }), h("td", {}, splits(t.by_plan)), h("td", {}, splits(t.by_rule))),
+              h("tr", { dataset: { agent: t.agent } }, h("th", { scope: "row" }, names.label(t.agent)), num(t.amount, { class: "num total" }), h("td", {}, splits(t.by_plan)), h("td", {}, splits(t.by_rule))),
             ),
           ),
         )
@@ -161,7 +162,7 @@ export function renderTotals(container, result) {
 }
 
 /** The payout statements (with `options.statements`). */
-export function renderStatements(container, result) {
+export function renderStatements(container, result, names) {
   replace(
     container,
     result.statements.length
@@ -174,7 +175,7 @@ export function renderStatements(container, result) {
             "tbody",
             {},
             result.statements.map((s) =>
-              h("tr", { dataset: { agent: s.agent, period: s.period } }, h("td", {}, s.agent), h("td", {}, s.period), h("td", {}, s.from), h("td", {}, s.thru), h("td", { class: "num" }, String(s.lines)), num(s.amount)),
+              h("tr", { dataset: { agent: s.agent, period: s.period } }, h("td", {}, names.label(s.agent)), h("td", {}, s.period), h("td", {}, s.from), h("td", {}, s.thru), h("td", { class: "num" }, String(s.lines)), num(s.amount)),
             ),
           ),
         )
@@ -209,7 +210,7 @@ function ladderTrack(ladder) {
 }
 
 /** Where each agent stands on each ladder: tier, rate, breakpoints and the distance to the next. */
-export function renderLadders(container, result, showAll = false) {
+export function renderLadders(container, result, names, showAll = false) {
   if (!result.ladders?.length) {
     replace(container, h("p", { class: "empty" }, "No ladder in these plans: every rule pays a flat rate."));
     return;
@@ -222,7 +223,7 @@ export function renderLadders(container, result, showAll = false) {
       h(
         "article",
         { class: "card ladder", dataset: { agent: l.agent, rule: l.rule, period: l.period ?? "", invoice: l.invoice ?? "", key: l.key ?? "" } },
-        h("h4", {}, `${l.agent} · ${l.rule}`, h("span", { class: "sub" }, ` ${l.scope === "period" ? `${l.period}` : `invoice ${l.invoice}${l.key ? `, ${l.key}` : ""}`}`)),
+        h("h4", {}, `${names.label(l.agent)} · ${l.rule}`, h("span", { class: "sub" }, ` ${l.scope === "period" ? `${l.period}` : `invoice ${l.invoice}${l.key ? `, ${l.key}` : ""}`}`)),
         h(
           "p",
           {},
@@ -240,7 +241,7 @@ export function renderLadders(container, result, showAll = false) {
         h("p", { class: "sub" }, "Breakpoints: ", l.breakpoints.map((b) => `${format(b.at)}${unit(l)} → ${format(b.rate)} %`).join(" · ")),
       ),
     ),
-    ladders.length < result.ladders.length ? showAllButton(result.ladders.length, () => renderLadders(container, result, true)) : null,
+    ladders.length < result.ladders.length ? showAllButton(result.ladders.length, () => renderLadders(container, result, names, true)) : null,
   );
 }
 
@@ -248,7 +249,7 @@ export function renderLadders(container, result, showAll = false) {
 const REQUIREMENT_LABELS = { sales: "Personal sales", group_sales: "Team sales (you and your downline)", customers: "Customers invoiced", recruits: "Active recruits", activation: "Onboarding stage" };
 
 /** Each agent's level: current, qualified, change, bonus, and progress towards the next level. */
-export function renderLevels(container, result, planDoc) {
+export function renderLevels(container, result, planDoc, names) {
   if (!result.levels?.length) {
     replace(container, h("p", { class: "empty" }, "No partner levels in this plan."));
     return;
@@ -281,7 +282,7 @@ export function renderLevels(container, result, planDoc) {
       return h(
         "article",
         { class: "card level", dataset: { agent: l.agent } },
-        h("h4", {}, l.agent, " ", h("span", { class: `badge badge-${l.change}` }, changeText)),
+        h("h4", {}, names.label(l.agent), " ", h("span", { class: `badge badge-${l.change}` }, changeText)),
         h(
           "p",
           {},
@@ -312,6 +313,15 @@ export function renderWarnings(container, result) {
       ? h("ul", { class: "warnings" }, result.warnings.map((w) => h("li", { dataset: { code: w.code } }, h("code", {}, w.code), " ", h("code", { class: "path" }, w.path), " — ", w.message)))
       : h("p", { class: "empty" }, "Nothing was skipped."),
   );
+}
+
+/**
+ * Agent display names from the sales document: `label(id)` is "Northwind IT" for an agent
+ * with a name, else the id.
+ */
+export function agentNames(salesDoc) {
+  const names = new Map((salesDoc?.agents ?? []).filter((a) => a.name).map((a) => [a.id, a.name]));
+  return { label: (id) => names.get(id) ?? id };
 }
 
 /** An agent's total in a result, "0" when it earned nothing. */
