@@ -9,7 +9,7 @@ import { presets } from "./presets/index.js";
 import { h, replace } from "./lib/dom.js";
 import { format, money, signed } from "./lib/decimal.js";
 import { JsonEditor } from "./lib/editor.js";
-import { LinesTable, agentNames, agentTotal, renderLadders, renderLevels, renderStatements, renderTotals, renderWarnings } from "./lib/results.js";
+import { LinesTable, agentNames, agentTotal, renderLadders, renderLevels, renderStatements, renderTeam, renderTotals, renderWarnings } from "./lib/results.js";
 import { EarningsChart } from "./lib/chart.js";
 import { download, linesCsv } from "./lib/download.js";
 import { CURVE_STEPS, sliderMaximum, whatIfInvoice, whatIfTemplate } from "./lib/whatif.js";
@@ -151,6 +151,20 @@ function renderResults() {
   renderLadders($("ladders"), result, names);
   renderLevels($("levels"), result, planDoc, names);
   renderWarnings($("warnings"), result);
+  renderTeamReport();
+}
+
+/** The team section, from the package's `hierarchy()` (hidden when the package has none). */
+function renderTeamReport() {
+  const section = $("team");
+  const shown = typeof commission.hierarchy === "function";
+  for (const el of [section, section.previousElementSibling, section.previousElementSibling.previousElementSibling]) el.hidden = !shown;
+  if (!shown) return;
+  try {
+    renderTeam(section, commission.hierarchy(editors.plan.text, editors.sales.text, editors.options.text), state.planDoc);
+  } catch (error) {
+    replace(section, h("p", { class: "notice error" }, `The engine could not build the team report: ${error.errors?.[0]?.message ?? error.message}`));
+  }
 }
 
 /** The agents one can preview: those in the sales document, in its order. */

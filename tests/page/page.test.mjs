@@ -71,6 +71,11 @@ describe("the demo page", { timeout: 180000 }, () => {
         result.levels.map((l) => ({ agent: l.agent, bonus: l.bonus ?? null, missing: Object.fromEntries(Object.entries(l.next?.missing ?? {}).map(([k, v]) => [k, String(v)])) })),
         `${preset.id}: levels`,
       );
+      if (typeof engine.hierarchy === "function") {
+        const report = engine.hierarchy(preset.plan, preset.sales, preset.options);
+        const expectedTeam = report.agents.some((a) => a.upline) ? report.agents.map((a) => ({ agent: a.agent, sales: a.sales, group_sales: a.group_sales, earned: a.earned })) : [];
+        assert.deepEqual(await read.team(page), expectedTeam, `${preset.id}: team`);
+      }
       const warnings = await page.$$eval("#warnings li", (items) => items.map((li) => li.dataset.code));
       assert.deepEqual(warnings, result.warnings.map((w) => w.code), `${preset.id}: warnings`);
     }

@@ -64,3 +64,15 @@ export function whatIf(page) {
     delta: s.querySelector("#whatif-delta")?.dataset.value,
   }));
 }
+
+/** The team table: `[{ agent, sales, group_sales, earned }]`. */
+export function team(page) {
+  return page.$$eval("#team-table tbody tr", (rows) =>
+    rows.map((r) => ({
+      agent: r.dataset.agent,
+      sales: r.querySelector('[data-field="sales"]').dataset.value,
+      group_sales: r.querySelector('[data-field="group_sales"]').dataset.value,
+      earned: r.querySelector('[data-field="earned"]').dataset.value,
+    })),
+  );
+}

@@ -305,6 +305,47 @@ export function renderLevels(container, result, planDoc, names) {
   );
 }
 
+/**
+ * The team report of `hierarchy()`: one row per agent, indented under its upline, with its
+ * level (held and qualified), personal and team sales, customers, recruits and earnings.
+ */
+export function renderTeam(container, report, planDoc) {
+  if (!report.agents.some((a) => a.upline)) {
+    replace(container, h("p", { class: "empty" }, "No hierarchy: no agent has an upline in the sales document."));
+    return;
+  }
+  const levelName = (id) => (id ? (planDoc?.levels?.find((l) => l.id === id)?.name ?? id) : "—");
+  const agentName = new Map(report.agents.map((a) => [a.agent, a.name ?? a.agent]));
+  const headers = ["Agent", "Level", "Own sales", "Team sales", "Customers", "Recruits", "Level bonus", "Earned"];
+  replace(
+    container,
+    h(
+      "table",
+      { class: "team", id: "team-table" },
+      h("caption", {}, `The team up to ${report.as_of}, amounts in ${report.currency}`),
+      h("thead", {}, h("tr", {}, headers.map((label, i) => h("th", { scope: "col", class: i >= 2 ? "num" : null }, label)))),
+      h(
+        "tbody",
+        {},
+        report.agents.map((a) =>
+          h(
+            "tr",
+            { dataset: { agent: a.agent } },
+            h("th", { scope: "row", style: `padding-left:${8 + a.depth * 20}px` }, a.depth ? h("span", { class: "sub", "aria-hidden": "true" }, "└ ") : null, a.name ?? a.agent, a.depth ? h("span", { class: "sub" }, ` (under ${agentName.get(a.upline) ?? a.upline})`) : null),
+            h("td", {}, levelName(a.level), a.qualified && a.qualified !== a.level ? h("span", { class: "sub" }, ` → qualifies for ${levelName(a.qualified)}`) : null),
+            num(a.sales, { "data-field": "sales" }),
+            num(a.group_sales, { "data-field": "group_sales" }),
+            h("td", { class: "num" }, String(a.customers)),
+            h("td", { class: "num" }, String(a.recruits)),
+            num(a.bonus),
+            num(a.earned, { class: "num total", "data-field": "earned" }),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 /** The warnings: what was skipped, and why. */
 export function renderWarnings(container, result) {
   replace(
