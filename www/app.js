@@ -19,12 +19,14 @@ const $ = (id) => document.getElementById(id);
 /** Everything the page knows between events. */
 const state = {
   preset: null,
-  compiled: null, // { planText, engine }
-  result: null, // the last good result
+  compiled: null, // { planText, engine }: the plan compiled once per text
+  loadedFor: null, // { engine, salesText }: what that engine has loaded for what-ifs
+  result: null, // the last good result, and the documents it came from:
   planDoc: null,
   salesDoc: null,
   optionsDoc: null,
-  whatIf: { agent: null, template: null, max: 0 },
+  names: null, // agent display names
+  whatIf: { agent: null, template: null },
 };
 
 const editors = {
@@ -158,7 +160,7 @@ function renderResults() {
 function renderTeamReport() {
   const section = $("team");
   const shown = typeof commission.hierarchy === "function";
-  for (const el of [section, section.previousElementSibling, section.previousElementSibling.previousElementSibling]) el.hidden = !shown;
+  $("team-block").hidden = !shown;
   if (!shown) return;
   try {
     renderTeam(section, commission.hierarchy(editors.plan.text, editors.sales.text, editors.options.text), state.planDoc);
@@ -207,7 +209,6 @@ function prepareAgent() {
   const line = template.lines[0];
   $("whatif-template").textContent = `The extra deal: customer ${template.customer ?? "—"}, ${line.product ?? line.kind ?? "a line"}${line.category ? ` (${line.category})` : ""}, dated ${template.date}, paid the same day, as ${who}${template.agents[0].role ? ` (${template.agents[0].role})` : ""}.`;
   const max = sliderMaximum(result, agent);
-  state.whatIf.max = max;
   range.max = String(max);
   range.step = String(max / 200);
   if (Number($("whatif-amount").value) > max) setAmount(String(max));
