@@ -45,6 +45,8 @@ pub struct CompiledPlan {
     pub activations: HashMap<Id, usize>,
     /// Each plan's rules compiled, in order.
     pub pay: Vec<Vec<Pay>>,
+    /// The indexes of each agent's assignments, in document order.
+    pub assignments: HashMap<Id, Vec<usize>>,
 }
 
 impl CompiledPlan {
@@ -171,7 +173,11 @@ pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
     }
     p.into_result()?;
     let (mode, at) = (doc.rounding.mode, doc.rounding.at);
-    Ok(CompiledPlan { doc, scale, mode, at, plans, groups, levels, activations: activation_ranks, pay })
+    let mut assignments: HashMap<Id, Vec<usize>> = HashMap::new();
+    for (i, a) in doc.assignments.iter().enumerate() {
+        assignments.entry(a.agent.clone()).or_default().push(i);
+    }
+    Ok(CompiledPlan { doc, scale, mode, at, plans, groups, levels, activations: activation_ranks, pay, assignments })
 }
 
 fn index_unique<'a>(ids: impl Iterator<Item = &'a Id>, path: &str, p: &mut Problems) -> HashMap<Id, usize> {

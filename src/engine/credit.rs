@@ -162,8 +162,8 @@ fn resolve_plan(ctx: &Context, i: usize, c: &Credited) -> Option<usize> {
             return Some(*p);
         }
     }
-    let assigned = plan.doc.assignments.iter().find(|a| {
-        a.agent == agent.id && a.from.map(|f| f <= inv.date).unwrap_or(true) && a.thru.map(|t| inv.date <= t).unwrap_or(true)
+    let assigned = plan.assignments.get(&agent.id).into_iter().flatten().map(|&k| &plan.doc.assignments[k]).find(|a| {
+        a.from.map(|f| f <= inv.date).unwrap_or(true) && a.thru.map(|t| inv.date <= t).unwrap_or(true)
     });
     if let Some(p) = assigned.and_then(|a| plan.plans.get(&a.plan)) {
         return Some(*p);
