@@ -7,7 +7,9 @@
 //   health     GET /health                          (baseline: HTTP + runtime overhead)
 //   calculate  POST /v1/calculate, --invoices invoices
 //   large      POST /v1/calculate, 40x as many invoices, a tenth of the requests
-// and, as the in-process baseline, the same calculations called in Node through the package.
+//   curve      POST /v1/curve, --invoices invoices, 101 points (a partner portal's what-if),
+//              a tenth of the requests
+// and, as the in-process baseline, the same calls made in Node through the package.
 // Every answer is checked: status 200 and a body byte-identical to calculate() in Node. It
 // prints requests/s, p50/p99 latency, the count of 5xx and wrong answers, and ratios against
 // the baselines (the machine is shared and noisy: ratios of runs side by side are what
@@ -15,7 +17,7 @@
 
 import { parseArgs } from "node:util";
 import { performance } from "node:perf_hooks";
-import { calculate } from "commission-engine";
+import { calculate, curve } from "commission-engine";
 import { buildWorker } from "../worker/build.mjs";
 import { freePort, startWorkerd } from "../worker/workerd.mjs";
 import { examplePlan, exampleSales } from "../tests/worker/fixtures.mjs";
@@ -41,6 +43,7 @@ try {
     { name: "health", requests: REQUESTS, request: () => fetch(`${worker.url}/health`), expected: '{"status":"ok"}' },
     calculationLoad("calculate", plan, exampleSales(INVOICES), REQUESTS),
     calculationLoad("large", plan, exampleSales(INVOICES * 40), Math.max(1, Math.floor(REQUESTS / 10))),
+    curveLoad("curve", plan, exampleSales(INVOICES), Math.max(1, Math.floor(REQUESTS / 10))),
   ];
   console.log(
     `worker load: workerd on ${worker.url}, concurrency ${CONCURRENCY}; ` +
@@ -57,7 +60,8 @@ try {
   console.log(
     `\nthroughput ratios: calculate / health ${ratio(rps("calculate"), rps("health"))}; ` +
       `calculate / in-process ${ratio(rps("calculate"), rps("calculate in-process"))}; ` +
-      `large / in-process ${ratio(rps("large"), rps("large in-process"))}`,
+      `large / in-process ${ratio(rps("large"), rps("large in-process"))}; ` +
+      `curve / in-process ${ratio(rps("curve"), rps("curve in-process"))}`,
   );
   for (const [name, r] of Object.entries(results)) {
     if (r.serverErrors > 0 || r.wrong > 0 || r.failures > 0) {
@@ -81,6 +85,24 @@ function calculationLoad(name, plan, sales, requests) {
     request: () =>
       fetch(`${worker.url}/v1/calculate`, { method: "POST", headers: { "Content-Type": "application/json" }, body }),
     inProcess: () => JSON.stringify(calculate(plan, sales)),
+  };
+}
+
+/** A POST /v1/curve load (alice, 0 to 50,000 added in 101 points) checked against curve(). */
+function curveLoad(name, plan, sales, requests) {
+  const request = {
+    agent: "alice",
+    add: { from: "0", to: "50000", steps: 101 },
+    template: { id: "QUOTE", date: "2026-06-15", lines: [{ product: "p0", category: "laptops", quantity: "1", unit_price: "1000" }] },
+  };
+  const body = JSON.stringify({ plan, sales, request });
+  return {
+    name,
+    requests,
+    bodyBytes: Buffer.byteLength(body),
+    expected: JSON.stringify(curve(plan, sales, request)),
+    request: () => fetch(`${worker.url}/v1/curve`, { method: "POST", headers: { "Content-Type": "application/json" }, body }),
+    inProcess: () => JSON.stringify(curve(plan, sales, request)),
   };
 }
 
