@@ -94,7 +94,14 @@ impl Loaded {
 
     /// Computes a sub-document, with the hypothetical invoices of `options` or without.
     pub fn compute_sub(&self, sub: &SubSales, options: &Options, with_what_if: bool) -> Result<CalcResult, EngineError> {
-        let ctx = Context::new(self.engine.plan(), &sub.sales, options, with_what_if).map_err(|e| self.original_error(sub, e))?;
+        let without;
+        let sales = if !with_what_if && sub.sales.as_of != sub.as_of_without {
+            without = SalesDoc { as_of: sub.as_of_without, ..sub.sales.clone() };
+            &without
+        } else {
+            &sub.sales
+        };
+        let ctx = Context::new(self.engine.plan(), sales, options, with_what_if).map_err(|e| self.original_error(sub, e))?;
         let mut r = compute(&ctx, options).map_err(|e| self.original_error(sub, e))?;
         for w in &mut r.warnings {
             w.path = sub.original_path(&w.path);

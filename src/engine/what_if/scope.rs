@@ -79,6 +79,9 @@ pub struct SubSales {
     pub invoices: Vec<usize>,
     /// For each of its customers, the index in the loaded sales.
     pub customers: Vec<usize>,
+    /// The `as_of` of the loaded sales without the hypothetical invoices (the document's
+    /// `as_of` is the one with them).
+    pub as_of_without: Option<Date>,
 }
 
 /// The order or subscription key of an invoice.
@@ -184,6 +187,9 @@ impl Index {
             return self.whole(sales);
         }
         let mut agents: BTreeSet<usize> = also.iter().copied().collect();
+        // The invoices that decide whether a hypothetical invoice is a first order or the first
+        // of its order: they must be in the sub-document too.
+        let mut support: Vec<usize> = Vec::new();
         let by_id: HashMap<&str, &Invoice> = what_if.iter().map(|w| (w.id.as_str(), w)).collect();
         for w in what_if {
             // A credit note rides on the invoice it refunds (a real one, or another what-if).
@@ -191,6 +197,7 @@ impl Index {
                 (InvoiceKind::CreditNote, Some(t)) => match (self.invoice_ix.get(t), by_id.get(t.as_str())) {
                     (Some(&i), _) => {
                         agents.extend(self.credited(sales, &sales.invoices[i]));
+                        support.push(i);
                         continue;
                     }
                     (None, Some(target)) => *target,
@@ -201,6 +208,10 @@ impl Index {
             agents.extend(self.credited(sales, source));
             if let Some(&first) = source.customer.as_ref().and_then(|c| self.first_of_customer.get(c)) {
                 agents.extend(self.credited(sales, &sales.invoices[first]));
+                support.push(first);
+            }
+            if let Some(&first) = order_key(source).and_then(|k| self.first_of_order.get(&k)) {
+                support.push(first);
             }
             if let Some(list) = order_key(source).and_then(|k| self.by_order.get(&k)) {
                 for &i in list {
@@ -211,7 +222,7 @@ impl Index {
         if self.team {
             agents = self.teams_of(&agents);
         }
-        self.invoices_for(sales, agents)
+        self.invoices_for(sales, agents, support)
     }
 
     /// The whole history.
@@ -247,12 +258,11 @@ impl Index {
 
     /// The invoices that compute `agents` exactly: theirs, the credit notes refunding them,
     /// and the first invoice of each of their customers, orders and subscriptions.
-    fn invoices_for(&self, sales: &SalesDoc, agents: BTreeSet<usize>) -> Scope {
+    fn invoices_for(&self, sales: &SalesDoc, agents: BTreeSet<usize>, mut support: Vec<usize>) -> Scope {
         let mut set: BTreeSet<usize> = BTreeSet::new();
         for &a in &agents {
             set.extend(&self.by_agent[a]);
         }
-        let mut support = Vec::new();
         for &i in &set {
             let inv = &sales.invoices[i];
             if let Some(&f) = inv.customer.as_ref().and_then(|c| self.first_of_customer.get(c)) {
@@ -293,6 +303,7 @@ impl Index {
             },
             invoices: scope.invoices.clone(),
             customers,
+            as_of_without: sales.as_of.or(self.last_date),
         }
     }
 }

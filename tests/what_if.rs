@@ -1,0 +1,311 @@
+//! Incremental what-if against full recalculation, on random histories and random what-ifs.
+//!
+//! A what-if answered by a loaded engine (which computes only the agents a hypothetical invoice
+//! can change) must report exactly what a full `calculate` with `options.what_if` reports: the
+//! same `what_if` (deltas per agent and overall, crossings), the same flagged lines, and the
+//! same totals for the agents it lists. The plans mix what makes agents depend on each other
+//! and on history: period ladders (graduated and retroactive, with a tier bonus), invoice
+//! ladders, caps and floors per period, first-order and one-time rules, payment timing, credit
+//! notes, shares, customer-credited invoices, overrides and levels.
+
+use commission_engine::model::{Options, PlanDoc, SalesDoc};
+use commission_engine::Engine;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+/// The features of a random plan.
+#[derive(Clone, Debug)]
+struct PlanShape {
+    retroactive: bool,
+    one_time: bool,
+    by_payment: bool,
+    round_total: bool,
+    overrides: bool,
+    levels: bool,
+    floor: bool,
+}
+
+fn plan_shape() -> impl Strategy<Value = PlanShape> {
+    (any::<bool>(), prop::bool::weighted(0.2), prop::bool::weighted(0.3), any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>())
+        .prop_map(|(retroactive, one_time, by_payment, round_total, overrides, levels, floor)| PlanShape {
+            retroactive,
+            one_time,
+            by_payment,
+            round_total,
+            overrides,
+            levels,
+            floor,
+        })
+}
+
+fn plan(s: &PlanShape) -> Value {
+    let mode = if s.retroactive { "retroactive" } else { "graduated" };
+    let mut rules = vec![
+        json!({ "id": "hw", "when": { "categories": ["hw"] }, "percent": "5",
+                "cap": { "amount": "150", "per": "period", "period": "month" } }),
+        json!({ "id": "welcome", "when": { "first_order": true }, "fixed": "20", "stack": true }),
+        json!({ "id": "deal", "when": { "categories": ["svc"] },
+                "ladder": { "measure": "amount", "scope": "invoice", "mode": "graduated",
+                            "tiers": [ { "from": "0", "percent": "2" }, { "from": "500", "percent": "4" } ] } }),
+        json!({ "id": "vol", "ladder": { "measure": "amount", "scope": "period", "period": "quarter", "mode": mode,
+                "tiers": [ { "from": "0", "percent": "3" }, { "from": "1000", "percent": "5", "bonus": "10" },
+                           { "from": "3000", "percent": "7" } ] } }),
+    ];
+    if s.floor {
+        rules[3]["floor"] = json!({ "amount": "40", "per": "period" });
+    }
+    let mut p = json!({
+        "id": "std", "status": "active", "earn_on": if s.by_payment { "payment" } else { "invoice" },
+        "recurrence": if s.one_time { "one_time" } else { "recurring" },
+        "rules": rules,
+    });
+    if s.overrides {
+        p["overrides"] = json!([ { "generation": 1, "percent": "10", "of": "commission" },
+                                 { "generation": 2, "percent": "5", "of": "base" } ]);
+    }
+    let mut doc = json!({
+        "currency": "USD",
+        "rounding": { "mode": "half_up", "at": if s.round_total { "total" } else { "line" } },
+        "plans": [p],
+        "assignments": (0..5).map(|a| json!({ "agent": format!("a{a}"), "plan": "std" })).collect::<Vec<_>>(),
+    });
+    if s.levels {
+        doc["levels"] = json!([
+            { "id": "bronze", "rank": 1 },
+            { "id": "silver", "rank": 2, "requires": { "sales": "2000", "customers": 2 }, "window": { "months": 6 },
+              "bonus_percent": "1" },
+        ]);
+    }
+    doc
+}
+
+/// A random invoice: (month 1-6, day 1-28, customer or none, agents (none: the customer's),
+/// lines (category hw/svc, quantity 1-3, price), order, paid fraction in quarters).
+type InvoiceShape = (u32, u32, Option<usize>, Vec<usize>, Vec<(bool, u32, u32)>, Option<usize>, u32);
+
+fn invoice_shape() -> impl Strategy<Value = InvoiceShape> {
+    (
+        1u32..=6,
+        1u32..=28,
+        prop::option::of(0usize..3),
+        prop::collection::vec(0usize..5, 0..=2),
+        prop::collection::vec((any::<bool>(), 1u32..=3, 1u32..=900), 1..=2),
+        prop::option::weighted(0.3, 0usize..2),
+        0u32..=4,
+    )
+}
+
+fn invoice(id: &str, s: &InvoiceShape) -> Value {
+    let (month, day, customer, agents, lines, order, paid) = s;
+    let lines: Vec<Value> = lines
+        .iter()
+        .enumerate()
+        .map(|(k, (hw, q, price))| {
+            json!({ "product": format!("p{k}"), "category": if *hw { "hw" } else { "svc" },
+                    "quantity": q.to_string(), "unit_price": format!("{}.{}", price, price % 100) })
+        })
+        .collect();
+    let mut v = json!({ "id": id, "date": format!("2026-{month:02}-{day:02}"), "lines": lines });
+    if let Some(c) = customer {
+        v["customer"] = json!(format!("c{c}"));
+    }
+    let mut ids: Vec<usize> = agents.clone();
+    ids.dedup();
+    match ids.as_slice() {
+        [] if customer.is_some() => {}
+        [] => v["agents"] = json!([{ "id": "a0" }]),
+        [a] => v["agents"] = json!([{ "id": format!("a{a}") }]),
+        [a, b, ..] => v["agents"] = json!([{ "id": format!("a{a}"), "share": "60" }, { "id": format!("a{b}"), "share": "40" }]),
+    }
+    if let Some(o) = order {
+        v["order"] = json!(format!("o{o}"));
+    }
+    if *paid > 0 {
+        // A payment of `paid` quarters of 100.00, a month after the invoice.
+        let m = (month + 1).min(12);
+        v["payments"] = json!([{ "date": format!("2026-{m:02}-{day:02}"), "amount": format!("{}.00", 100 * paid) }]);
+    }
+    v
+}
+
+/// A random history: uplines (each agent's upline has a lower index), customers' agents,
+/// invoices, credit notes refunding some of them, and `as_of` or none.
+#[derive(Clone, Debug)]
+struct History {
+    uplines: Vec<Option<usize>>,
+    customer_agents: Vec<Vec<usize>>,
+    invoices: Vec<InvoiceShape>,
+    refunds: Vec<(usize, u32)>,
+    as_of: bool,
+}
+
+fn history() -> impl Strategy<Value = History> {
+    (
+        prop::collection::vec(prop::option::of(0usize..5), 5),
+        prop::collection::vec(prop::collection::vec(0usize..5, 0..=2), 3),
+        prop::collection::vec(invoice_shape(), 0..10),
+        prop::collection::vec((0usize..10, 1u32..=28), 0..3),
+        any::<bool>(),
+    )
+        .prop_map(|(uplines, customer_agents, invoices, refunds, as_of)| History {
+            uplines: uplines.into_iter().enumerate().map(|(i, u)| u.filter(|&u| u < i)).collect(),
+            customer_agents,
+            invoices,
+            refunds,
+            as_of,
+        })
+}
+
+fn sales(h: &History, levels: bool) -> Value {
+    let agents: Vec<Value> = h
+        .uplines
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let mut a = json!({ "id": format!("a{i}"), "activation": "operational" });
+            if let Some(u) = u {
+                a["upline"] = json!(format!("a{u}"));
+            }
+            if levels {
+                a["level"] = json!("bronze");
+            }
+            a
+        })
+        .collect();
+    let customers: Vec<Value> = h
+        .customer_agents
+        .iter()
+        .enumerate()
+        .map(|(i, list)| {
+            let mut ids = list.clone();
+            ids.sort();
+            ids.dedup();
+            json!({ "id": format!("c{i}"), "agents": ids.iter().map(|a| json!({ "id": format!("a{a}") })).collect::<Vec<_>>() })
+        })
+        .collect();
+    let mut invoices: Vec<Value> = h.invoices.iter().enumerate().map(|(i, s)| invoice(&format!("I{i}"), s)).collect();
+    for (k, (target, day)) in h.refunds.iter().enumerate() {
+        if *target < h.invoices.len() {
+            let t = &h.invoices[*target];
+            let month = (t.0 + 1).min(6);
+            let (hw, _, price) = t.4[0];
+            invoices.push(json!({
+                "id": format!("CN{k}"), "date": format!("2026-{month:02}-{day:02}"), "kind": "credit_note",
+                "refunds": format!("I{target}"),
+                "lines": [{ "product": "p0", "category": if hw { "hw" } else { "svc" }, "quantity": "1",
+                            "unit_price": format!("{}.{}", price, price % 100) }],
+            }));
+        }
+    }
+    let mut doc = json!({ "agents": agents, "customers": customers, "invoices": invoices });
+    if h.as_of {
+        doc["as_of"] = json!("2026-06-30");
+    }
+    doc
+}
+
+/// Random what-if invoices (and a credit note refunding a real invoice), with filters.
+#[derive(Clone, Debug)]
+struct Question {
+    invoices: Vec<InvoiceShape>,
+    refund: Option<usize>,
+    thru: bool,
+    agent_filter: Option<usize>,
+}
+
+fn question() -> impl Strategy<Value = Question> {
+    (
+        prop::collection::vec(invoice_shape(), 1..=2),
+        prop::option::weighted(0.25, 0usize..10),
+        prop::bool::weighted(0.2),
+        prop::option::weighted(0.2, 0usize..5),
+    )
+        .prop_map(|(invoices, refund, thru, agent_filter)| Question { invoices, refund, thru, agent_filter })
+}
+
+fn options(h: &History, q: &Question) -> Value {
+    let mut what_if: Vec<Value> = q.invoices.iter().enumerate().map(|(i, s)| invoice(&format!("W{i}"), s)).collect();
+    if let Some(t) = q.refund.filter(|t| *t < h.invoices.len()) {
+        what_if.push(json!({ "id": "WCN", "date": "2026-06-20", "kind": "credit_note", "refunds": format!("I{t}"),
+                             "lines": [{ "product": "p0", "unit_price": "50.00" }] }));
+    }
+    let mut o = json!({ "explain": false, "what_if": what_if });
+    if q.thru {
+        o["thru"] = json!("2026-04-30");
+    }
+    if let Some(a) = q.agent_filter {
+        o["agents"] = json!([format!("a{a}")]);
+    }
+    o
+}
+
+/// Compares the incremental answer with a full calculation.
+fn agree(plan: &Value, sales: &Value, options: &Value) -> Result<(), TestCaseError> {
+    let plan: PlanDoc = serde_json::from_value(plan.clone()).expect("plan");
+    let sales: SalesDoc = serde_json::from_value(sales.clone()).expect("sales");
+    let options: Options = serde_json::from_value(options.clone()).expect("options");
+    let engine = Engine::new(plan).expect("valid plan");
+    let full = engine.calculate(&sales, &options);
+    let loaded = engine.load(sales).expect("valid sales");
+    let inc = loaded.what_if(&options);
+    let (full, inc) = match (full, inc) {
+        (Ok(f), Ok(i)) => (f, i),
+        (Err(f), Err(i)) => {
+            prop_assert_eq!(f.code, i.code);
+            return Ok(());
+        }
+        (f, i) => return Err(TestCaseError::fail(format!("one failed: full {:?} / incremental {:?}", f.err(), i.err()))),
+    };
+    let report = full.what_if.clone().expect("a what_if report");
+    prop_assert_eq!(&inc.what_if, &report);
+    let flagged: Vec<_> = full.lines.iter().filter(|l| l.what_if).cloned().collect();
+    prop_assert_eq!(&inc.lines, &flagged);
+    for t in &inc.totals {
+        let f = full.totals.iter().find(|x| x.agent == t.agent);
+        prop_assert_eq!(Some(t), f);
+    }
+    for l in &inc.ladders {
+        prop_assert!(full.ladders.contains(l), "ladder {:?} differs from the full result", l);
+    }
+    for l in &inc.levels {
+        prop_assert!(full.levels.contains(l), "level {:?} differs from the full result", l);
+    }
+    Ok(())
+}
+
+proptest! {
+    // 300 cases by default; `PROPTEST_CASES=5000 cargo test --release --test what_if` for more.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(300)
+    ))]
+
+    #[test]
+    fn incremental_what_if_matches_full_calculation(shape in plan_shape(), h in history(), q in question()) {
+        let plan = plan(&shape);
+        let sales = sales(&h, shape.levels);
+        let options = options(&h, &q);
+        agree(&plan, &sales, &options)?;
+    }
+}
+
+#[test]
+fn a_what_if_recomputes_only_its_agents() {
+    // Ten agents with ten invoices each; a quote for a3 recomputes a3's invoices only.
+    let plan = json!({ "currency": "USD", "plans": [{ "id": "std", "rules": [{ "id": "all", "percent": "5" }] }],
+                       "assignments": (0..10).map(|a| json!({ "agent": format!("a{a}"), "plan": "std" })).collect::<Vec<_>>() });
+    let mut invoices = Vec::new();
+    for i in 0..100 {
+        invoices.push(json!({ "id": format!("I{i}"), "date": "2026-03-01", "agents": [{ "id": format!("a{}", i % 10) }],
+                              "lines": [{ "unit_price": "100.00" }] }));
+    }
+    let sales = json!({ "agents": (0..10).map(|a| json!({ "id": format!("a{a}") })).collect::<Vec<_>>(), "invoices": invoices });
+    let options = json!({ "what_if": [{ "id": "Q", "date": "2026-03-02", "agents": [{ "id": "a3" }], "lines": [{ "unit_price": "40.00" }] }] });
+    let engine = Engine::new(serde_json::from_value(plan).unwrap()).unwrap();
+    let loaded = engine.load(serde_json::from_value(sales).unwrap()).unwrap();
+    let answer = loaded.what_if(&serde_json::from_value(options).unwrap()).unwrap();
+    assert_eq!(answer.recomputed_invoices, 10);
+    assert_eq!(answer.what_if.delta.0.to_string(), "2.00");
+    assert_eq!(answer.what_if.agents.len(), 1);
+    assert_eq!(answer.what_if.agents[0].before.0.to_string(), "50.00");
+    assert_eq!(answer.what_if.agents[0].after.0.to_string(), "52.00");
+}
