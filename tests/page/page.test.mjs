@@ -7,6 +7,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
 import * as engine from "commission-engine";
 import { presets } from "../../www/presets/index.js";
 import { CURVE_STEPS, whatIfInvoice, whatIfTemplate, sliderMaximum } from "../../www/lib/whatif.js";
@@ -246,6 +247,26 @@ describe("the demo page", { timeout: 180000 }, () => {
     // A download is built from a Blob in the page; only requests that would go out count.
     assert.deepEqual(requests.filter((url) => !url.startsWith("blob:") && !url.startsWith("data:")), []);
     assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test("every preset passes the axe-core accessibility rules (WCAG 2.1 A and AA)", async () => {
+    const page = await openPage(session);
+    // axe-core is injected from node_modules as inline script: no request leaves the page.
+    await page.addScriptTag({ path: createRequire(import.meta.url).resolve("axe-core/axe.min.js") });
+    const audit = () =>
+      page.evaluate(async () => {
+        const { violations } = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        return violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
+      });
+    for (const preset of presets) {
+      await choose(page, preset);
+      assert.deepEqual(await audit(), [], `${preset.id}: accessibility`);
+    }
+    // With an error shown beside an editor, too.
+    await paste(page, "#plan-text", '{ "currency": "USD", "plans": [ { "id": 7 } ] }');
+    await page.waitForSelector("#plan-error:not([hidden])");
+    assert.deepEqual(await audit(), [], "accessibility with an error shown");
     await page.context().close();
   });
 
