@@ -8,7 +8,10 @@ import { readJsonMembers } from "./body.js";
 import { HttpError, engineError, jsonResponse } from "./errors.js";
 import { settings } from "./settings.js";
 
-/** `GET /health`: the worker is up and the engine answers. */
+/**
+ * `GET /health`: the worker is up. The engine's wasm is instantiated when the worker's module
+ * loads (js/workerd.js), so a worker that answers has a working engine.
+ */
 export function health() {
   return jsonResponse(JSON.stringify({ status: "ok" }));
 }
@@ -30,38 +33,38 @@ export function schemaOne(c) {
 }
 
 /** `POST /v1/calculate` with `{plan, sales, options?}`: the result document. */
-export async function calculate(c) {
-  const { plan, sales, options } = await readJsonMembers(c.req.raw, settings(c.env).maxBodyBytes, {
-    required: ["plan", "sales"],
-    optional: ["options"],
-  });
-  return jsonResponse(runEngine(() => engine.calculate(plan, sales, options)));
-}
+export const calculate = engineRoute(
+  { required: ["plan", "sales"], optional: ["options"] },
+  ({ plan, sales, options }) => engine.calculate(plan, sales, options),
+);
 
 /** `POST /v1/validate` with `{plan, sales?}`: `{"valid":true}`, or the error (400). */
-export async function validate(c) {
-  const { plan, sales } = await readJsonMembers(c.req.raw, settings(c.env).maxBodyBytes, {
-    required: ["plan"],
-    optional: ["sales"],
-  });
-  return jsonResponse(runEngine(() => engine.validate(plan, sales)));
-}
+export const validate = engineRoute({ required: ["plan"], optional: ["sales"] }, ({ plan, sales }) =>
+  engine.validate(plan, sales),
+);
 
 /** `POST /v1/curve` with `{plan, sales, request}`: one agent's earnings as added sales grow. */
-export async function curve(c) {
-  const { plan, sales, request } = await readJsonMembers(c.req.raw, settings(c.env).maxBodyBytes, {
-    required: ["plan", "sales", "request"],
-  });
-  return jsonResponse(runEngine(() => engine.curve(plan, sales, request)));
-}
+export const curve = engineRoute({ required: ["plan", "sales", "request"] }, ({ plan, sales, request }) =>
+  engine.curve(plan, sales, request),
+);
 
 /** `POST /v1/hierarchy` with `{plan, sales, options?}`: the team report (uplines, group sales). */
-export async function hierarchy(c) {
-  const { plan, sales, options } = await readJsonMembers(c.req.raw, settings(c.env).maxBodyBytes, {
-    required: ["plan", "sales"],
-    optional: ["options"],
-  });
-  return jsonResponse(runEngine(() => engine.hierarchy(plan, sales, options)));
+export const hierarchy = engineRoute(
+  { required: ["plan", "sales"], optional: ["options"] },
+  ({ plan, sales, options }) => engine.hierarchy(plan, sales, options),
+);
+
+/**
+ * A POST handler that reads the members of `shape` from the body (as JSON text) and answers
+ * what `call` returns for them.
+ * @param {{ required: string[], optional?: string[] }} shape
+ * @param {(members: Record<string, string>) => unknown} call the engine call
+ */
+function engineRoute(shape, call) {
+  return async (c) => {
+    const members = await readJsonMembers(c.req.raw, settings(c.env).maxBodyBytes, shape);
+    return jsonResponse(runEngine(() => call(members)));
+  };
 }
 
 /** Runs an engine call and serializes its answer; whatever it throws becomes an HttpError. */
