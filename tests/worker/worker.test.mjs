@@ -280,7 +280,7 @@ describe("errors", () => {
       `{"pl\\u0061n": 1, "sales": 2}`,
     ];
     for (const body of bodies) {
-      for (const path of ["/v1/calculate", "/v1/validate"]) {
+      for (const path of ["/v1/calculate", "/v1/validate", "/v1/curve", "/v1/hierarchy"]) {
         const answer = await postJson(`${main.url}${path}`, body);
         assert.ok(answer.status >= 200 && answer.status < 500, `${path} ${body.slice(0, 60)}: ${answer.status} ${answer.text}`);
         if (answer.status >= 400) assert.equal(typeof answer.json().error.code, "string");
@@ -342,6 +342,16 @@ describe("large input", () => {
     const answer = await postJson(`${main.url}/v1/calculate`, { plan, sales });
     assert.equal(answer.status, 200, answer.text.slice(0, 500));
     assert.equal(answer.text, JSON.stringify(engine.calculate(plan, sales)));
+  });
+
+  test("concurrent requests of different sizes each get their own answer", async () => {
+    const plan = examplePlan();
+    const salesList = Array.from({ length: 16 }, (_, k) => exampleSales(1 + k * 37));
+    const answers = await Promise.all(salesList.map((sales) => postJson(`${main.url}/v1/calculate`, { plan, sales })));
+    answers.forEach((answer, k) => {
+      assert.equal(answer.status, 200, answer.text);
+      assert.equal(answer.text, JSON.stringify(engine.calculate(plan, salesList[k])), `request ${k}`);
+    });
   });
 
   test("numbers reach the engine as written, not through binary floats", async () => {
