@@ -10,6 +10,13 @@ use crate::money::minor_units;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
+/// The most invoices (real and what-if together) one calculation takes.
+pub const MAX_INVOICES: usize = 2_000_000;
+/// The most lines one invoice may have.
+pub const MAX_LINES_PER_INVOICE: usize = 100_000;
+/// The most agents one sales document may have.
+pub const MAX_AGENTS: usize = 1_000_000;
+
 /// An invoice of the calculation: a real one or a what-if one.
 #[derive(Clone, Copy, Debug)]
 pub struct InvoiceRef<'a> {
@@ -65,6 +72,20 @@ impl<'a> Context<'a> {
     /// Prepares `sales` (plus the what-if invoices of `options`) for `plan`, checking every
     /// reference; all problems are reported together.
     pub fn new(plan: &'a CompiledPlan, sales: &'a SalesDoc, options: &'a Options, with_what_if: bool) -> Result<Self, EngineError> {
+        let mut p = Problems::default();
+        let wanted = sales.invoices.len() + if with_what_if { options.what_if.len() } else { 0 };
+        if wanted > MAX_INVOICES {
+            p.push(ErrorCode::LimitExceeded, "/invoices", format!("{wanted} invoices; at most {MAX_INVOICES} per calculation"));
+        }
+        if sales.agents.len() > MAX_AGENTS {
+            p.push(ErrorCode::LimitExceeded, "/agents", format!("{} agents; at most {MAX_AGENTS}", sales.agents.len()));
+        }
+        if let (Some(f), Some(t)) = (options.from, options.thru) {
+            if f > t {
+                p.push(ErrorCode::InvalidOptions, "/from", "from is after thru");
+            }
+        }
+        p.into_result()?;
         let mut p = Problems::default();
         let agents = unique(sales.agents.iter().map(|a| a.id.as_str()), "/agents", &mut p);
         let customers = unique(sales.customers.iter().map(|c| c.id.as_str()), "/customers", &mut p);
@@ -312,6 +333,9 @@ fn check_invoice(r: &InvoiceRef, plan: &CompiledPlan, agents: &HashMap<&str, usi
         } else if given > 0 && total != Decimal::ONE_HUNDRED {
             p.push(code, format!("{base}/agents"), format!("shares must sum to 100, not {total}"));
         }
+    }
+    if inv.lines.len() > MAX_LINES_PER_INVOICE {
+        p.push(ErrorCode::LimitExceeded, format!("{base}/lines"), format!("{} lines; at most {MAX_LINES_PER_INVOICE} per invoice", inv.lines.len()));
     }
     for (k, line) in inv.lines.iter().enumerate() {
         if let Some(d) = line.discount_percent {
