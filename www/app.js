@@ -156,17 +156,26 @@ function renderResults() {
   renderTeamReport();
 }
 
-/** The team section, from the package's `hierarchy()` (hidden when the package has none). */
+/**
+ * The team section, from the package's `hierarchy()`; hidden when no agent has an upline (or
+ * the package has no `hierarchy`).
+ */
 function renderTeamReport() {
   const section = $("team");
-  const shown = typeof commission.hierarchy === "function";
-  $("team-block").hidden = !shown;
-  if (!shown) return;
-  try {
-    renderTeam(section, commission.hierarchy(editors.plan.text, editors.sales.text, editors.options.text), state.planDoc);
-  } catch (error) {
-    replace(section, h("p", { class: "notice error" }, `The engine could not build the team report: ${error.errors?.[0]?.message ?? error.message}`));
+  replace(section);
+  let report = null;
+  let failure = null;
+  if (typeof commission.hierarchy === "function") {
+    try {
+      report = commission.hierarchy(editors.plan.text, editors.sales.text, editors.options.text);
+    } catch (error) {
+      failure = error;
+    }
   }
+  const shown = Boolean(failure || report?.agents.some((a) => a.upline));
+  $("team-block").hidden = !shown;
+  if (failure) replace(section, h("p", { class: "notice error" }, `The engine could not build the team report: ${failure.errors?.[0]?.message ?? failure.message}`));
+  else if (shown) renderTeam(section, report, state.planDoc);
 }
 
 /** The agents one can preview: those in the sales document, in its order. */

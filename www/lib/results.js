@@ -310,10 +310,6 @@ export function renderLevels(container, result, planDoc, names) {
  * level (held and qualified), personal and team sales, customers, recruits and earnings.
  */
 export function renderTeam(container, report, planDoc) {
-  if (!report.agents.some((a) => a.upline)) {
-    replace(container, h("p", { class: "empty" }, "No hierarchy: no agent has an upline in the sales document."));
-    return;
-  }
   const levelName = (id) => (id ? (planDoc?.levels?.find((l) => l.id === id)?.name ?? id) : "—");
   const agentName = new Map(report.agents.map((a) => [a.agent, a.name ?? a.agent]));
   const headers = ["Agent", "Level", "Own sales", "Team sales", "Customers", "Recruits", "Level bonus", "Earned"];
