@@ -20,6 +20,32 @@ export function calculate(plan, sales, options) {
 }
 
 /**
+ * The team report of `sales` under `plan`: the upline tree with personal and group sales,
+ * levels and bonuses.
+ * @param {object|string} plan
+ * @param {object|string} sales
+ * @param {object|string} [options]
+ * @returns {object} the hierarchy report
+ */
+export function hierarchy(plan, sales, options) {
+  ready();
+  return JSON.parse(wasm.hierarchy(documentText(plan), documentText(sales), optionsText(options)));
+}
+
+/**
+ * The earnings curve of one agent: its total as added sales grow over a range, with the exact
+ * breakpoints.
+ * @param {object|string} plan
+ * @param {object|string} sales
+ * @param {object|string} request `{ agent, add: { from, to, steps }, template }`
+ * @returns {object} the curve
+ */
+export function curve(plan, sales, request) {
+  ready();
+  return JSON.parse(wasm.curve(documentText(plan), documentText(sales), documentText(request)));
+}
+
+/**
  * Checks a plan, and a sales document against it when given.
  * @param {object|string} plan
  * @param {object|string} [sales]
@@ -58,6 +84,37 @@ export class Engine {
    */
   calculate(sales, options) {
     return JSON.parse(this.#inner.calculate(documentText(sales), optionsText(options)));
+  }
+
+  /**
+   * Checks and indexes a sales history once, for `whatIf` and `curve` (replaces the one
+   * loaded before).
+   * @param {object|string} sales
+   * @returns {this}
+   */
+  load(sales) {
+    this.#inner.load(documentText(sales));
+    return this;
+  }
+
+  /**
+   * What hypothetical invoices change on the loaded history (only the part of it they can
+   * change is computed again).
+   * @param {object|object[]|string} invoices one invoice or an array of them
+   * @param {object|string} [options]
+   * @returns {object} `{ currency, what_if, lines, ... }`
+   */
+  whatIf(invoices, options) {
+    return JSON.parse(this.#inner.whatIf(documentText(invoices), optionsText(options)));
+  }
+
+  /**
+   * The earnings curve of `request` on the loaded history.
+   * @param {object|string} request `{ agent, add: { from, to, steps }, template }`
+   * @returns {object} the curve
+   */
+  curve(request) {
+    return JSON.parse(this.#inner.curve(documentText(request)));
   }
 
   /** Releases the compiled plan's WebAssembly memory now (it is also released when collected). */

@@ -5,10 +5,15 @@
 import type {
   CalculateOptions,
   CalculationResult,
+  Curve,
+  CurveRequest,
   ErrorCode,
+  HierarchyReport,
+  Invoice,
   PlanDocument,
   Problem,
   SalesDocument,
+  WhatIfAnswer,
 } from "../pkg/documents.js";
 
 export type * from "../pkg/documents.js";
@@ -19,10 +24,11 @@ export type DocumentInput<T> = T | string;
 /**
  * The error thrown for bad input: an `Error` whose `code`, `path` (a JSON Pointer into the
  * document named by the code) and `errors` (every problem found) are set. `not_initialized`
- * is thrown by the web entry when it is used before `init()`.
+ * is thrown by the web entry when it is used before `init()`, `not_loaded` by
+ * `Engine.whatIf`/`Engine.curve` before `Engine.load`.
  */
 export interface EngineError extends Error {
-  code: ErrorCode | "not_initialized";
+  code: ErrorCode | "not_initialized" | "not_loaded";
   path: string;
   errors: Problem[];
 }
@@ -34,6 +40,7 @@ export interface Schemas {
   options: JsonSchema;
   result: JsonSchema;
   error: JsonSchema;
+  [document: string]: JsonSchema;
 }
 
 /** A JSON Schema (draft 2020-12) object. */
@@ -48,6 +55,28 @@ export function calculate(
   sales: DocumentInput<SalesDocument>,
   options?: DocumentInput<CalculateOptions> | null,
 ): CalculationResult;
+
+/**
+ * The team report of `sales` under `plan`: the upline tree with personal and group sales,
+ * levels and bonuses.
+ * @throws {EngineError} when an input is invalid (an upline chain that loops is `cycle`)
+ */
+export function hierarchy(
+  plan: DocumentInput<PlanDocument>,
+  sales: DocumentInput<SalesDocument>,
+  options?: DocumentInput<CalculateOptions> | null,
+): HierarchyReport;
+
+/**
+ * The earnings curve of one agent: its total as added sales grow over `request.add`, with the
+ * exact breakpoints.
+ * @throws {EngineError} when an input is invalid
+ */
+export function curve(
+  plan: DocumentInput<PlanDocument>,
+  sales: DocumentInput<SalesDocument>,
+  request: DocumentInput<CurveRequest>,
+): Curve;
 
 /**
  * Checks a plan, and a sales document against it when given.
@@ -70,6 +99,25 @@ export class Engine {
     sales: DocumentInput<SalesDocument>,
     options?: DocumentInput<CalculateOptions> | null,
   ): CalculationResult;
+  /**
+   * Checks and indexes a sales history once, for `whatIf` and `curve`; replaces the history
+   * loaded before.
+   * @throws {EngineError} when the sales are invalid
+   */
+  load(sales: DocumentInput<SalesDocument>): this;
+  /**
+   * What hypothetical invoices (one, or an array) change on the loaded history.
+   * @throws {EngineError} `not_loaded` before `load`, or when an input is invalid
+   */
+  whatIf(
+    invoices: DocumentInput<Invoice | Invoice[]>,
+    options?: DocumentInput<CalculateOptions> | null,
+  ): WhatIfAnswer;
+  /**
+   * The earnings curve of `request` on the loaded history.
+   * @throws {EngineError} `not_loaded` before `load`, or when the request is invalid
+   */
+  curve(request: DocumentInput<CurveRequest>): Curve;
   /** Releases the compiled plan's WebAssembly memory now (it is also released when collected). */
   free(): void;
 }

@@ -8,6 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
+# One build at a time in this tree (several people or scripts may build at once; each
+# rewrites pkg/ as a whole).
+mkdir -p target
+exec 9>target/.pkg-build.lock
+flock 9
+
 start=$(date +%s)
 # --no-opt: wasm-pack would download its own binaryen; the npm one runs below instead.
 wasm-pack --quiet build --target web --release --mode no-install --no-opt --out-dir pkg --out-name commission_engine

@@ -29,3 +29,18 @@ pub fn js_error(e: &EngineError) -> JsValue {
     }
     error.into()
 }
+
+/// An error of the binding itself (a call in the wrong order), shaped like the engine's: a JS
+/// `Error` with `code`, an empty `path` and `errors` holding the one problem.
+pub fn binding_error(code: &str, message: &str) -> JsValue {
+    let error = Error::new(&format!("{code}: {message}"));
+    let target: &JsValue = error.as_ref();
+    let problem = js_sys::Object::new();
+    for (key, value) in [("code", code), ("path", ""), ("message", message)] {
+        let _ = Reflect::set(&problem, &key.into(), &value.into());
+    }
+    let _ = Reflect::set(target, &"code".into(), &code.into());
+    let _ = Reflect::set(target, &"path".into(), &"".into());
+    let _ = Reflect::set(target, &"errors".into(), &js_sys::Array::of1(&problem));
+    error.into()
+}

@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { calculate, Engine, schemas, validate } from "commission-engine";
+import { calculate, curve, Engine, hierarchy, schemas, validate } from "commission-engine";
+import { loadCases } from "./cases.mjs";
 
 const example = (name) => JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8"));
 const plan = example("reseller-plan.json");
@@ -113,11 +114,14 @@ describe("calculate", () => {
     assertEngineError(error, "invalid_json", "");
   });
 
-  test("numbers in the inputs are read exactly", () => {
+  test("a number in the input is read exactly from its JSON text, as the same text in a string is", () => {
+    const asText = structuredClone(sales);
     const asNumbers = structuredClone(sales);
-    asNumbers.invoices[0].lines[0].unit_price = 1450.0;
-    asNumbers.invoices[0].lines[1].unit_price = 299;
-    assert.deepEqual(calculate(plan, asNumbers), calculate(plan, sales));
+    asText.invoices[4].lines[1].unit_price = "189.9";
+    asNumbers.invoices[4].lines[1].unit_price = 189.9;
+    asText.invoices[4].lines[1].quantity = "12";
+    asNumbers.invoices[4].lines[1].quantity = 12;
+    assert.deepEqual(calculate(plan, asNumbers), calculate(plan, asText));
   });
 });
 
@@ -146,7 +150,7 @@ describe("validate", () => {
 describe("schemas", () => {
   test("has the JSON Schemas of plan, sales, options, result and error", () => {
     const all = schemas();
-    assert.deepEqual(Object.keys(all).sort(), ["error", "options", "plan", "result", "sales"]);
+    for (const key of ["plan", "sales", "options", "result", "error"]) assert.ok(key in all, `schemas().${key}`);
     for (const schema of Object.values(all)) {
       assert.equal(schema.type, "object");
       assert.equal(typeof schema.properties, "object");
@@ -185,5 +189,41 @@ describe("Engine", () => {
     const engine = new Engine(plan);
     assertEngineError(thrown(() => engine.calculate("[1,")), "invalid_json", "");
     assert.deepEqual(engine.calculate(sales), calculate(plan, sales));
+  });
+});
+
+describe("Engine with a loaded history", () => {
+  const cases = new Map(loadCases().map(({ file, case: c }) => [file, c]));
+
+  test("whatIf and curve before load throw not_loaded", () => {
+    const engine = new Engine(plan);
+    assertEngineError(thrown(() => engine.whatIf([])), "not_loaded", "");
+    assertEngineError(thrown(() => engine.curve({})), "not_loaded", "");
+  });
+
+  test("whatIf on a loaded history gives the what_if of a full calculation", (t) => {
+    const c = cases.get("what_if_quote_crosses_tier.json");
+    if (!c) return t.skip("the case what_if_quote_crosses_tier.json is not there");
+    const engine = new Engine(c.plan).load(c.sales);
+    const full = calculate(c.plan, c.sales, c.options);
+    const { what_if: invoices, ...options } = c.options;
+    assert.deepEqual(engine.whatIf(invoices, options).what_if, full.what_if);
+    assert.deepEqual(engine.whatIf(invoices[0], options).what_if, full.what_if, "one invoice, not in an array");
+    assert.deepEqual(engine.whatIf(JSON.stringify(invoices), JSON.stringify(options)).what_if, full.what_if);
+  });
+
+  test("curve on a loaded history equals curve(plan, sales, request), many times", (t) => {
+    const c = cases.get("curve_cap_per_period.json");
+    if (!c) return t.skip("the case curve_cap_per_period.json is not there");
+    const engine = new Engine(c.plan).load(c.sales);
+    const expected = curve(c.plan, c.sales, c.request);
+    assert.deepEqual(engine.curve(c.request), expected);
+    assert.deepEqual(engine.curve(JSON.stringify(c.request)), expected);
+  });
+
+  test("hierarchy reports the team of the example", () => {
+    const report = hierarchy(plan, sales);
+    assert.equal(typeof report, "object");
+    assert.deepEqual(hierarchy(JSON.stringify(plan), JSON.stringify(sales), "{}"), report);
   });
 });

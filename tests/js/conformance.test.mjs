@@ -62,9 +62,24 @@ describe("conformance cases (tests/cases/*.json) through the package", () => {
       assert.ok(c.expect !== undefined || c.expect_error !== undefined, "a case needs expect or expect_error");
       check(c, apiCall(c));
     });
-    if ((c.call ?? "calculate") === "calculate") {
+    const call = c.call ?? "calculate";
+    if (call === "calculate") {
       test(`${file}: ${c.name ?? ""} (through Engine)`, () => {
         check(c, () => new api.Engine(c.plan).calculate(c.sales, c.options));
+      });
+    }
+    if (call === "curve") {
+      test(`${file}: ${c.name ?? ""} (through Engine.load().curve())`, () => {
+        check(c, () => new api.Engine(c.plan).load(c.sales).curve(c.request));
+      });
+    }
+    if (call === "calculate" && c.options?.what_if?.length && c.expect?.what_if !== undefined) {
+      // A loaded history answers the same what-if as a full calculation.
+      test(`${file}: ${c.name ?? ""} (through Engine.load().whatIf())`, () => {
+        const { what_if: invoices, ...options } = c.options;
+        const answer = new api.Engine(c.plan).load(c.sales).whatIf(invoices, options);
+        const mismatches = subsetMismatches(answer.what_if, c.expect.what_if);
+        assert.deepEqual(mismatches, [], `whatIf() does not match expect.what_if:\n  ${mismatches.join("\n  ")}`);
       });
     }
   }

@@ -41,7 +41,7 @@ describe("the packed package, installed into another project", () => {
       const plan = { currency: "USD", plans: [{ id: "p", rules: [{ id: "r", percent: "5" }] }] };
       const out = {
         valid: validate(plan),
-        keys: Object.keys(schemas()).sort(),
+        keys: ["plan", "sales", "options", "result", "error"].every((k) => k in schemas()),
         currency: calculate(plan, { invoices: [] }).currency,
         engine: new Engine(plan).calculate("{}").currency,
       };
@@ -50,7 +50,7 @@ describe("the packed package, installed into another project", () => {
     const out = JSON.parse(node(["--input-type=module", "-e", script], dir));
     assert.deepEqual(out, {
       valid: { valid: true },
-      keys: ["error", "options", "plan", "result", "sales"],
+      keys: true,
       currency: "USD",
       engine: "USD",
       error: { code: "invalid_json", path: "", n: 1 },

@@ -3,12 +3,17 @@
 
 import init, {
   calculate,
+  curve,
   Engine,
+  hierarchy,
   initSync,
   schemas,
   validate,
   type CalculationResult,
+  type Curve,
   type EngineError,
+  type HierarchyReport,
+  type WhatIfAnswer,
   type PlanDocument,
   type ResultLine,
   type SalesDocument,
@@ -45,6 +50,12 @@ const planSchema: { [keyword: string]: unknown } = schemas().plan;
 
 const engine = new Engine(plan);
 engine.calculate(sales, null);
+const answer: WhatIfAnswer = engine
+  .load(sales)
+  .whatIf({ id: "QUOTE-1", date: "2026-03-20", lines: [{ unit_price: "15000.00" }] }, { explain: false });
+const points: Curve = engine.curve({ agent: "alice", add: { from: "0", to: "30000" }, template: { id: "Q", date: "2026-03-20" } });
+const team: HierarchyReport = hierarchy(plan, sales);
+const direct: Curve = curve(plan, sales, "{}");
 engine.free();
 
 try {
@@ -71,4 +82,4 @@ const badEarn: PlanDocument = { currency: "USD", plans: [{ id: "p", earn_on: "wh
 // @ts-expect-error: an invoice needs a date
 const noDate: SalesDocument = { invoices: [{ id: "x" }] };
 
-export { amount, fromText, ok, planSchema, browserStart, badRate, typo, badEarn, noDate };
+export { answer, points, team, direct, amount, fromText, ok, planSchema, browserStart, badRate, typo, badEarn, noDate };
