@@ -16,19 +16,23 @@ if (packageIsStale()) {
 const { calculate } = await import("commission-engine");
 
 const read = (name) => JSON.parse(readFileSync(join(root, "examples", name), "utf8"));
-const plan = read("reseller-plan.json");
-const sales = read("reseller-sales.json");
+// `npm start -- tests/cases/<case>.json` runs a conformance case (plan, sales, options) instead
+// of the built-in example, and exits without starting the servers.
+const caseFile = process.argv[2];
+const chosen = caseFile ? JSON.parse(readFileSync(caseFile, "utf8")) : null;
+const plan = chosen ? chosen.plan : read("reseller-plan.json");
+const sales = chosen ? chosen.sales : read("reseller-sales.json");
 
 let result;
 try {
-  result = calculate(plan, sales, { explain: true });
+  result = calculate(plan, sales, chosen?.options ?? { explain: true });
 } catch (error) {
   console.error(`start: the example failed: ${error.message}`);
   for (const problem of error.errors ?? []) console.error(`  ${problem.code} ${problem.path}: ${problem.message}`);
   process.exit(1);
 }
 
-const title = `Example: ${plan.plans.map((p) => p.name ?? p.id).join(", ")} — ${sales.invoices.length} invoices, ${sales.agents.length} agents (${result.currency})`;
+const title = `${chosen ? `Case: ${chosen.name}` : "Example"}: ${plan.plans.map((p) => p.name ?? p.id).join(", ")} — ${sales.invoices.length} invoices, ${sales.agents.length} agents (${result.currency})`;
 console.log(`\n${title}\n`);
 
 console.log("Itemized commissions");
@@ -54,7 +58,7 @@ printTable(
 );
 for (const w of result.warnings ?? []) console.log(`warning ${w.code} at ${w.path}: ${w.message}`);
 
-startServers();
+if (!chosen) startServers();
 
 /** Prints rows as an aligned text table; the columns named in `right` are right-aligned. */
 function printTable(headers, rows, right) {
