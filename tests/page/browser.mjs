@@ -65,11 +65,13 @@ export async function startSession() {
 
 /**
  * Opens the page in a new tab and waits until the engine has loaded and the first preset is
- * calculated. Page errors and console errors are collected in `page.problems`.
+ * calculated. Page errors and console errors are collected in `page.problems`; `beforeLoad`
+ * gets the page before it navigates (to listen to its requests from the start).
  */
-export async function openPage(session, viewport = { width: 1280, height: 900 }) {
+export async function openPage(session, viewport = { width: 1280, height: 900 }, beforeLoad = () => {}) {
   const context = await session.browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
+  beforeLoad(page);
   page.problems = [];
   page.on("pageerror", (error) => page.problems.push(`pageerror: ${error.message}`));
   page.on("console", (message) => {

@@ -232,7 +232,12 @@ describe("the demo page", { timeout: 180000 }, () => {
   });
 
   test("no request leaves the page after it has loaded", async () => {
-    const page = await openPage(session);
+    const loading = [];
+    const page = await openPage(session, undefined, (p) => p.on("request", (r) => loading.push(r.url())));
+    // While loading, only the page's own files, from its own server.
+    assert.ok(loading.length > 0);
+    assert.deepEqual(loading.filter((url) => !url.startsWith(session.url)), [], "every request while loading goes to the page's server");
+    assert.ok(loading.some((url) => url.endsWith("/pkg/commission_engine_bg.wasm")), "the engine is loaded from the page's server");
     const requests = [];
     page.on("request", (r) => requests.push(r.url()));
     for (const preset of presets) await choose(page, preset);
