@@ -22,7 +22,8 @@ if ! command -v wasm-pack >/dev/null 2>&1; then
 fi
 
 # 3. wasm-bindgen-cli, the exact version of the wasm-bindgen crate pinned in Cargo.toml
-#    (wasm-pack --mode no-install uses the one on PATH; the two must match).
+#    (wasm-pack --mode no-install uses the one on PATH; the two must match). Installed plainly,
+#    without --locked, the way the project's toolchain notes (DEVELOPERS.md) prescribe.
 pinned="$(sed -n 's/^wasm-bindgen *= *"=\{0,1\}\([0-9][0-9.]*\)".*/\1/p' Cargo.toml | head -n 1)"
 if [ -z "$pinned" ]; then
   echo "setup: could not read the wasm-bindgen version from Cargo.toml" >&2
@@ -31,7 +32,7 @@ fi
 installed="$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)"
 if [ "$installed" != "$pinned" ]; then
   say "installing wasm-bindgen-cli $pinned (found: ${installed:-none})"
-  cargo install wasm-bindgen-cli --version "$pinned" --locked --force
+  cargo install wasm-bindgen-cli --version "$pinned" --force
 fi
 
 # 4. npm packages: when node_modules is missing or older than package-lock.json.
