@@ -164,6 +164,14 @@ describe("the demo page", { timeout: 180000 }, () => {
     } else {
       assert.ok(await page.isVisible("#curve-missing"), "without curve() the page says so");
     }
+    // An agent paid only overrides has no sale to copy: the page says so and disables the slider.
+    const perfex = presets.find((p) => p.id === "perfex");
+    await choose(page, perfex);
+    await page.selectOption("#whatif-agent", "maria");
+    assert.match(await page.textContent("#whatif-template"), /no sale of their own/);
+    assert.equal(await page.isDisabled("#whatif-range"), true);
+    await page.selectOption("#whatif-agent", "sam");
+    assert.equal(await page.isDisabled("#whatif-range"), false);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
