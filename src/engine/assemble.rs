@@ -16,9 +16,22 @@ pub fn agent_selected(ctx: &Context, options: &Options, agent: usize) -> bool {
     options.agents.is_empty() || options.agents.iter().any(|a| a == ctx.agent_id(agent))
 }
 
-/// Rounds, filters and writes the lines (which must be in date order); returns them with the
-/// agents' totals and statements.
-pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<(Vec<ResultLine>, Vec<AgentTotal>, Vec<Statement>), Overflow> {
+/// The written lines with the agents' totals and statements.
+pub struct Assembled {
+    /// The lines, rounded and filtered.
+    pub lines: Vec<ResultLine>,
+    /// Totals per agent, in order of first appearance.
+    pub totals: Vec<AgentTotal>,
+    /// Statements, by period then agent.
+    pub statements: Vec<Statement>,
+}
+
+/// An agent's running sums: total, by plan, by rule.
+type Sums = (Decimal, BTreeMap<String, Decimal>, BTreeMap<String, Decimal>);
+
+/// Rounds, filters and writes the lines (which must be in date order), with the agents' totals
+/// and statements.
+pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<Assembled, Overflow> {
     let plan = ctx.plan;
     let (scale, mode) = (plan.scale, plan.mode);
     let keep: Vec<usize> = (0..lines.len())
@@ -50,7 +63,7 @@ pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<(
         }
     };
     let mut result_lines = Vec::with_capacity(keep.len());
-    let mut totals: BTreeMap<usize, (Decimal, BTreeMap<String, Decimal>, BTreeMap<String, Decimal>)> = BTreeMap::new();
+    let mut totals: BTreeMap<usize, Sums> = BTreeMap::new();
     let mut statements: BTreeMap<(usize, String), (crate::engine::period::Period, Decimal, u32)> = BTreeMap::new();
     let mut agent_order: Vec<usize> = Vec::new();
     for (&i, &amount) in keep.iter().zip(&amounts) {
@@ -121,7 +134,7 @@ pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<(
         })
         .collect();
     statements_out.sort_by(|x, y| x.from.cmp(&y.from).then(x.agent.cmp(&y.agent)));
-    Ok((result_lines, totals_out, statements_out))
+    Ok(Assembled { lines: result_lines, totals: totals_out, statements: statements_out })
 }
 
 /// The `by_rule` key of a line with no rule (overrides and level bonuses): its kind.

@@ -213,14 +213,7 @@ fn earn_unit(
                 for &k in taken {
                     let item = &items[k];
                     let measure = measure_of(tiers, &item.base, base_kind);
-                    let mut prev = Decimal::ZERO;
-                    for (d, date) in timeline.dates.iter().enumerate() {
-                        let f = factor(item, *date, timeline.fraction[d]);
-                        let delta = sub(f, prev)?;
-                        prev = f;
-                        if delta.is_zero() {
-                            continue;
-                        }
+                    for (_, date, delta) in changes(item, &timeline)? {
                         let w = mul(delta, unit.share)?;
                         let seq = out.volume.len();
                         out.volume.push(VolumeEvent {
@@ -228,7 +221,7 @@ fn earn_unit(
                             rule: j,
                             doc: item.doc,
                             line_ix: item.line_ix,
-                            date: *date,
+                            date,
                             measure: mul(measure, w)?,
                             base: mul(item.base.of(base_kind), w)?,
                             quantity: mul(item.base.quantity, w)?,
@@ -250,14 +243,7 @@ fn earn_unit(
                     continue;
                 }
                 let stream = streams.next();
-                let mut prev = Decimal::ZERO;
-                for (d, date) in timeline.dates.iter().enumerate() {
-                    let f = factor(item, *date, timeline.fraction[d]);
-                    let delta = sub(f, prev)?;
-                    prev = f;
-                    if delta.is_zero() {
-                        continue;
-                    }
+                for (d, date, delta) in changes(item, &timeline)? {
                     let value = mul(amount, delta)?;
                     let line_kind = kind.unwrap_or(if value >= Decimal::ZERO || (amount < Decimal::ZERO && !item.refund) {
                         LineKindOut::Commission
@@ -288,7 +274,7 @@ fn earn_unit(
                         plan: Some(unit.plan),
                         rule: Some(j),
                         role: unit.role.clone(),
-                        date: *date,
+                        date,
                         base: kind.is_none().then_some(base),
                         rate: if kind.is_none() { pr.rate } else { None },
                         amount: value,
@@ -311,6 +297,22 @@ fn factor(item: &Item, date: Date, fraction: Decimal) -> Decimal {
         Some(from) if date < from => Decimal::ZERO,
         _ => fraction,
     }
+}
+
+/// The dates at which the counted part of an item changes, with the change: (timeline index,
+/// date, change of the factor).
+fn changes(item: &Item, timeline: &Timeline) -> Result<Vec<(usize, Date, Decimal)>, Overflow> {
+    let mut out = Vec::new();
+    let mut prev = Decimal::ZERO;
+    for (d, date) in timeline.dates.iter().enumerate() {
+        let f = factor(item, *date, timeline.fraction[d]);
+        let delta = sub(f, prev)?;
+        prev = f;
+        if !delta.is_zero() {
+            out.push((d, *date, delta));
+        }
+    }
+    Ok(out)
 }
 
 /// What an item's measure is on a ladder.

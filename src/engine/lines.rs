@@ -56,6 +56,7 @@ pub struct Streams {
 
 impl Streams {
     /// A fresh stream id.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> u64 {
         self.next += 1;
         self.next

@@ -28,11 +28,10 @@ pub mod period_ladder;
 pub mod what_if;
 
 use crate::error::{EngineError, ErrorCode};
-use crate::model::result::{CalcResult, LadderReport};
+use crate::model::result::CalcResult;
 use crate::model::{Options, PlanDoc, SalesDoc};
-use compile::{CompiledPlan, Pay};
+use compile::CompiledPlan;
 use context::Context;
-use ladder::report::{report, Standing};
 use lines::Streams;
 
 /// A plan checked and compiled once, then applied to many sales documents.
@@ -108,53 +107,14 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     warnings.extend(compressed);
     warnings.extend(levels.warnings(ctx));
     lines.sort_by_key(|l| l.date);
-    let (result_lines, totals, statements) = assemble::assemble(ctx, options, &lines)
+    let assembled = assemble::assemble(ctx, options, &lines)
         .map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a total is too large to compute exactly"))?;
-
-    let scale = ctx.plan.scale;
-    let mut ladders: Vec<LadderReport> = Vec::new();
-    for s in &period_states {
-        if !assemble::agent_selected(ctx, options, s.agent) {
-            continue;
-        }
-        if let Pay::Ladder(tiers) = &ctx.plan.pay[s.plan][s.rule] {
-            let plan = &ctx.plan.doc.plans[s.plan];
-            let standing = Standing {
-                agent: ctx.agent_id(s.agent),
-                plan: &plan.id,
-                rule: &plan.rules[s.rule].id,
-                period: Some(s.period.name.clone()),
-                invoice: None,
-                key: None,
-                volume: s.settler.volume,
-            };
-            ladders.push(report(tiers, standing, scale));
-        }
-    }
-    for l in &earned.ladders {
-        let unit = &units[l.unit];
-        if !assemble::agent_selected(ctx, options, unit.agent) {
-            continue;
-        }
-        if let Pay::Ladder(tiers) = &ctx.plan.pay[unit.plan][l.rule] {
-            let plan = &ctx.plan.doc.plans[unit.plan];
-            let standing = Standing {
-                agent: ctx.agent_id(unit.agent),
-                plan: &plan.id,
-                rule: &plan.rules[l.rule].id,
-                period: None,
-                invoice: Some(ctx.invoices[unit.invoice].doc.id.clone()),
-                key: l.key.clone().filter(|_| tiers.scope != crate::model::plan::Scope::Line),
-                volume: l.volume,
-            };
-            ladders.push(report(tiers, standing, scale));
-        }
-    }
+    let ladders = ladder::report::reports(ctx, options, &units, &period_states, &earned.ladders);
     Ok(CalcResult {
         currency: ctx.plan.doc.currency.clone(),
-        lines: result_lines,
-        totals,
-        statements,
+        lines: assembled.lines,
+        totals: assembled.totals,
+        statements: assembled.statements,
         ladders,
         levels: levels.reports(ctx, options),
         what_if: None,

@@ -32,6 +32,9 @@ pub struct PeriodLadder {
     pub settler: Settler,
 }
 
+/// (agent, plan, rule, period name) → (state index, line stream, bonus stream).
+type Accumulators = HashMap<(usize, usize, usize, String), (usize, u64, u64)>;
+
 /// Settles the volume events; returns the lines and the final state of each period ladder.
 pub fn settle(
     ctx: &Context,
@@ -43,7 +46,7 @@ pub fn settle(
     events.sort_by_key(|e| (e.date, e.seq));
     let mut lines = Vec::new();
     let mut states: Vec<PeriodLadder> = Vec::new();
-    let mut index: HashMap<(usize, usize, usize, String), (usize, u64, u64)> = HashMap::new();
+    let mut index: Accumulators = HashMap::new();
     let scale = ctx.plan.scale;
     for e in events {
         let unit = &units[e.unit];

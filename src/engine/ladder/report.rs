@@ -2,6 +2,13 @@
 //! attainment of the quota, every breakpoint and what is missing to reach the next one.
 
 use super::tiers::Tiers;
+use crate::engine::assemble::agent_selected;
+use crate::engine::compile::Pay;
+use crate::engine::context::Context;
+use crate::engine::credit::Unit;
+use crate::engine::earn::InvoiceLadder;
+use crate::engine::period_ladder::PeriodLadder;
+use crate::model::options::Options;
 use crate::engine::arith::{div, mul, sub};
 use crate::model::plan::{Measure, Scope};
 use crate::model::result::{Breakpoint, LadderReport, NextBreakpoint};
@@ -69,4 +76,36 @@ pub fn report(tiers: &Tiers, s: Standing, scale: u32) -> LadderReport {
             .collect(),
         next,
     }
+}
+
+/// The reports of every ladder of the selected agents: period ladders first, then the ladders
+/// of each invoice (scopes below period).
+pub fn reports(ctx: &Context, options: &Options, units: &[Unit], periods: &[PeriodLadder], invoices: &[InvoiceLadder]) -> Vec<LadderReport> {
+    let scale = ctx.plan.scale;
+    let mut out = Vec::new();
+    let mut push = |agent: usize, plan: usize, rule: usize, period: Option<String>, invoice: Option<usize>, key: Option<Id>, volume: Decimal| {
+        let Pay::Ladder(tiers) = &ctx.plan.pay[plan][rule] else { return };
+        if !agent_selected(ctx, options, agent) {
+            return;
+        }
+        let doc = &ctx.plan.doc.plans[plan];
+        let standing = Standing {
+            agent: ctx.agent_id(agent),
+            plan: &doc.id,
+            rule: &doc.rules[rule].id,
+            period,
+            invoice: invoice.map(|i| ctx.invoices[i].doc.id.clone()),
+            key: key.filter(|_| tiers.scope != Scope::Line),
+            volume,
+        };
+        out.push(report(tiers, standing, scale));
+    };
+    for s in periods {
+        push(s.agent, s.plan, s.rule, Some(s.period.name.clone()), None, None, s.settler.volume);
+    }
+    for l in invoices {
+        let unit = &units[l.unit];
+        push(unit.agent, unit.plan, l.rule, None, Some(unit.invoice), l.key.clone(), l.volume);
+    }
+    out
 }
