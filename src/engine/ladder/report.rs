@@ -12,7 +12,7 @@ use crate::model::options::Options;
 use crate::engine::arith::{div, mul, sub};
 use crate::model::plan::{Measure, Scope};
 use crate::model::result::{Breakpoint, LadderReport, NextBreakpoint};
-use crate::model::Id;
+use crate::model::{Date, Id};
 use crate::money::{round, RoundingMode};
 use rust_decimal::Decimal;
 
@@ -100,12 +100,17 @@ pub fn reports(ctx: &Context, options: &Options, units: &[Unit], periods: &[Peri
         };
         out.push(report(tiers, standing, scale));
     };
-    for s in periods {
+    // `from`/`thru` keep the periods that overlap them, and the ladders of invoices dated within.
+    let overlaps = |from: Date, thru: Date| options.from.map(|f| thru >= f).unwrap_or(true) && options.thru.map(|t| from <= t).unwrap_or(true);
+    for s in periods.iter().filter(|s| overlaps(s.period.from, s.period.thru)) {
         push(s.agent, s.plan, s.rule, Some(s.period.name.clone()), None, None, s.settler.volume);
     }
     for l in invoices {
         let unit = &units[l.unit];
-        push(unit.agent, unit.plan, l.rule, None, Some(unit.invoice), l.key.clone(), l.volume);
+        let date = ctx.invoices[unit.invoice].doc.date;
+        if overlaps(date, date) {
+            push(unit.agent, unit.plan, l.rule, None, Some(unit.invoice), l.key.clone(), l.volume);
+        }
     }
     out
 }
