@@ -23,11 +23,13 @@ struct PlanShape {
     overrides: bool,
     levels: bool,
     floor: bool,
+    /// Plans given by a group the agents belong to, rather than by assignments.
+    by_group: bool,
 }
 
 fn plan_shape() -> impl Strategy<Value = PlanShape> {
-    (any::<bool>(), prop::bool::weighted(0.2), prop::bool::weighted(0.3), any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>())
-        .prop_map(|(retroactive, one_time, by_payment, round_total, overrides, levels, floor)| PlanShape {
+    (any::<bool>(), prop::bool::weighted(0.2), prop::bool::weighted(0.3), any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>())
+        .prop_map(|(retroactive, one_time, by_payment, round_total, overrides, levels, floor, by_group)| PlanShape {
             retroactive,
             one_time,
             by_payment,
@@ -35,6 +37,7 @@ fn plan_shape() -> impl Strategy<Value = PlanShape> {
             overrides,
             levels,
             floor,
+            by_group,
         })
 }
 
@@ -67,8 +70,12 @@ fn plan(s: &PlanShape) -> Value {
         "currency": "USD",
         "rounding": { "mode": "half_up", "at": if s.round_total { "total" } else { "line" } },
         "plans": [p],
-        "assignments": (0..5).map(|a| json!({ "agent": format!("a{a}"), "plan": "std" })).collect::<Vec<_>>(),
     });
+    if s.by_group {
+        doc["groups"] = json!([{ "id": "g", "plan": "std" }]);
+    } else {
+        doc["assignments"] = json!((0..5).map(|a| json!({ "agent": format!("a{a}"), "plan": "std" })).collect::<Vec<_>>());
+    }
     if s.levels {
         doc["levels"] = json!([
             { "id": "bronze", "rank": 1 },
@@ -156,18 +163,21 @@ fn history() -> impl Strategy<Value = History> {
         })
 }
 
-fn sales(h: &History, levels: bool) -> Value {
-    let agents: Vec<Value> = h
-        .uplines
-        .iter()
+fn sales(h: &History, shape: &PlanShape) -> Value {
+    // Agents a5 and a6 (below a0 and at the top) are named by no invoice or customer.
+    let uplines = h.uplines.iter().copied().chain([Some(0), None]);
+    let agents: Vec<Value> = uplines
         .enumerate()
         .map(|(i, u)| {
             let mut a = json!({ "id": format!("a{i}"), "activation": "operational" });
             if let Some(u) = u {
                 a["upline"] = json!(format!("a{u}"));
             }
-            if levels {
+            if shape.levels {
                 a["level"] = json!("bronze");
+            }
+            if shape.by_group {
+                a["groups"] = json!(["g"]);
             }
             a
         })
@@ -282,7 +292,7 @@ proptest! {
     #[test]
     fn incremental_what_if_matches_full_calculation(shape in plan_shape(), h in history(), q in question()) {
         let plan = plan(&shape);
-        let sales = sales(&h, shape.levels);
+        let sales = sales(&h, &shape);
         let options = options(&h, &q);
         agree(&plan, &sales, &options)?;
     }

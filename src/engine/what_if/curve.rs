@@ -41,6 +41,11 @@ use std::collections::BTreeMap;
 
 /// The most points a curve may have.
 pub const MAX_STEPS: u32 = 10_000;
+/// The largest added amount a curve may reach (10^15: room for every intermediate value of
+/// the curve's arithmetic within 28 significant digits).
+fn max_added() -> Decimal {
+    Decimal::from(1_000_000_000_000_000u64)
+}
 /// The number of points when `steps` is absent.
 pub const DEFAULT_STEPS: u32 = 101;
 /// The most calculations spent on checking the breakpoints.
@@ -120,6 +125,8 @@ pub fn check(request: &CurveRequest, loaded: &Loaded) -> Result<u32, EngineError
     }
     if to <= from {
         p.push(inv, "/add/to", "`to` must be more than `from`");
+    } else if to > max_added() {
+        p.push(ErrorCode::LimitExceeded, "/add/to", format!("at most {} added", max_added()));
     }
     let steps = request.add.steps.unwrap_or(DEFAULT_STEPS);
     if steps > MAX_STEPS {
@@ -152,7 +159,7 @@ impl<'a> Evaluator<'a> {
         }
         let agent_ix = loaded.index().agent(&request.agent).unwrap_or_default();
         let scope = loaded.index().scope(loaded.sales(), std::slice::from_ref(&template), &[agent_ix]);
-        let sub = loaded.sub_sales(&scope, std::slice::from_ref(&template));
+        let sub = loaded.sub_sales(&scope, std::slice::from_ref(&template), &[]);
         let mut precise = loaded.engine().plan().clone();
         precise.scale = PRECISE_SCALE;
         let net = {

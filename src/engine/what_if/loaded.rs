@@ -14,7 +14,7 @@ use crate::engine::{compute, Engine};
 use crate::error::{EngineError, ErrorCode};
 use crate::model::result::{AgentTotal, LadderReport, LevelReport, ResultLine, Warning, WhatIfReport};
 use crate::model::sales::{Invoice, SalesDoc};
-use crate::model::{CalcResult, Options};
+use crate::model::{CalcResult, Id, Options};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::cell::OnceCell;
@@ -87,9 +87,10 @@ impl Loaded {
         Ok(self.baseline.get_or_init(|| r))
     }
 
-    /// The sub-document of `scope`, with the hypothetical invoices given to fix `as_of`.
-    pub fn sub_sales(&self, scope: &Scope, what_if: &[Invoice]) -> SubSales {
-        self.index.sub_sales(&self.sales, scope, what_if)
+    /// The sub-document of `scope`, with the hypothetical invoices given to fix `as_of` and the
+    /// agents `named` by the options.
+    pub fn sub_sales(&self, scope: &Scope, what_if: &[Invoice], named: &[Id]) -> SubSales {
+        self.index.sub_sales(self.engine.plan(), &self.sales, scope, what_if, named)
     }
 
     /// Computes a sub-document, with the hypothetical invoices of `options` or without.
@@ -133,7 +134,7 @@ impl Loaded {
             ));
         }
         let scope = self.index.scope(&self.sales, &options.what_if, &[]);
-        let sub = self.sub_sales(&scope, &options.what_if);
+        let sub = self.sub_sales(&scope, &options.what_if, &options.agents);
         let after = self.compute_sub(&sub, options, true)?;
         let filtered = options.from.is_some() || options.thru.is_some() || !options.agents.is_empty();
         let sub_before;

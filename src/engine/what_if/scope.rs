@@ -79,6 +79,8 @@ pub struct SubSales {
     pub invoices: Vec<usize>,
     /// For each of its customers, the index in the loaded sales.
     pub customers: Vec<usize>,
+    /// For each of its agents, the index in the loaded sales.
+    pub agents: Vec<usize>,
     /// The `as_of` of the loaded sales without the hypothetical invoices (the document's
     /// `as_of` is the one with them).
     pub as_of_without: Option<Date>,
@@ -279,23 +281,43 @@ impl Index {
         Scope { agents, invoices: set.into_iter().collect(), whole }
     }
 
-    /// The sales document of a scope: every agent, category and rate, the scope's invoices (in
-    /// their order) and their customers. `as_of` is fixed to the whole history's, with the
-    /// hypothetical invoices' dates when the sales give none.
-    pub fn sub_sales(&self, sales: &SalesDoc, scope: &Scope, what_if: &[Invoice]) -> SubSales {
+    /// The sales document of a scope: its invoices (in their order), their customers, and the
+    /// agents that can matter (the scope's, those its invoices, customers and the plan's
+    /// assignments name, those `named` elsewhere, and all their uplines), with every category
+    /// and rate. `as_of` is fixed to the whole history's, with the hypothetical invoices' dates
+    /// when the sales give none.
+    pub fn sub_sales(&self, plan: &CompiledPlan, sales: &SalesDoc, scope: &Scope, what_if: &[Invoice], named: &[Id]) -> SubSales {
         let last = what_if.iter().map(|w| w.date).chain(self.last_date).max();
         let invoices: Vec<Invoice> = scope.invoices.iter().map(|&i| sales.invoices[i].clone()).collect();
         let mut customers: BTreeSet<usize> = BTreeSet::new();
+        let mut agents: BTreeSet<usize> = scope.agents.clone();
         for inv in invoices.iter().chain(what_if) {
             if let Some(&c) = inv.customer.as_ref().and_then(|c| self.customer_ix.get(c)) {
                 customers.insert(c);
             }
+            for a in inv.agents.iter().flatten() {
+                agents.extend(self.agent(&a.id));
+            }
         }
+        for &c in &customers {
+            agents.extend(sales.customers[c].agents.iter().filter_map(|a| self.agent(&a.id)));
+        }
+        agents.extend(plan.doc.assignments.iter().filter_map(|a| self.agent(&a.agent)));
+        agents.extend(named.iter().filter_map(|a| self.agent(a)));
+        let mut chain: Vec<usize> = agents.iter().copied().collect();
+        while let Some(a) = chain.pop() {
+            if let Some(u) = self.upline[a] {
+                if agents.insert(u) {
+                    chain.push(u);
+                }
+            }
+        }
+        let agents: Vec<usize> = agents.into_iter().collect();
         let customers: Vec<usize> = customers.into_iter().collect();
         SubSales {
             sales: SalesDoc {
                 as_of: sales.as_of.or(last),
-                agents: sales.agents.clone(),
+                agents: agents.iter().map(|&a| sales.agents[a].clone()).collect(),
                 customers: customers.iter().map(|&c| sales.customers[c].clone()).collect(),
                 categories: sales.categories.clone(),
                 invoices,
@@ -303,6 +325,7 @@ impl Index {
             },
             invoices: scope.invoices.clone(),
             customers,
+            agents,
             as_of_without: sales.as_of.or(self.last_date),
         }
     }
@@ -310,9 +333,9 @@ impl Index {
 
 impl SubSales {
     /// A JSON Pointer into the sub-document rewritten into the loaded document
-    /// (`/invoices/k…` and `/customers/k…`); other paths are unchanged.
+    /// (`/invoices/k…`, `/customers/k…` and `/agents/k…`); other paths are unchanged.
     pub fn original_path(&self, path: &str) -> String {
-        for (prefix, map) in [("/invoices/", &self.invoices), ("/customers/", &self.customers)] {
+        for (prefix, map) in [("/invoices/", &self.invoices), ("/customers/", &self.customers), ("/agents/", &self.agents)] {
             if let Some(rest) = path.strip_prefix(prefix) {
                 let (num, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
                 if let Some(&orig) = num.parse::<usize>().ok().and_then(|k| map.get(k)) {
