@@ -15,7 +15,15 @@ if (!Number.isInteger(port) || port < 1 || port > 65535) {
 }
 
 await buildWorker({ rebuildStale: true });
-const worker = await startWorkerd({ port });
+let worker;
+try {
+  worker = await startWorkerd({ port, quiet: true });
+} catch (error) {
+  console.error(`could not start the worker on 127.0.0.1:${port}: ${error.message}`);
+  process.exit(1);
+}
+worker.process.stdout.pipe(process.stdout);
+worker.process.stderr.pipe(process.stderr);
 console.log(`commission-engine worker (workerd) listening on ${worker.url}`);
 console.log(`  try: curl ${worker.url}/health`);
 

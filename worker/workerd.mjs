@@ -17,6 +17,8 @@ export const CONFIG_PATH = join(ROOT, "worker", "workerd.capnp");
 
 /** How long workerd may take to answer /health after it is started, in milliseconds. */
 const START_TIMEOUT_MS = 30_000;
+/** How long one /health request may take while waiting for the start, in milliseconds. */
+const HEALTH_POLL_TIMEOUT_MS = 1000;
 
 /**
  * A free TCP port on 127.0.0.1 (asked from the OS, then released for workerd to take).
@@ -34,23 +36,42 @@ export function freePort() {
 }
 
 /**
+ * Resolves when nothing listens on 127.0.0.1:`port`, and fails with a clear message otherwise
+ * (a health check could else be answered by whatever holds the port).
+ * @param {number} port
+ */
+function ensurePortFree(port) {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", (error) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`port ${port} on 127.0.0.1 is already in use`) : error),
+    );
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve()));
+  });
+}
+
+/**
  * Starts workerd with the built worker (see worker/build.mjs) and waits until /health answers.
- * @param {{ port: number, host?: string, env?: Record<string, string>, quiet?: boolean }} options
+ * @param {{ port: number, env?: Record<string, string>, quiet?: boolean }} options the port
+ *   on 127.0.0.1 (workerd listens on loopback only);
  *   `env` adds environment variables (the worker's settings, e.g. MAX_BODY_BYTES); `quiet`
- *   keeps workerd's own output for the error raised if it fails to start
+ *   gives workerd's output to the caller (`process.stdout`/`stderr` streams) instead of this
+ *   process's, and puts what it printed before a failed start in the error
  * @returns {Promise<{ url: string, process: import("node:child_process").ChildProcess,
  *   stop: () => Promise<void> }>}
  */
-export async function startWorkerd({ port, host = "127.0.0.1", env = {}, quiet = false }) {
-  const child = spawn(WORKERD_BINARY, ["serve", CONFIG_PATH, "--socket-addr", `http=${host}:${port}`], {
+export async function startWorkerd({ port, env = {}, quiet = false }) {
+  await ensurePortFree(port);
+  const child = spawn(WORKERD_BINARY, ["serve", CONFIG_PATH, "--socket-addr", `http=127.0.0.1:${port}`], {
     env: { ...process.env, ...env },
     stdio: ["ignore", quiet ? "pipe" : "inherit", quiet ? "pipe" : "inherit"],
   });
   let output = "";
-  child.stdout?.on("data", (data) => (output += data));
-  child.stderr?.on("data", (data) => (output += data));
+  const capture = (data) => (output += data);
+  child.stdout?.on("data", capture);
+  child.stderr?.on("data", capture);
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  const url = `http://${host}:${port}`;
+  const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
@@ -67,9 +88,14 @@ export async function startWorkerd({ port, host = "127.0.0.1", env = {}, quiet =
       throw new Error(`workerd exited (${JSON.stringify(stopped)}) before answering /health\n${output}`);
     }
     try {
-      const response = await fetch(`${url}/health`);
+      // A bounded wait: something else listening on the port may never answer.
+      const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(HEALTH_POLL_TIMEOUT_MS) });
       await response.arrayBuffer();
-      if (response.ok) return { url, process: child, stop };
+      if (response.ok) {
+        child.stdout?.off("data", capture); // kept only to explain a failed start
+        child.stderr?.off("data", capture);
+        return { url, process: child, stop };
+      }
     } catch {
       // not listening yet
     }
