@@ -18,7 +18,7 @@ use crate::model::{CalcResult, Id, Options};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::cell::OnceCell;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The most hypothetical invoices one what-if may add.
 pub const MAX_WHAT_IF_INVOICES: usize = 10_000;
@@ -29,7 +29,55 @@ pub struct Loaded {
     engine: Engine,
     sales: SalesDoc,
     index: Index,
-    baseline: OnceCell<CalcResult>,
+    baseline: OnceCell<Baseline>,
+}
+
+/// The loaded history's own result, indexed by agent for the "before" side of what-ifs.
+#[derive(Clone, Debug)]
+struct Baseline {
+    result: CalcResult,
+    /// Per agent: the indexes of its total, period ladders and level reports in `result`.
+    rows: HashMap<Id, AgentRows>,
+    /// Every warning, as a key (see [`warning_key`]).
+    warnings: HashSet<String>,
+}
+
+/// Where one agent's rows are in a result.
+#[derive(Clone, Debug, Default)]
+struct AgentRows {
+    totals: Vec<usize>,
+    ladders: Vec<usize>,
+    levels: Vec<usize>,
+}
+
+impl Baseline {
+    fn new(result: CalcResult) -> Baseline {
+        let mut rows: HashMap<Id, AgentRows> = HashMap::new();
+        for (i, t) in result.totals.iter().enumerate() {
+            rows.entry(t.agent.clone()).or_default().totals.push(i);
+        }
+        for (i, l) in result.ladders.iter().enumerate().filter(|(_, l)| l.invoice.is_none()) {
+            rows.entry(l.agent.clone()).or_default().ladders.push(i);
+        }
+        for (i, l) in result.levels.iter().enumerate() {
+            rows.entry(l.agent.clone()).or_default().levels.push(i);
+        }
+        let warnings = result.warnings.iter().map(warning_key).collect();
+        Baseline { result, rows, warnings }
+    }
+}
+
+/// A warning as one string, to compare warnings.
+fn warning_key(w: &Warning) -> String {
+    format!("{}\u{0}{}\u{0}{}", w.code, w.path, w.message)
+}
+
+/// The "before" side of a what-if, for the agents of its scope.
+struct Before {
+    totals: Vec<AgentTotal>,
+    ladders: Vec<LadderReport>,
+    levels: Vec<LevelReport>,
+    warnings: HashSet<String>,
 }
 
 /// The answer to a what-if on a loaded history.
@@ -80,11 +128,15 @@ impl Loaded {
 
     /// The loaded history's result without filters (computed on first use).
     pub fn baseline(&self) -> Result<&CalcResult, EngineError> {
-        if let Some(r) = self.baseline.get() {
-            return Ok(r);
+        Ok(&self.indexed_baseline()?.result)
+    }
+
+    fn indexed_baseline(&self) -> Result<&Baseline, EngineError> {
+        if let Some(b) = self.baseline.get() {
+            return Ok(b);
         }
         let r = self.engine.calculate(&self.sales, &Options { explain: false, ..Options::default() })?;
-        Ok(self.baseline.get_or_init(|| r))
+        Ok(self.baseline.get_or_init(|| Baseline::new(r)))
     }
 
     /// The sub-document of `scope`, with the hypothetical invoices given to fix `as_of` and the
@@ -136,33 +188,40 @@ impl Loaded {
         let scope = self.index.scope(&self.sales, &options.what_if, &[]);
         let sub = self.sub_sales(&scope, &options.what_if, &options.agents);
         let after = self.compute_sub(&sub, options, true)?;
-        let filtered = options.from.is_some() || options.thru.is_some() || !options.agents.is_empty();
-        let sub_before;
-        let before: &CalcResult = if filtered {
-            sub_before = self.compute_sub(&sub, options, false)?;
-            &sub_before
-        } else {
-            self.baseline()?
-        };
         let ids: BTreeSet<&str> = scope.agents.iter().map(|&a| self.sales.agents[a].id.as_str()).collect();
         let keep = |agent: &str| ids.contains(agent);
-        let before_totals: Vec<AgentTotal> = before.totals.iter().filter(|t| keep(&t.agent)).cloned().collect();
-        let before_ladders: Vec<LadderReport> =
-            before.ladders.iter().filter(|l| keep(&l.agent) && l.invoice.is_none()).cloned().collect();
-        let before_levels: Vec<LevelReport> = before.levels.iter().filter(|l| keep(&l.agent)).cloned().collect();
+        let filtered = options.from.is_some() || options.thru.is_some() || !options.agents.is_empty();
+        let before = if filtered {
+            let r = self.compute_sub(&sub, options, false)?;
+            Before {
+                totals: r.totals.into_iter().filter(|t| keep(&t.agent)).collect(),
+                ladders: r.ladders.into_iter().filter(|l| keep(&l.agent) && l.invoice.is_none()).collect(),
+                levels: r.levels.into_iter().filter(|l| keep(&l.agent)).collect(),
+                warnings: r.warnings.iter().map(warning_key).collect(),
+            }
+        } else {
+            let b = self.indexed_baseline()?;
+            let none = AgentRows::default();
+            let rows: Vec<&AgentRows> = ids.iter().map(|a| b.rows.get(*a).unwrap_or(&none)).collect();
+            let pick = |f: fn(&AgentRows) -> &Vec<usize>| -> Vec<usize> { rows.iter().flat_map(|r| f(r).iter().copied()).collect() };
+            Before {
+                totals: pick(|r| &r.totals).into_iter().map(|i| b.result.totals[i].clone()).collect(),
+                ladders: pick(|r| &r.ladders).into_iter().map(|i| b.result.ladders[i].clone()).collect(),
+                levels: pick(|r| &r.levels).into_iter().map(|i| b.result.levels[i].clone()).collect(),
+                warnings: HashSet::new(),
+            }
+        };
         let after_totals: Vec<AgentTotal> = after.totals.iter().filter(|t| keep(&t.agent)).cloned().collect();
         let after_ladders: Vec<LadderReport> = after.ladders.iter().filter(|l| keep(&l.agent)).cloned().collect();
         let after_levels: Vec<LevelReport> = after.levels.iter().filter(|l| keep(&l.agent)).cloned().collect();
         let report = what_if_report(
-            Side { totals: &before_totals, ladders: &before_ladders, levels: &before_levels },
+            Side { totals: &before.totals, ladders: &before.ladders, levels: &before.levels },
             Side { totals: &after_totals, ladders: &after_ladders, levels: &after_levels },
         );
         let changed: BTreeSet<&str> =
             report.agents.iter().map(|a| a.agent.as_str()).chain(report.crossings.iter().map(|c| c.agent.as_str())).collect();
-        let known: HashSet<(&str, &str, &str)> =
-            before.warnings.iter().map(|w| (w.code.as_str(), w.path.as_str(), w.message.as_str())).collect();
-        let warnings =
-            after.warnings.iter().filter(|w| !known.contains(&(w.code.as_str(), w.path.as_str(), w.message.as_str()))).cloned().collect();
+        let known = if filtered { &before.warnings } else { &self.indexed_baseline()?.warnings };
+        let warnings = after.warnings.iter().filter(|w| !known.contains(&warning_key(w))).cloned().collect();
         Ok(WhatIfAnswer {
             currency: after.currency.clone(),
             lines: after.lines.iter().filter(|l| l.what_if && keep(&l.agent)).cloned().collect(),
