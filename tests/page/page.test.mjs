@@ -283,6 +283,15 @@ describe("the demo page", { timeout: 180000 }, () => {
     await page.context().close();
   });
 
+  test("on a phone-sized screen nothing makes the page scroll sideways", async () => {
+    const page = await openPage(session, { width: 400, height: 800 });
+    for (const preset of presets) {
+      await choose(page, preset);
+      assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= 400, `${preset.id}: page width`);
+    }
+    await page.context().close();
+  });
+
   test("screenshot for the README", async () => {
     const page = await openPage(session, { width: 1280, height: 900 });
     const preset = presets.find((p) => p.id === "blusynergy");
