@@ -251,7 +251,7 @@ function drawCurve(agent, template, max) {
   const marks = curve.breakpoints.filter((b) => Number(b.at) > 0);
   replace(
     $("breakpoints"),
-    curve.breakpoints.length
+    marks.length
       ? h(
           "table",
           { class: "breakpoints", id: "breakpoints-table" },
@@ -260,7 +260,9 @@ function drawCurve(agent, template, max) {
           h("tbody", {}, curve.breakpoints.map((b) => h("tr", { dataset: { at: b.at } }, h("td", { class: "num", dataset: { value: b.at } }, Number(b.at) > 0 ? `+${format(b.at)}` : "now"), h("td", { class: "num", dataset: { value: b.total } }, format(b.total)), h("td", { class: "num", dataset: { value: b.rate } }, `${format(b.rate)} %`)))),
         )
       : null,
-    marks.length ? null : h("p", { class: "empty" }, `Within this range ${state.names.label(agent)}'s rate does not change.`),
+    marks.length
+      ? null
+      : h("p", {}, `Within this range ${state.names.label(agent)}'s rate does not change${curve.breakpoints[0] ? `: ${format(curve.breakpoints[0].rate)} % on each extra sale` : ""}.`),
   );
 }
 
