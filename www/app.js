@@ -292,14 +292,15 @@ function loaded(engine) {
 }
 
 /**
- * The engine's what-if report (`{ delta, agents, crossings }`) for one more deal: through the
- * loaded history, where only what the deal can change is computed again, when the package
- * has `Engine.whatIf`; else by a full calculation with `options.what_if`.
+ * The engine's answer for one more deal: `what_if` (`{ delta, agents, crossings }`) and the
+ * lines, among which those flagged `what_if` are what the deal adds. Through the loaded
+ * history, where only what the deal can change is computed again, when the package has
+ * `Engine.whatIf`; else by a full calculation with `options.what_if`.
  */
-function whatIfReport(invoice) {
+function whatIfResult(invoice) {
   const engine = state.compiled.engine;
-  if (typeof engine.whatIf === "function") return loaded(engine).whatIf([invoice], editors.options.text).what_if;
-  return engine.calculate(editors.sales.text, JSON.stringify({ ...state.optionsDoc, what_if: [invoice] })).what_if;
+  if (typeof engine.whatIf === "function") return loaded(engine).whatIf([invoice], editors.options.text);
+  return engine.calculate(editors.sales.text, JSON.stringify({ ...state.optionsDoc, what_if: [invoice] }));
 }
 
 /** Calculates the what-if at the current amount and updates the numbers and the chart marker. */
@@ -318,19 +319,22 @@ function updateWhatIf() {
   let delta = "0";
   let overall = "0";
   let crossings = [];
+  let added = [];
   if (Number(amount) > 0) {
-    let report;
+    let withDeal;
     try {
-      report = whatIfReport(whatIfInvoice(whatIf.template, amount));
+      withDeal = whatIfResult(whatIfInvoice(whatIf.template, amount));
     } catch (error) {
       replace(summary, h("p", { class: "notice error" }, `The engine could not calculate this what-if: ${error.errors?.[0]?.message ?? error.message}`));
       return;
     }
     // The report lists the agents whose total the deal changes; any other keeps its total.
+    const report = withDeal.what_if;
     const mine = report.agents.find((a) => a.agent === agent);
     if (mine) ({ before, after, delta } = mine);
     overall = report.delta;
     crossings = report.crossings.filter((c) => c.agent === agent || c.kind === "level");
+    added = withDeal.lines.filter((l) => l.what_if && l.agent === agent);
   }
   const currency = result.currency;
   $("whatif-range").setAttribute("aria-valuetext", `${format(amount)} ${result.currency} more sales`);
@@ -347,6 +351,14 @@ function updateWhatIf() {
       overall !== delta ? h("div", {}, h("dt", {}, "For everyone (overrides included)"), h("dd", { id: "whatif-overall", dataset: { value: overall } }, signed(overall, currency))) : null,
     ),
     crossings.length ? h("ul", { class: "crossings" }, crossings.map((c) => h("li", { dataset: { kind: c.kind } }, crossingText(c)))) : null,
+    added.length
+      ? h(
+          "div",
+          { class: "added" },
+          h("p", { class: "sub" }, "What the deal adds:"),
+          h("ul", { id: "whatif-lines" }, added.map((l) => h("li", { dataset: { kind: l.kind, value: l.amount } }, h("strong", {}, signed(l.amount)), " ", h("span", { class: `badge badge-${l.kind}` }, l.kind.replace("_", " ")), " ", l.explain ?? ""))),
+        )
+      : null,
   );
   chart.mark(amount, after);
 }

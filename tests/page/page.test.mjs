@@ -121,7 +121,11 @@ describe("the demo page", { timeout: 180000 }, () => {
     const whatIfInNode = (amount) => {
       const withDeal = engine.calculate(preset.plan, preset.sales, { ...preset.options, what_if: [whatIfInvoice(template, amount)] });
       const report = withDeal.what_if?.agents?.find((a) => a.agent === agent);
-      return { after: report?.after ?? withDeal.totals.find((t) => t.agent === agent)?.amount ?? "0", delta: report?.delta };
+      return {
+        after: report?.after ?? withDeal.totals.find((t) => t.agent === agent)?.amount ?? "0",
+        delta: report?.delta,
+        added: withDeal.lines.filter((l) => l.what_if && l.agent === agent).map((l) => ({ kind: l.kind, amount: l.amount })),
+      };
     };
     const before = base.totals.find((t) => t.agent === agent)?.amount ?? "0";
 
@@ -134,6 +138,8 @@ describe("the demo page", { timeout: 180000 }, () => {
       assert.equal(shown.before, before, `before at ${amount}`);
       assert.equal(shown.after, inNode.after, `after at ${amount}`);
       if (inNode.delta !== undefined) assert.equal(shown.delta, inNode.delta, `delta at ${amount}`);
+      const shownAdded = await page.$$eval("#whatif-lines li", (items) => items.map((li) => ({ kind: li.dataset.kind, amount: li.dataset.value })));
+      assert.deepEqual(shownAdded, inNode.added, `the deal's lines at ${amount}`);
       assert.equal(await page.inputValue("#whatif-amount"), amount, "the amount field follows the slider");
       if (typeof engine.curve === "function") {
         assert.equal(await page.getAttribute("#chart .marker", "data-total"), inNode.after, "the chart marker moves to the new total");
