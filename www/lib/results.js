@@ -17,7 +17,7 @@ function findRule(planDoc, planId, ruleId) {
 }
 
 /** "5 %", or "4.00 per unit" for per-unit rules and tiers, from the plan's own definition. */
-export function rateLabel(line, planDoc) {
+function rateLabel(line, planDoc) {
   if (line.rate === null || line.rate === undefined) return "—";
   const rule = findRule(planDoc, line.plan, line.rule);
   const tier = line.tier && rule?.ladder?.tiers?.[line.tier - 1];

@@ -76,7 +76,7 @@ export function whatIfInvoice(template, amount) {
 export const CURVE_STEPS = 201;
 
 /** A round upper bound for the what-if slider: 1, 2, 2.5 or 5 times a power of ten. */
-export function niceCeiling(value) {
+function niceCeiling(value) {
   if (!(value > 0)) return 1000;
   const power = 10 ** Math.floor(Math.log10(value));
   for (const m of [1, 2, 2.5, 5, 10]) if (m * power >= value) return m * power;
