@@ -186,18 +186,20 @@ fn ineligible(ctx: &Context, i: usize, c: &Credited, plan_ix: usize, first: &Has
     let inv = r.doc;
     let plan: &Plan = &ctx.plan.doc.plans[plan_ix];
     let agent = ctx.agent(c.agent);
-    let name = |what: String| Some(warn_at(c, what));
+    let warn = |code: &str, message: String| Some(Warning { code: code.into(), path: c.path.clone(), message });
     match plan.status {
         PlanStatus::Active => {}
         PlanStatus::Completed => {
             if plan.valid_thru.map(|t| inv.date > t).unwrap_or(false) {
-                return name(format!("plan `{}` is completed: it earns on invoices dated on or before its valid_thru", plan.id))
-                    .map(|w| Warning { code: "plan_inactive".into(), ..w });
+                return warn(
+                    "plan_inactive",
+                    format!("invoice `{}`: plan `{}` is completed and earns only on invoices dated on or before its valid_thru", inv.id, plan.id),
+                );
             }
         }
         s => {
-            return name(format!("plan `{}` is {:?}: only active plans earn", plan.id, s).to_lowercase())
-                .map(|w| Warning { code: "plan_inactive".into(), ..w });
+            let status = format!("{s:?}").to_lowercase();
+            return warn("plan_inactive", format!("invoice `{}`: plan `{}` is {status}; only active plans earn", inv.id, plan.id));
         }
     }
     let outside = plan.valid_from.map(|f| inv.date < f).unwrap_or(false) || plan.valid_thru.map(|t| inv.date > t).unwrap_or(false);
@@ -255,7 +257,7 @@ fn ineligible(ctx: &Context, i: usize, c: &Credited, plan_ix: usize, first: &Has
                         return Some(Warning {
                             code: "one_time".into(),
                             path: c.path.clone(),
-                            message: format!("plan `{}` is one-time: only the first invoice of `{}` earns", plan.id, key.1),
+                            message: format!("invoice `{}` is not the first of `{}`, and plan `{}` is one-time: only the first earns", inv.id, key.1, plan.id),
                         });
                     }
                 }
@@ -274,10 +276,6 @@ fn ineligible(ctx: &Context, i: usize, c: &Credited, plan_ix: usize, first: &Has
         }
     }
     None
-}
-
-fn warn_at(c: &Credited, message: String) -> Warning {
-    Warning { code: String::new(), path: c.path.clone(), message }
 }
 
 /// The order or subscription an invoice belongs to (subscription first).

@@ -368,7 +368,7 @@ fn timeline(
             (Decimal::ZERO, None)
         } else {
             let f = div(paid, due)?;
-            (f, Some(format!("paid {} of {} ({} %)", money(paid, scale), money(due, scale), plain(f * Decimal::ONE_HUNDRED).trim_end_matches('.'))))
+            (f, Some(format!("paid {} of {} ({} %)", money(paid, scale), money(due, scale), plain((f * Decimal::ONE_HUNDRED).round_dp(2)))))
         };
         fraction.push(f);
         note.push(text);
