@@ -78,15 +78,16 @@ function printTable(headers, rows, right) {
 function startServers() {
   const scripts = packageScripts();
   const servers = [
-    { script: "worker", what: "edge worker", address: "http://127.0.0.1:8787" },
-    { script: "page", what: "demo page", address: "http://127.0.0.1:8080" },
+    { script: "worker", what: "edge worker", port: process.env.WORKER_PORT ?? "8787" },
+    { script: "page", what: "demo page", port: process.env.PAGE_PORT ?? "8080" },
   ].filter((s) => s.script in scripts);
   if (servers.length === 0) return;
 
   console.log("");
   const children = servers.map((s) => {
-    console.log(`start: running the ${s.what} (npm run ${s.script}) at ${s.address}`);
-    const child = spawn("npm", ["run", "--silent", s.script], { cwd: root, stdio: "inherit", detached: true });
+    console.log(`start: running the ${s.what} (npm run ${s.script}) at http://127.0.0.1:${s.port}`);
+    const env = { ...process.env, PORT: s.port };
+    const child = spawn("npm", ["run", "--silent", s.script], { cwd: root, env, stdio: "inherit", detached: true });
     child.on("exit", (code, signal) => {
       console.log(`start: the ${s.what} stopped (${signal ?? `exit code ${code}`})`);
     });
