@@ -99,14 +99,9 @@ pub fn settle(
                     rate_on(tier.rate, e.base, scale)
                 };
                 let refund = if e.doc != unit.invoice { format!(" (credit note `{}`)", ctx.invoices[e.doc].doc.id) } else { String::new() };
-                format!(
-                    "{head}{refund}, tier {} of the {} {} ladder `{}` reached on {} (volume {volume_text})",
-                    settled.tier + 1,
-                    period.name,
-                    measure_word(tiers),
-                    rule.id,
-                    e.date
-                )
+                let crossed = tiers.tier_at(settled.volume_before) != settled.tier;
+                let when = if crossed { format!("reached on {} (volume {volume_text})", e.date) } else { format!("(volume {volume_text} on {})", e.date) };
+                format!("{head}{refund}, tier {} of the {} {} ladder `{}` {when}", settled.tier + 1, period.name, measure_word(tiers), rule.id)
             });
             lines.push(line(kind, settled.own, Some(e.base), text, stream));
         }
