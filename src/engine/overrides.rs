@@ -11,8 +11,8 @@
 //!   the rule that took the sale (a stacked rule's lines are left out, so no sale is counted
 //!   twice).
 //! - `compress`: an upline that is not operational (see [`super::levels::operational`]) or holds
-//!   no level is skipped, and the next one up takes its generation; each skipped upline gets
-//!   one `override_compressed` warning per plan saying why.
+//!   no level (when the plan defines levels) is skipped, and the next one up takes its
+//!   generation; each skipped upline gets one `override_compressed` warning per plan saying why.
 //! - An upline whose held level has `override_generations: n` is paid generations 1..=n only;
 //!   a deeper generation it occupies is not passed further up.
 //!
@@ -35,7 +35,10 @@ pub fn lines(ctx: &Context, levels: &Levels, lines: &[RawLine], explain: bool, s
         return Ok((Vec::new(), Vec::new()));
     }
     let tree = &levels.tree;
-    let eligible: Vec<bool> = (0..tree.upline.len()).map(|a| levels.operational[a] && held(ctx, a).is_some()).collect();
+    // Holding a level counts only when the plan defines levels (else no one could hold one).
+    let needs_level = !ctx.plan.doc.levels.is_empty();
+    let eligible: Vec<bool> =
+        (0..tree.upline.len()).map(|a| levels.operational[a] && (!needs_level || held(ctx, a).is_some())).collect();
     // The nearest eligible upline of each agent, uplines first.
     let mut next_eligible: Vec<Option<usize>> = vec![None; tree.upline.len()];
     for &a in &tree.order {
