@@ -12,7 +12,7 @@
 use super::arith::Overflow;
 use super::context::Context;
 use super::levels::measures::{measure, SalesIndex, Span};
-use super::levels::{held, Levels};
+use super::levels::{held, selected, Levels};
 use super::{compute, Engine};
 use crate::error::{EngineError, ErrorCode};
 use crate::model::options::Options;
@@ -102,11 +102,9 @@ pub fn report(ctx: &Context, options: &Options) -> Result<HierarchyReport, Engin
     let downline = tree.group_sums(&vec![1u32; tree.upline.len()], |a, b| Ok::<_, Overflow>(a.saturating_add(b))).map_err(|_| overflow("/agents"))?;
 
     // The selected agents and their whole downline.
-    let mut shown = vec![options.agents.is_empty(); tree.upline.len()];
-    if !options.agents.is_empty() {
-        for &a in &tree.order {
-            shown[a] = options.agents.iter().any(|id| id == ctx.agent_id(a)) || tree.upline[a].map(|u| shown[u]).unwrap_or(false);
-        }
+    let mut shown = selected(ctx, options);
+    for &a in &tree.order {
+        shown[a] = shown[a] || tree.upline[a].map(|u| shown[u]).unwrap_or(false);
     }
     let earned: HashMap<&str, Decimal> = result.totals.iter().map(|t| (t.agent.as_str(), t.amount.0)).collect();
     let bonus: HashMap<&str, Option<Dec>> = result.levels.iter().map(|l| (l.agent.as_str(), l.bonus)).collect();

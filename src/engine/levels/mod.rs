@@ -50,6 +50,18 @@ pub fn operational(ctx: &Context) -> Vec<bool> {
         .collect()
 }
 
+/// Whether each agent is named in `options.agents` (every agent when the list is empty); one
+/// lookup per named agent, so long lists of large teams stay linear.
+pub fn selected(ctx: &Context, options: &Options) -> Vec<bool> {
+    let mut out = vec![options.agents.is_empty(); ctx.sales.agents.len()];
+    for id in &options.agents {
+        if let Some(&a) = ctx.agents.get(id.as_str()) {
+            out[a] = true;
+        }
+    }
+    out
+}
+
 /// The level an agent holds (its `level` in the sales document), as a level index.
 pub fn held(ctx: &Context, agent: usize) -> Option<usize> {
     ctx.agent(agent).level.as_ref().and_then(|l| ctx.plan.levels.get(l)).copied()
@@ -225,9 +237,10 @@ impl Levels {
             r.rescale(scale);
             r.into()
         };
+        let selected = selected(ctx, options);
         let mut out = Vec::new();
         for (a, s) in self.standings.iter().enumerate() {
-            if !super::assemble::agent_selected(ctx, options, a) {
+            if !selected[a] {
                 continue;
             }
             let Some(m) = self.shown(s) else { continue };
