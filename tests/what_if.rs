@@ -7,11 +7,16 @@
 //! and on history: period ladders (graduated and retroactive, with a tier bonus), invoice
 //! ladders, caps and floors per period, first-order and one-time rules, payment timing, credit
 //! notes, shares, customer-credited invoices, overrides and levels.
+//!
+//! An earnings curve must give, at each point, the total a full calculation gives with the
+//! scaled template as a what-if, and be a straight line between its breakpoints.
 
 use commission_engine::model::{Options, PlanDoc, SalesDoc};
 use commission_engine::Engine;
 use proptest::prelude::*;
+use rust_decimal::Decimal;
 use serde_json::{json, Value};
+use std::str::FromStr;
 
 /// The features of a random plan.
 #[derive(Clone, Debug)]
@@ -318,4 +323,82 @@ fn a_what_if_recomputes_only_its_agents() {
     assert_eq!(answer.what_if.agents.len(), 1);
     assert_eq!(answer.what_if.agents[0].before.0.to_string(), "50.00");
     assert_eq!(answer.what_if.agents[0].after.0.to_string(), "52.00");
+}
+
+/// The template scaled to the net base `x`, exactly as the curve scales it: unit prices and
+/// payments times `x / net` (the generated templates have no discounts, costs or taxes).
+fn scaled(template: &Value, x: Decimal) -> Value {
+    let dec = |v: &Value| Decimal::from_str(v.as_str().expect("a decimal string")).expect("a decimal");
+    let lines = template["lines"].as_array().expect("lines");
+    let net: Decimal = lines.iter().map(|l| dec(&l["quantity"]) * dec(&l["unit_price"])).sum();
+    let k = x.checked_div(net).expect("a positive net");
+    let mut w = template.clone();
+    for l in w["lines"].as_array_mut().expect("lines") {
+        l["unit_price"] = json!((dec(&l["unit_price"]) * k).to_string());
+    }
+    if let Some(list) = w.get_mut("payments").and_then(Value::as_array_mut) {
+        for p in list {
+            p["amount"] = json!((dec(&p["amount"]) * k).to_string());
+        }
+    }
+    w
+}
+
+/// Checks a curve against full calculations: every point's total is the agent's total of a
+/// full `calculate` with the scaled template as a what-if, and between two breakpoints the
+/// points lie on a straight line of the breakpoint's rate (within the rounding of the lines).
+fn curve_agrees(plan: &Value, sales: &Value, request: &Value) -> Result<(), TestCaseError> {
+    let engine = Engine::new(serde_json::from_value(plan.clone()).expect("plan")).expect("valid plan");
+    let sales: SalesDoc = serde_json::from_value(sales.clone()).expect("sales");
+    let loaded = engine.load(sales.clone()).expect("valid sales");
+    let curve = loaded.curve(&serde_json::from_value(request.clone()).expect("request")).expect("a curve");
+    let agent = request["agent"].as_str().expect("agent");
+    for p in &curve.points {
+        let options: Options = serde_json::from_value(json!({ "explain": false, "what_if": [scaled(&request["template"], p.at.0)] }))
+            .expect("options");
+        let full = engine.calculate(&sales, &options).expect("a full calculation");
+        let total = full.totals.iter().find(|t| t.agent == agent).map(|t| t.amount.0).unwrap_or_default();
+        prop_assert_eq!(total, p.total.0, "the point at {} differs from a full calculation", p.at.0);
+    }
+    let bps = &curve.breakpoints;
+    prop_assert!(!bps.is_empty() && bps[0].at == curve.points[0].at, "the first breakpoint is at `from`");
+    for pair in curve.points.windows(2) {
+        let (p, q) = (&pair[0], &pair[1]);
+        let Some(k) = bps.iter().rposition(|b| b.at.0 <= p.at.0) else { continue };
+        if bps.get(k + 1).map(|next| next.at.0 <= q.at.0).unwrap_or(false) {
+            continue; // a breakpoint lies between the two points
+        }
+        let b = &bps[k];
+        let start = if b.at.0 == p.at.0 { b.after.map(|a| a.0).unwrap_or(p.total.0) } else { p.total.0 };
+        let expected = b.rate.0 * (q.at.0 - p.at.0) / Decimal::ONE_HUNDRED;
+        let tolerance = Decimal::new(10, 2);
+        prop_assert!(
+            (q.total.0 - start - expected).abs() <= tolerance,
+            "from {} ({}) to {} ({}) the curve should rise {} at {} %: a breakpoint is missing ({:?})",
+            p.at.0, start, q.at.0, q.total.0, expected, b.rate.0, bps
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    // 40 cases by default (each computes every point again in full); `CURVE_CASES=500` for more.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("CURVE_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(40)
+    ))]
+
+    #[test]
+    fn curve_points_are_full_totals_and_straight_between_breakpoints(
+        shape in plan_shape(), h in history(), agent in 0usize..5, t in invoice_shape(), to in 100u32..20_000, steps in 3u32..24,
+    ) {
+        let plan = plan(&shape);
+        let sales = sales(&h, &shape);
+        let mut template = invoice("T", &t);
+        if template["agents"].is_null() {
+            template["agents"] = json!([{ "id": format!("a{agent}") }]);
+        }
+        let request = json!({ "agent": format!("a{agent}"), "add": { "from": "0", "to": to.to_string(), "steps": steps },
+                              "template": template });
+        curve_agrees(&plan, &sales, &request)?;
+    }
 }

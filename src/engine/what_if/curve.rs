@@ -101,6 +101,10 @@ pub struct CurveBreakpoint {
     pub total: Dec,
     /// The marginal rate that follows, in percent of the added amount.
     pub rate: Dec,
+    /// The total just after `at`, when it jumps there rather than at `at` (a fixed amount or a
+    /// floor paid on the first cent of added sales).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<Dec>,
 }
 
 /// A point of the curve.
@@ -295,21 +299,26 @@ pub fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineErr
         if x > to {
             break;
         }
+        let t = ev.precise(x)?;
+        // A total that jumps just after `x` (a fixed amount or a floor paid on the first cent
+        // of a sale) rather than at it.
+        let jumps_after = (piece.value(x) - t).abs() > eps;
         let is_break = match i.checked_sub(1).map(|j| pieces[j]) {
             None => true,
             Some(prev) => {
-                let t = ev.precise(x)?;
                 (prev.slope - piece.slope).abs() > slope_tolerance(&prev).max(slope_tolerance(piece))
                     || (prev.value(x) - t).abs() > eps
-                    || (piece.value(x) - t).abs() > eps
+                    || jumps_after
             }
         };
         if is_break {
             let total = ev.total(x)?;
+            let after = if jumps_after { Some(ev.total(x + Decimal::new(1, 6))?.into()) } else { None };
             breakpoints.push(CurveBreakpoint {
                 at: snap(x).into(),
                 total: total.into(),
                 rate: round(piece.slope * Decimal::ONE_HUNDRED, 4, RoundingMode::HalfUp).normalize().into(),
+                after,
             });
         }
     }
@@ -330,16 +339,17 @@ fn snap(x: Decimal) -> Decimal {
     round(x, 6, RoundingMode::HalfUp).normalize()
 }
 
-/// How far two precise totals may differ and still be the same (12-place rounding of many
-/// lines).
+/// How far two precise totals may differ and still be the same: generous against the 12-place
+/// rounding of each line (at most 5 × 10^-13 a line).
 fn tolerance() -> Decimal {
     Decimal::new(1, 7)
 }
 
-/// How far two slopes measured over a piece may differ and still be the same.
+/// How far two slopes measured over a piece may differ and still be the same: the totals'
+/// noise (10^-9 for hundreds of lines rounded at 12 places) over the width they are measured on.
 fn slope_tolerance(p: &Piece) -> Decimal {
-    let width = (p.b - p.a).max(Decimal::new(1, 6));
-    (Decimal::from(4) * tolerance() * Decimal::from(1000) / width).max(Decimal::new(1, 9))
+    let width = (p.b - p.a).max(Decimal::new(1, 9));
+    (Decimal::from(4) * Decimal::new(1, 9) / width).max(Decimal::new(1, 10))
 }
 
 /// Finds the straight pieces of the curve on `[a, b]`: measures a slope near each end (inside);
@@ -389,20 +399,19 @@ fn examine(ev: &mut Evaluator, a: Decimal, b: Decimal, depth: u32, out: &mut Vec
 }
 
 /// The key of a ladder report (everything but the measures).
-fn ladder_key(l: &LadderReport) -> (String, String, Option<String>, Option<String>, Option<String>) {
-    (l.plan.clone(), l.rule.clone(), l.period.clone(), l.invoice.clone(), l.key.clone())
+fn ladder_key(l: &LadderReport) -> (&str, &str, &str, Option<&str>, Option<&str>, Option<&str>) {
+    (&l.agent, &l.plan, &l.rule, l.period.as_deref(), l.invoice.as_deref(), l.key.as_deref())
 }
 
-/// The added amounts at which the agent's ladders reach each tier bound: the volume of each
-/// ladder is read at 0 and at `probe`; it grows linearly in between.
+/// The added amounts at which a ladder reaches one of its tier bounds: the volume of each ladder
+/// is read at 0 and at `probe`, and grows linearly in between. Every agent's ladders count (the
+/// agent may be paid overrides on another's commission).
 fn ladder_candidates(ev: &mut Evaluator, probe: Decimal) -> Result<Vec<Decimal>, EngineError> {
     let at0 = ev.result(Decimal::ZERO, true)?;
     let at1 = ev.result(probe, true)?;
-    let mine = |r: &CalcResult, agent: &str| -> Vec<LadderReport> { r.ladders.iter().filter(|l| l.agent == agent).cloned().collect() };
-    let before = mine(&at0, ev.agent);
     let mut out = Vec::new();
-    for l in mine(&at1, ev.agent) {
-        let v0 = before.iter().find(|b| ladder_key(b) == ladder_key(&l)).map(|b| b.volume.0).unwrap_or_default();
+    for l in &at1.ladders {
+        let v0 = at0.ladders.iter().find(|b| ladder_key(b) == ladder_key(l)).map(|b| b.volume.0).unwrap_or_default();
         let slope = (l.volume.0 - v0) / probe;
         if slope <= Decimal::ZERO {
             continue;
