@@ -30,7 +30,7 @@ use crate::engine::context::Context;
 use crate::engine::compute;
 use crate::error::{EngineError, ErrorCode, Problems};
 use crate::model::options::Options;
-use crate::model::result::LadderReport;
+use crate::model::result::{LadderReport, LevelReport};
 use crate::model::sales::{Invoice, InvoiceAgent};
 use crate::model::{CalcResult, Id};
 use crate::money::{round, Dec, RoundingMode};
@@ -289,7 +289,7 @@ pub fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineErr
     for w in candidates.windows(2) {
         examine(&mut ev, w[0], w[1], 0, &mut pieces)?;
     }
-    pieces.sort_by(|x, y| x.a.cmp(&y.a));
+    pieces.sort_by_key(|p| p.a);
 
     let scale = loaded.engine().plan().scale;
     let mut breakpoints = Vec::new();
@@ -431,28 +431,36 @@ fn ladder_candidates(ev: &mut Evaluator, probe: Decimal) -> Result<Vec<Decimal>,
     Ok(out)
 }
 
-/// The added amounts at which the agent's personal sales reach each next level's requirement.
+/// The added amounts at which the agent's personal sales, or its group sales, reach each next
+/// level's requirement, level after level.
 fn level_candidates(ev: &mut Evaluator, end: Decimal) -> Result<Vec<Decimal>, EngineError> {
-    let sales_at = |r: &CalcResult, agent: &str| r.levels.iter().find(|l| l.agent == agent).map(|l| (l.measures.sales.0, l.next.clone()));
+    type Pick = fn(&LevelReport) -> (Decimal, Option<Decimal>);
+    let picks: [Pick; 2] = [
+        |l| (l.measures.sales.0, l.next.as_ref().and_then(|n| n.missing.sales).map(|m| m.0)),
+        |l| (l.measures.group_sales.0, l.next.as_ref().and_then(|n| n.missing.group_sales).map(|m| m.0)),
+    ];
     let at0 = ev.result(Decimal::ZERO, true)?;
-    let Some((s0, mut next)) = sales_at(&at0, ev.agent) else { return Ok(Vec::new()) };
     let probe = ev.result(end, true)?;
-    let Some((s1, _)) = sales_at(&probe, ev.agent) else { return Ok(Vec::new()) };
-    let slope = (s1 - s0) / end;
+    let mine = |r: &CalcResult, agent: &str| r.levels.iter().find(|l| l.agent == agent).cloned();
+    let (Some(l0), Some(l1)) = (mine(&at0, ev.agent), mine(&probe, ev.agent)) else { return Ok(Vec::new()) };
     let mut out = Vec::new();
-    let mut x = Decimal::ZERO;
-    for _ in 0..8 {
-        let Some(missing) = next.as_ref().and_then(|n| n.missing.sales).map(|m| m.0) else { break };
-        if slope <= Decimal::ZERO || missing <= Decimal::ZERO {
-            break;
+    for pick in picks {
+        let ((m0, mut missing), (m1, _)) = (pick(&l0), pick(&l1));
+        let slope = (m1 - m0) / end;
+        let mut x = Decimal::ZERO;
+        for _ in 0..8 {
+            let Some(m) = missing.filter(|m| *m > Decimal::ZERO) else { break };
+            if slope <= Decimal::ZERO {
+                break;
+            }
+            x = snap(x + m / slope);
+            if x > end {
+                break;
+            }
+            out.push(x);
+            let r = ev.result(x, true)?;
+            missing = mine(&r, ev.agent).and_then(|l| pick(&l).1);
         }
-        x = snap(x + missing / slope);
-        if x > end {
-            break;
-        }
-        out.push(x);
-        let r = ev.result(x, true)?;
-        next = sales_at(&r, ev.agent).and_then(|(_, n)| n);
     }
     Ok(out)
 }
