@@ -315,7 +315,7 @@ pub fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineErr
             let total = ev.total(x)?;
             let after = if jumps_after { Some(ev.total(x + Decimal::new(1, 6))?.into()) } else { None };
             breakpoints.push(CurveBreakpoint {
-                at: snap(x).into(),
+                at: if x == from { from.normalize() } else { snap(x) }.into(),
                 total: total.into(),
                 rate: round(piece.slope * Decimal::ONE_HUNDRED, 4, RoundingMode::HalfUp).normalize().into(),
                 after,
@@ -326,7 +326,11 @@ pub fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineErr
     let mut points = Vec::with_capacity(steps as usize);
     let step = span / Decimal::from(steps - 1);
     for i in 0..steps {
-        let x = if i + 1 == steps { to } else { snap(from + step * Decimal::from(i)) };
+        let x = match i {
+            0 => from,
+            _ if i + 1 == steps => to,
+            _ => snap(from + step * Decimal::from(i)),
+        };
         let mut t = ev.total(x)?;
         t.rescale(scale);
         points.push(CurvePoint { at: x.normalize().into(), total: t.into() });
@@ -420,7 +424,8 @@ fn ladder_candidates(ev: &mut Evaluator, probe: Decimal) -> Result<Vec<Decimal>,
             if bp.at.0 <= v0 {
                 continue;
             }
-            let mut x = snap((bp.at.0 - v0) / slope);
+            let Some(x) = (bp.at.0 - v0).checked_div(slope).filter(|x| *x <= probe) else { continue };
+            let mut x = snap(x);
             // Check the bound is reached at `x` (the volume is rounded to 12 places).
             if v0 + slope * x < bp.at.0 {
                 x += Decimal::new(1, 6);
@@ -453,9 +458,9 @@ fn level_candidates(ev: &mut Evaluator, end: Decimal) -> Result<Vec<Decimal>, En
             if slope <= Decimal::ZERO {
                 break;
             }
-            x = snap(x + m / slope);
-            if x > end {
-                break;
+            match m.checked_div(slope).and_then(|dx| x.checked_add(dx)).filter(|next| *next <= end) {
+                Some(next) => x = snap(next),
+                None => break,
             }
             out.push(x);
             let r = ev.result(x, true)?;
