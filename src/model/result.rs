@@ -286,6 +286,9 @@ pub struct Crossing {
     /// The ladder's rule (tiers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<Id>,
+    /// The ladder's period (period-scope tiers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
     /// Before.
     pub from: String,
     /// After.

@@ -58,6 +58,7 @@ pub fn what_if_report(before: Side, after: Side) -> WhatIfReport {
                 agent: l.agent.clone(),
                 kind: "tier".into(),
                 rule: Some(l.rule.clone()),
+                period: l.period.clone(),
                 from: prior.to_string(),
                 to: l.tier.to_string(),
             });
@@ -70,6 +71,7 @@ pub fn what_if_report(before: Side, after: Side) -> WhatIfReport {
                 agent: l.agent.clone(),
                 kind: "level".into(),
                 rule: None,
+                period: None,
                 from: prior.unwrap_or_default(),
                 to: l.qualified.clone().unwrap_or_default(),
             });
