@@ -5,7 +5,14 @@ use crate::engine::hierarchy::HierarchyReport;
 use crate::engine::what_if::{Curve, CurveRequest, WhatIfAnswer};
 use crate::error::EngineError;
 use crate::model::{CalcResult, Options, PlanDoc, SalesDoc};
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema};
 use serde_json::{json, Value};
+
+/// The schema of an output document: written by the engine (decimals are strings).
+fn output<T: JsonSchema>() -> Schema {
+    SchemaSettings::draft2020_12().for_serialize().into_generator().into_root_schema_for::<T>()
+}
 
 /// The JSON Schemas by name: the inputs (plan, sales, options, curve request), the outputs
 /// (result, curve, what-if answer, hierarchy report) and the error.
@@ -14,11 +21,26 @@ pub fn schemas() -> Value {
         "plan": schemars::schema_for!(PlanDoc),
         "sales": schemars::schema_for!(SalesDoc),
         "options": schemars::schema_for!(Options),
-        "result": schemars::schema_for!(CalcResult),
-        "error": schemars::schema_for!(EngineError),
+        "result": output::<CalcResult>(),
+        "error": output::<EngineError>(),
         "curve_request": schemars::schema_for!(CurveRequest),
-        "curve": schemars::schema_for!(Curve),
-        "what_if": schemars::schema_for!(WhatIfAnswer),
-        "hierarchy": schemars::schema_for!(HierarchyReport),
+        "curve": output::<Curve>(),
+        "what_if": output::<WhatIfAnswer>(),
+        "hierarchy": output::<HierarchyReport>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_are_strings_in_outputs_and_strings_or_numbers_in_inputs() {
+        let all = schemas();
+        assert_eq!(all["result"]["$defs"]["Decimal"]["type"], "string");
+        assert_eq!(all["plan"]["$defs"]["Decimal"]["anyOf"][1]["type"], "number");
+        for key in ["plan", "sales", "options", "result", "error", "curve_request", "curve", "what_if", "hierarchy"] {
+            assert!(all[key].is_object(), "{key}");
+        }
+    }
 }

@@ -92,7 +92,15 @@ impl JsonSchema for Dec {
     fn schema_name() -> Cow<'static, str> {
         "Decimal".into()
     }
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        // Outputs are always decimal strings; inputs take a string or a number.
+        if generator.contract().is_serialize() {
+            return json_schema!({
+                "description": "An exact decimal, written as a string such as \"13.50\".",
+                "type": "string",
+                "pattern": "^-?[0-9]+(\\.[0-9]+)?$"
+            });
+        }
         json_schema!({
             "description": "An exact decimal: a string such as \"19.99\" or a JSON number (read exactly from its text).",
             "anyOf": [
