@@ -53,6 +53,10 @@ pub struct VolumeEvent {
     pub line_ix: u32,
     /// When it is earned.
     pub date: Date,
+    /// The date whose period the stretch counts in: its own date, but for a credit note under
+    /// `earn_on: invoice` the refunded invoice's date, so that a refund lowers the volume of the
+    /// period that counted the sale (the line is still dated at the credit note).
+    pub period_date: Date,
     /// The agent's share of the measure.
     pub measure: Decimal,
     /// The agent's share of the base.
@@ -118,6 +122,17 @@ fn negate(b: LineBase) -> LineBase {
     LineBase { quantity: -b.quantity, amount: -b.amount, net: -b.net, gross: -b.gross, margin: -b.margin, ..b }
 }
 
+/// A credit note's lines as negative sales, and what it refunds (positive). A credit note may be
+/// written with positive amounts (what is refunded) or negative ones (negative sales): a
+/// document whose total is negative is taken as already negative.
+fn refund_lines(b: &InvoiceBases) -> (Vec<LineBase>, Decimal) {
+    if b.total < Decimal::ZERO {
+        (b.lines.clone(), -b.total)
+    } else {
+        (b.lines.iter().copied().map(negate).collect(), b.total)
+    }
+}
+
 fn earn_unit(
     ctx: &Context,
     units: &[Unit],
@@ -137,21 +152,21 @@ fn earn_unit(
     // The items: the invoice's earning lines, then each credit note's, in date order.
     let mut items: Vec<Item> = Vec::new();
     let invoice_from = if plan.earn_on == EarnOn::Invoice || refund_sign < 0 { Some(inv.date) } else { None };
-    let total = bases_of(ctx, cache, unit.invoice)?.total;
-    for (k, b) in bases_of(ctx, cache, unit.invoice)?.lines.iter().enumerate() {
+    let own = bases_of(ctx, cache, unit.invoice)?;
+    let (own_lines, total) = if refund_sign < 0 { refund_lines(own) } else { (own.lines.clone(), own.total) };
+    for (k, b) in own_lines.iter().enumerate() {
         if b.earns {
-            let base = if refund_sign < 0 { negate(*b) } else { *b };
-            items.push(Item { doc: unit.invoice, line_ix: k as u32, line: &inv.lines[k], base, from: invoice_from, refund: refund_sign < 0 });
+            items.push(Item { doc: unit.invoice, line_ix: k as u32, line: &inv.lines[k], base: *b, from: invoice_from, refund: refund_sign < 0 });
         }
     }
     let mut refunded_totals: Vec<(Date, Decimal)> = Vec::new();
     for &n in &notes {
         let note = ctx.invoices[n].doc;
-        let nb = bases_of(ctx, cache, n)?;
-        refunded_totals.push((note.date, nb.total));
-        for (k, b) in nb.lines.iter().enumerate() {
+        let (lines, refunded) = refund_lines(bases_of(ctx, cache, n)?);
+        refunded_totals.push((note.date, refunded));
+        for (k, b) in lines.iter().enumerate() {
             if b.earns {
-                items.push(Item { doc: n, line_ix: k as u32, line: &note.lines[k], base: negate(*b), from: Some(note.date), refund: true });
+                items.push(Item { doc: n, line_ix: k as u32, line: &note.lines[k], base: *b, from: Some(note.date), refund: true });
             }
         }
     }
@@ -222,6 +237,7 @@ fn earn_unit(
                             doc: item.doc,
                             line_ix: item.line_ix,
                             date,
+                            period_date: if item.refund && refund_sign > 0 && plan.earn_on == EarnOn::Invoice { inv.date } else { date },
                             measure: mul(measure, w)?,
                             base: mul(item.base.of(base_kind), w)?,
                             quantity: mul(item.base.quantity, w)?,
@@ -235,6 +251,15 @@ fn earn_unit(
                 priced = price_invoice_ladder(ctx, tiers, rule.when.as_ref(), &items, taken, base_kind, unit.share, u, j, out)?;
             }
         }
+        // What the rule earns on the invoice changes at a date only when its items' changes do
+        // not cancel out (a credit note under payment timing can leave it unchanged): a date
+        // whose changes sum to zero gives no line, as the contract asks.
+        let mut net_change = vec![Decimal::ZERO; timeline.dates.len()];
+        for pr in &priced {
+            for (d, _, delta) in changes(&items[pr.item], &timeline)? {
+                net_change[d] = add(net_change[d], mul(pr.amount, delta)?)?;
+            }
+        }
         // Emit each priced item along the timeline.
         for pr in priced {
             let item = &items[pr.item];
@@ -244,6 +269,9 @@ fn earn_unit(
                 }
                 let stream = streams.next();
                 for (d, date, delta) in changes(item, &timeline)? {
+                    if kind.is_none() && net_change[d].is_zero() {
+                        continue;
+                    }
                     let value = mul(amount, delta)?;
                     let line_kind = kind.unwrap_or(if value >= Decimal::ZERO || (amount < Decimal::ZERO && !item.refund) {
                         LineKindOut::Commission

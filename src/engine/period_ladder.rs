@@ -52,7 +52,7 @@ pub fn settle(
         let unit = &units[e.unit];
         let Pay::Ladder(tiers) = &ctx.plan.pay[unit.plan][e.rule] else { continue };
         let Some(kind) = tiers.period else { continue };
-        let period = period_of(kind.into(), e.date);
+        let period = period_of(kind.into(), e.period_date);
         let key = (unit.agent, unit.plan, e.rule, period.name.clone());
         let (s, stream, bonus_stream) = *index.entry(key).or_insert_with(|| {
             states.push(PeriodLadder { agent: unit.agent, plan: unit.plan, rule: e.rule, period: period.clone(), settler: Settler::default() });
