@@ -4,25 +4,35 @@
 use crate::engine::what_if::{CurveRequest, Loaded};
 use crate::engine::Engine;
 use crate::error::{Doc, EngineError, ErrorCode};
-use crate::model::Options;
+use crate::model::{Options, SalesDoc};
 use serde_json::Value;
 use crate::input::{parse_options, parse_plan, parse_sales};
 
+/// Reads and checks the three documents together, so that the error lists the problems of all
+/// of them (the plan's, then the sales', then the options'), not only of the first bad one.
+fn read_all(plan: &str, sales: &str, options: &str) -> Result<(Engine, SalesDoc, Options), EngineError> {
+    let engine = parse_plan(plan).and_then(Engine::new);
+    let sales = parse_sales(sales);
+    let options = parse_options(options);
+    match (engine, sales, options) {
+        (Ok(e), Ok(s), Ok(o)) => Ok((e, s, o)),
+        (e, s, o) => {
+            let problems = [e.err(), s.err(), o.err()].into_iter().flatten().flat_map(|x| x.errors).collect();
+            Err(EngineError::from_problems(problems).unwrap_or_else(|| EngineError::single(ErrorCode::InvalidJson, "", "invalid input")))
+        }
+    }
+}
+
 /// Calculates `plan` + `sales` (+ `options`, may be empty) and returns the result as JSON.
 pub fn calculate_json(plan: &str, sales: &str, options: &str) -> Result<String, EngineError> {
-    let engine = Engine::new(parse_plan(plan)?)?;
-    let sales = parse_sales(sales)?;
-    let options = parse_options(options)?;
-    let result = engine.calculate(&sales, &options)?;
-    to_json(&result)
+    let (engine, sales, options) = read_all(plan, sales, options)?;
+    to_json(&engine.calculate(&sales, &options)?)
 }
 
 /// The team report (the upline tree with personal and group sales, levels and bonuses) of
 /// `plan` + `sales` (+ `options`, may be empty) as JSON.
 pub fn hierarchy_json(plan: &str, sales: &str, options: &str) -> Result<String, EngineError> {
-    let engine = Engine::new(parse_plan(plan)?)?;
-    let sales = parse_sales(sales)?;
-    let options = parse_options(options)?;
+    let (engine, sales, options) = read_all(plan, sales, options)?;
     to_json(&engine.hierarchy(&sales, &options)?)
 }
 

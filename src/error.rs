@@ -54,6 +54,15 @@ pub enum Doc {
 }
 
 impl Doc {
+    /// The document's name in messages (`plan`, `sales`, `options`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Doc::Plan => "plan",
+            Doc::Sales => "sales",
+            Doc::Options => "options",
+        }
+    }
+
     /// The code for a document that does not hold its shape or rules.
     pub fn invalid(self) -> ErrorCode {
         match self {

@@ -50,7 +50,7 @@ fn explain_failure<T: DeserializeOwned>(text: &str, doc: Doc) -> EngineError {
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            let msg = format!("not valid JSON: {e}");
+            let msg = format!("the {} document is not valid JSON: {e}", doc.name());
             return EngineError::single(ErrorCode::InvalidJson, "", msg);
         }
     };

@@ -126,13 +126,16 @@ impl<'a> Context<'a> {
         let mut cat_up = vec![None; sales.categories.len()];
         for (i, c) in sales.categories.iter().enumerate() {
             if let Some(parent) = &c.parent {
+                // A parent need not be declared itself (the contract's own example names
+                // `hardware` only as the parent of `laptops`): it is a top-level category.
                 match category_ids.get(parent.as_str()) {
-                    Some(&j) if j != i => {
-                        cat_up[i] = Some(j);
+                    Some(&j) if j == i => {
+                        p.push(ErrorCode::Cycle, pointer(["categories", &i.to_string(), "parent"]), format!("category `{parent}` is its own parent"))
+                    }
+                    found => {
+                        cat_up[i] = found.copied();
                         category_parent.insert(c.id.as_str(), parent.as_str());
                     }
-                    Some(_) => p.push(ErrorCode::Cycle, pointer(["categories", &i.to_string(), "parent"]), format!("category `{parent}` is its own parent")),
-                    None => p.push(ErrorCode::UnknownReference, pointer(["categories", &i.to_string(), "parent"]), format!("unknown category `{parent}`")),
                 }
             }
         }
@@ -338,6 +341,11 @@ fn check_invoice(r: &InvoiceRef, plan: &CompiledPlan, agents: &HashMap<&str, usi
         p.push(ErrorCode::LimitExceeded, format!("{base}/lines"), format!("{} lines; at most {MAX_LINES_PER_INVOICE} per invoice", inv.lines.len()));
     }
     for (k, line) in inv.lines.iter().enumerate() {
+        let (price, qty) = (line.unit_price.0, line.quantity.map(|q| q.0).unwrap_or(Decimal::ONE));
+        let positive = !price.is_zero() && !qty.is_zero() && price.is_sign_positive() == qty.is_sign_positive();
+        if line.kind == crate::model::sales::LineKind::Discount && positive {
+            p.push(code, format!("{base}/lines/{k}/unit_price"), "a discount line lowers the invoice: its amount must be negative");
+        }
         if let Some(d) = line.discount_percent {
             if d.0.is_sign_negative() && !d.0.is_zero() || d.0 > Decimal::ONE_HUNDRED {
                 p.push(code, format!("{base}/lines/{k}/discount_percent"), "a discount must be between 0 and 100");
