@@ -535,7 +535,7 @@ fn price_invoice_ladder(
                 }
                 (s.own, s.tier, parts)
             };
-            let bonus: Decimal = s.bonuses.iter().map(|(_, b)| *b).sum();
+            let bonus = super::arith::sum(s.bonuses.iter().map(|(_, b)| *b))?;
             let how = match tiers.tiers[tier].rate {
                 super::ladder::Rate::PerUnit(_) => How::PerUnit,
                 super::ladder::Rate::Percent(_) => How::Percent,

@@ -38,9 +38,11 @@ pub fn what_if_report(before: Side, after: Side) -> WhatIfReport {
         let (mut b, mut f) = (b, f);
         b.rescale(scale);
         f.rescale(scale);
-        let mut d = f - b;
+        // Totals are sums of rounded lines, far inside the decimal range; saturate rather than
+        // panic should two of them still not subtract.
+        let mut d = f.checked_sub(b).unwrap_or(if f > b { Decimal::MAX } else { Decimal::MIN });
         d.rescale(scale);
-        delta += d;
+        delta = delta.saturating_add(d);
         agents.push(WhatIfAgent { agent: agent.to_string(), before: b.into(), after: f.into(), delta: d.into() });
     }
     delta.rescale(scale);
