@@ -11,16 +11,24 @@ use crate::input::{parse_options, parse_plan, parse_sales};
 /// Reads and checks the three documents together, so that the error lists the problems of all
 /// of them (the plan's, then the sales', then the options'), not only of the first bad one.
 fn read_all(plan: &str, sales: &str, options: &str) -> Result<(Engine, SalesDoc, Options), EngineError> {
-    let engine = parse_plan(plan).and_then(Engine::new);
-    let sales = parse_sales(sales);
-    let options = parse_options(options);
-    match (engine, sales, options) {
-        (Ok(e), Ok(s), Ok(o)) => Ok((e, s, o)),
-        (e, s, o) => {
-            let problems = [e.err(), s.err(), o.err()].into_iter().flatten().flat_map(|x| x.errors).collect();
-            Err(EngineError::from_problems(problems).unwrap_or_else(|| EngineError::single(ErrorCode::InvalidJson, "", "invalid input")))
-        }
+    match (parse_plan(plan).and_then(Engine::new), read_sales_and_options(sales, options)) {
+        (Ok(e), Ok((s, o))) => Ok((e, s, o)),
+        (e, so) => Err(joined([e.err(), so.err()])),
     }
+}
+
+/// Reads the sales document and the options together, listing the problems of both.
+pub fn read_sales_and_options(sales: &str, options: &str) -> Result<(SalesDoc, Options), EngineError> {
+    match (parse_sales(sales), parse_options(options)) {
+        (Ok(s), Ok(o)) => Ok((s, o)),
+        (s, o) => Err(joined([s.err(), o.err()])),
+    }
+}
+
+/// One error with the problems of several, in order.
+fn joined<const N: usize>(errors: [Option<EngineError>; N]) -> EngineError {
+    let problems = errors.into_iter().flatten().flat_map(|e| e.errors).collect();
+    EngineError::from_problems(problems).unwrap_or_else(|| EngineError::single(ErrorCode::InvalidJson, "", "invalid input"))
 }
 
 /// Calculates `plan` + `sales` (+ `options`, may be empty) and returns the result as JSON.
@@ -98,4 +106,21 @@ pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, EngineError> {
     serde_json::to_string(value).map_err(|e| {
         EngineError::single(crate::error::ErrorCode::Overflow, "", format!("could not write the result: {e}"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_of_the_plan_and_the_sales_are_listed_together() {
+        let plan = r#"{"currency":"USD","plans":[{"id":"p","rules":[{"id":"r","percent":"200"}]}]}"#;
+        let sales = r#"{"invoices":[{"id":"I","date":"2026-02-30"}]}"#;
+        let e = calculate_json(plan, sales, r#"{"statements":"fortnight"}"#).unwrap_err();
+        let found: Vec<(&str, &str)> = e.errors.iter().map(|p| (p.code.as_str(), p.path.as_str())).collect();
+        assert_eq!(
+            found,
+            [("invalid_plan", "/plans/0/rules/0/percent"), ("invalid_sales", "/invoices/0/date"), ("invalid_options", "/statements")]
+        );
+    }
 }

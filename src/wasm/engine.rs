@@ -4,7 +4,7 @@
 use super::error::{self, JsResult};
 use crate::api;
 use crate::engine::what_if::Loaded;
-use crate::input::{parse_options, parse_plan, parse_sales};
+use crate::input::{parse_plan, parse_sales};
 use wasm_bindgen::prelude::*;
 
 /// A compiled plan, with an optional loaded sales history (JS class `Engine`).
@@ -25,12 +25,14 @@ impl Engine {
 
     /// `engine.calculate(sales, options)`: the result document as JSON. `options` may be empty.
     pub fn calculate(&self, sales: &str, options: &str) -> JsResult<String> {
+        super::heap::reserve_for(sales.len() + options.len());
         error::to_js(self.calculate_text(sales, options))
     }
 
     /// `engine.load(sales)`: checks and indexes a sales history once, for `whatIf` and `curve`.
     /// Replaces the history loaded before.
     pub fn load(&mut self, sales: &str) -> JsResult<()> {
+        super::heap::reserve_for(sales.len());
         let loaded = error::to_js(parse_sales(sales).and_then(|s| self.inner.load(s)))?;
         self.loaded = Some(loaded);
         Ok(())
@@ -51,8 +53,7 @@ impl Engine {
 
 impl Engine {
     fn calculate_text(&self, sales: &str, options: &str) -> Result<String, crate::EngineError> {
-        let sales = parse_sales(sales)?;
-        let options = parse_options(options)?;
+        let (sales, options) = api::read_sales_and_options(sales, options)?;
         api::to_json(&self.inner.calculate(&sales, &options)?)
     }
 
