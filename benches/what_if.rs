@@ -96,7 +96,10 @@ fn quote() -> Options {
 
 fn what_if(c: &mut Criterion) {
     let options = quote();
-    let plain = Options { explain: false, ..Options::default() };
+    let plain = Options {
+        explain: false,
+        ..Options::default()
+    };
     for team in [false, true] {
         let engine = Engine::new(plan(team)).expect("engine");
         let sales = sales(team);
@@ -107,14 +110,24 @@ fn what_if(c: &mut Criterion) {
         let inc = loaded.what_if(&options).expect("incremental what-if");
         assert_eq!(full.what_if.as_ref(), Some(&inc.what_if));
 
-        let name = if team { "100k invoices, teams of 5 with overrides" } else { "100k invoices, 2000 agents" };
+        let name = if team {
+            "100k invoices, teams of 5 with overrides"
+        } else {
+            "100k invoices, 2000 agents"
+        };
         let mut g = c.benchmark_group(name);
-        g.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(2));
-        g.bench_function(BenchmarkId::new("full calculate", "no what-if"), |b| b.iter(|| engine.calculate(black_box(&sales), &plain).unwrap()));
+        g.sample_size(10)
+            .measurement_time(Duration::from_secs(20))
+            .warm_up_time(Duration::from_secs(2));
+        g.bench_function(BenchmarkId::new("full calculate", "no what-if"), |b| {
+            b.iter(|| engine.calculate(black_box(&sales), &plain).unwrap())
+        });
         g.bench_function(BenchmarkId::new("full calculate", "with what_if"), |b| {
             b.iter(|| engine.calculate(black_box(&sales), &options).unwrap())
         });
-        g.bench_function(BenchmarkId::new("loaded engine", "what_if"), |b| b.iter(|| loaded.what_if(black_box(&options)).unwrap()));
+        g.bench_function(BenchmarkId::new("loaded engine", "what_if"), |b| {
+            b.iter(|| loaded.what_if(black_box(&options)).unwrap())
+        });
         g.finish();
     }
 }

@@ -4,9 +4,9 @@
 use crate::engine::what_if::{CurveRequest, Loaded};
 use crate::engine::Engine;
 use crate::error::{Doc, EngineError, ErrorCode};
+use crate::input::{parse_options, parse_plan, parse_sales};
 use crate::model::{Options, SalesDoc};
 use serde_json::Value;
-use crate::input::{parse_options, parse_plan, parse_sales};
 
 /// Reads and checks the three documents together, so that the error lists the problems of all
 /// of them (the plan's, then the sales', then the options'), not only of the first bad one.
@@ -67,7 +67,13 @@ pub fn what_if_json(loaded: &Loaded, invoices: &str, options: &str) -> Result<St
     let invoices = match invoices {
         Value::Array(list) => list,
         one @ Value::Object(_) => vec![one],
-        _ => return Err(EngineError::single(ErrorCode::InvalidOptions, "/what_if", "give an array of invoices, or one invoice")),
+        _ => {
+            return Err(EngineError::single(
+                ErrorCode::InvalidOptions,
+                "/what_if",
+                "give an array of invoices, or one invoice",
+            ))
+        }
     };
     let t = options.trim();
     let mut doc: Value = if t.is_empty() || t == "null" {
@@ -77,11 +83,21 @@ pub fn what_if_json(loaded: &Loaded, invoices: &str, options: &str) -> Result<St
             .map_err(|e| EngineError::single(ErrorCode::InvalidJson, "", format!("the options are not valid JSON: {e}")))?
     };
     let Value::Object(map) = &mut doc else {
-        return Err(EngineError::single(ErrorCode::InvalidOptions, "", "the options must be an object"));
+        return Err(EngineError::single(
+            ErrorCode::InvalidOptions,
+            "",
+            "the options must be an object",
+        ));
     };
     match map.entry("what_if").or_insert_with(|| Value::Array(Vec::new())) {
         Value::Array(list) => list.extend(invoices),
-        _ => return Err(EngineError::single(ErrorCode::InvalidOptions, "/what_if", "what_if must be an array of invoices")),
+        _ => {
+            return Err(EngineError::single(
+                ErrorCode::InvalidOptions,
+                "/what_if",
+                "what_if must be an array of invoices",
+            ))
+        }
     }
     let options: Options = crate::input::from_value(doc, Doc::Options)?;
     to_json(&loaded.what_if(&options)?)
@@ -104,7 +120,11 @@ pub fn schemas_json() -> String {
 /// Serializes a result document.
 pub fn to_json<T: serde::Serialize>(value: &T) -> Result<String, EngineError> {
     serde_json::to_string(value).map_err(|e| {
-        EngineError::single(crate::error::ErrorCode::Overflow, "", format!("could not write the result: {e}"))
+        EngineError::single(
+            crate::error::ErrorCode::Overflow,
+            "",
+            format!("could not write the result: {e}"),
+        )
     })
 }
 
@@ -120,7 +140,11 @@ mod tests {
         let found: Vec<(&str, &str)> = e.errors.iter().map(|p| (p.code.as_str(), p.path.as_str())).collect();
         assert_eq!(
             found,
-            [("invalid_plan", "/plans/0/rules/0/percent"), ("invalid_sales", "/invoices/0/date"), ("invalid_options", "/statements")]
+            [
+                ("invalid_plan", "/plans/0/rules/0/percent"),
+                ("invalid_sales", "/invoices/0/date"),
+                ("invalid_options", "/statements")
+            ]
         );
     }
 }

@@ -87,7 +87,11 @@ pub struct Problem {
 impl Problem {
     /// A problem at `path`.
     pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem { code, path: path.into(), message: message.into() }
+        Problem {
+            code,
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -108,19 +112,32 @@ impl EngineError {
     /// An error from a non-empty list of problems; `None` when the list is empty.
     pub fn from_problems(errors: Vec<Problem>) -> Option<Self> {
         let first = errors.first()?.clone();
-        Some(EngineError { code: first.code, message: first.message, path: first.path, errors })
+        Some(EngineError {
+            code: first.code,
+            message: first.message,
+            path: first.path,
+            errors,
+        })
     }
 
     /// An error with a single problem.
     pub fn single(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Self {
         let p = Problem::new(code, path, message);
-        EngineError { code, message: p.message.clone(), path: p.path.clone(), errors: vec![p] }
+        EngineError {
+            code,
+            message: p.message.clone(),
+            path: p.path.clone(),
+            errors: vec![p],
+        }
     }
 
     /// The error as a JSON object string.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| {
-            format!("{{\"code\":\"{}\",\"message\":\"error\",\"path\":\"\",\"errors\":[]}}", self.code.as_str())
+            format!(
+                "{{\"code\":\"{}\",\"message\":\"error\",\"path\":\"\",\"errors\":[]}}",
+                self.code.as_str()
+            )
         })
     }
 }

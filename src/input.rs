@@ -151,8 +151,7 @@ mod tests {
 
     #[test]
     fn unknown_field_is_named_in_the_path() {
-        let e = parse_plan(r#"{"currency":"USD","plans":[{"id":"a","rules":[{"id":"r","percnt":"5"}]}]}"#)
-            .unwrap_err();
+        let e = parse_plan(r#"{"currency":"USD","plans":[{"id":"a","rules":[{"id":"r","percnt":"5"}]}]}"#).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidPlan);
         assert_eq!(e.path, "/plans/0/rules/0/percnt");
     }

@@ -11,7 +11,10 @@ use serde_json::{json, Value};
 
 /// The schema of an output document: written by the engine (decimals are strings).
 fn output<T: JsonSchema>() -> Schema {
-    SchemaSettings::draft2020_12().for_serialize().into_generator().into_root_schema_for::<T>()
+    SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<T>()
 }
 
 /// The JSON Schemas by name: the inputs (plan, sales, options, curve request), the outputs
@@ -39,7 +42,17 @@ mod tests {
         let all = schemas();
         assert_eq!(all["result"]["$defs"]["Decimal"]["type"], "string");
         assert_eq!(all["plan"]["$defs"]["Decimal"]["anyOf"][1]["type"], "number");
-        for key in ["plan", "sales", "options", "result", "error", "curve_request", "curve", "what_if", "hierarchy"] {
+        for key in [
+            "plan",
+            "sales",
+            "options",
+            "result",
+            "error",
+            "curve_request",
+            "curve",
+            "what_if",
+            "hierarchy",
+        ] {
             assert!(all[key].is_object(), "{key}");
         }
     }

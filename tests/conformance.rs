@@ -65,7 +65,11 @@ fn mismatches(actual: &Value, expected: &Value, path: &str, out: &mut Vec<String
 #[test]
 fn conformance_cases() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("tests/cases exists").filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/cases exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .collect();
     files.retain(|p| p.extension().map(|e| e == "json").unwrap_or(false));
     files.sort();
     assert!(!files.is_empty(), "no conformance cases found");
@@ -86,6 +90,12 @@ fn conformance_cases() {
             failures.push(format!("{name}:\n    {}", found.join("\n    ")));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
     println!("{} conformance cases passed", files.len());
 }

@@ -31,21 +31,43 @@ fn sales(wide: usize) -> String {
     let mut agents = Vec::with_capacity(CHAIN + wide);
     let mut invoices = Vec::new();
     for i in 0..CHAIN {
-        let upline = if i == 0 { String::new() } else { format!(r#""upline":"c{}","#, i - 1) };
-        agents.push(format!(r#"{{"id":"c{i}",{upline}"level":"member","activation":"operational"}}"#));
-        invoices.push(format!(r#"{{"id":"IC{i}","date":"2026-05-01","agents":[{{"id":"c{i}"}}],"lines":[{{"unit_price":"100.00"}}]}}"#));
+        let upline = if i == 0 {
+            String::new()
+        } else {
+            format!(r#""upline":"c{}","#, i - 1)
+        };
+        agents.push(format!(
+            r#"{{"id":"c{i}",{upline}"level":"member","activation":"operational"}}"#
+        ));
+        invoices.push(format!(
+            r#"{{"id":"IC{i}","date":"2026-05-01","agents":[{{"id":"c{i}"}}],"lines":[{{"unit_price":"100.00"}}]}}"#
+        ));
     }
     for k in 0..wide {
-        agents.push(format!(r#"{{"id":"w{k}","upline":"c{}","level":"member","activation":"operational"}}"#, k % CHAIN));
+        agents.push(format!(
+            r#"{{"id":"w{k}","upline":"c{}","level":"member","activation":"operational"}}"#,
+            k % CHAIN
+        ));
         if k % 10 == 0 {
-            invoices.push(format!(r#"{{"id":"IW{k}","date":"2026-05-02","agents":[{{"id":"w{k}"}}],"lines":[{{"unit_price":"100.00"}}]}}"#));
+            invoices.push(format!(
+                r#"{{"id":"IW{k}","date":"2026-05-02","agents":[{{"id":"w{k}"}}],"lines":[{{"unit_price":"100.00"}}]}}"#
+            ));
         }
     }
-    format!(r#"{{"as_of":"2026-06-30","agents":[{}],"invoices":[{}]}}"#, agents.join(","), invoices.join(","))
+    format!(
+        r#"{{"as_of":"2026-06-30","agents":[{}],"invoices":[{}]}}"#,
+        agents.join(","),
+        invoices.join(",")
+    )
 }
 
 fn total<'a>(result: &'a Value, agent: &str) -> &'a Value {
-    &result["totals"].as_array().unwrap().iter().find(|t| t["agent"] == agent).unwrap()["amount"]
+    &result["totals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["agent"] == agent)
+        .unwrap()["amount"]
 }
 
 /// Calculates and reports the team; `root_total` and `group_sales` are c0's expected total and
@@ -71,7 +93,8 @@ fn check(wide: usize, root_total: &str, group_sales: &str, team: usize) {
     assert_eq!(levels[3]["measures"]["group_sales"], "100.00");
 
     // The report of c9998's team: c9998, c9999 and their wide recruits, depths from the root.
-    let report: Value = serde_json::from_str(&commission_engine::hierarchy_json(PLAN, &sales, r#"{"agents":["c9998"]}"#).unwrap()).unwrap();
+    let report: Value =
+        serde_json::from_str(&commission_engine::hierarchy_json(PLAN, &sales, r#"{"agents":["c9998"]}"#).unwrap()).unwrap();
     let agents = report["agents"].as_array().unwrap();
     let ids: Vec<&str> = agents.iter().map(|a| a["agent"].as_str().unwrap()).collect();
     let depth = |id: &str| agents.iter().find(|a| a["agent"] == id).unwrap()["depth"].as_u64().unwrap();

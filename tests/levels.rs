@@ -27,15 +27,29 @@ fn calculate(plan: &Value, sales: &Value, options: &Value) -> Value {
 }
 
 fn level<'a>(result: &'a Value, agent: &str) -> &'a Value {
-    result["levels"].as_array().unwrap().iter().find(|l| l["agent"] == agent).unwrap()
+    result["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["agent"] == agent)
+        .unwrap()
 }
 
 /// ann and bob share five 10,000.00 invoices 60/40 (five customers); a credit note takes
 /// 5,000.00 back; an invoice after `as_of` is not measured.
 fn shared_sales() -> Value {
     let shares = json!([{ "id": "ann", "share": "60" }, { "id": "bob", "share": "40" }]);
-    let mut invoices: Vec<Value> =
-        (1..=5).map(|k| invoice(&format!("I{k}"), &format!("2026-0{k}-10"), &format!("c{k}"), shares.clone(), "10000.00")).collect();
+    let mut invoices: Vec<Value> = (1..=5)
+        .map(|k| {
+            invoice(
+                &format!("I{k}"),
+                &format!("2026-0{k}-10"),
+                &format!("c{k}"),
+                shares.clone(),
+                "10000.00",
+            )
+        })
+        .collect();
     invoices.push(json!({ "id": "CN1", "date": "2026-06-01", "kind": "credit_note", "refunds": "I1", "lines": [{ "unit_price": "5000.00" }] }));
     invoices.push(invoice("LATE", "2026-07-01", "c6", json!([{ "id": "ann" }]), "90000.00"));
     json!({
@@ -88,7 +102,12 @@ fn a_level_bonus_is_dated_as_of_and_follows_the_date_filters() {
     assert_eq!(cy["qualified"], "silver");
     assert_eq!(cy["bonus"], "1000.03");
     assert_eq!(cy["discount_percent"], "10");
-    let bonus: Vec<&Value> = r["lines"].as_array().unwrap().iter().filter(|l| l["kind"] == "bonus").collect();
+    let bonus: Vec<&Value> = r["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["kind"] == "bonus")
+        .collect();
     assert_eq!(bonus.len(), 1);
     assert_eq!(bonus[0]["earned_on"], "2026-06-30");
     assert_eq!(bonus[0]["amount"], "1000.03");
@@ -116,8 +135,19 @@ fn a_what_if_invoice_that_reaches_silver_is_a_level_crossing() {
     let r = calculate(&plan(), &sales, &json!({ "what_if": [quote] }));
     let w = &r["what_if"];
     assert_eq!(w["delta"], "1060.00");
-    assert_eq!(w["agents"][0], json!({ "agent": "dee", "before": "440.00", "after": "1500.00", "delta": "1060.00" }));
-    let crossing = w["crossings"].as_array().unwrap().iter().find(|c| c["kind"] == "level").unwrap();
-    assert_eq!((crossing["from"].as_str(), crossing["to"].as_str()), (Some("bronze"), Some("silver")));
+    assert_eq!(
+        w["agents"][0],
+        json!({ "agent": "dee", "before": "440.00", "after": "1500.00", "delta": "1060.00" })
+    );
+    let crossing = w["crossings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "level")
+        .unwrap();
+    assert_eq!(
+        (crossing["from"].as_str(), crossing["to"].as_str()),
+        (Some("bronze"), Some("silver"))
+    );
     assert_eq!(level(&r, "dee")["change"], "promote");
 }

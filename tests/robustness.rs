@@ -44,14 +44,23 @@ fn date() -> impl Strategy<Value = Value> {
 
 fn line() -> impl Strategy<Value = Value> {
     (
-        prop_oneof![Just("product"), Just("product"), Just("service"), Just("shipping"), Just("discount"), Just("tax"), Just("fee")],
+        prop_oneof![
+            Just("product"),
+            Just("product"),
+            Just("service"),
+            Just("shipping"),
+            Just("discount"),
+            Just("tax"),
+            Just("fee")
+        ],
         number(),
         number(),
         prop::option::of(rate()),
         0usize..3,
     )
         .prop_map(|(kind, qty, price, discount, p)| {
-            let mut l = json!({ "product": format!("p{p}"), "category": "c", "kind": kind, "quantity": qty, "unit_price": price });
+            let mut l =
+                json!({ "product": format!("p{p}"), "category": "c", "kind": kind, "quantity": qty, "unit_price": price });
             if let Some(d) = discount {
                 l["discount_percent"] = d;
             }
@@ -69,7 +78,14 @@ fn line() -> impl Strategy<Value = Value> {
 }
 
 fn invoice(i: usize) -> impl Strategy<Value = Value> {
-    (date(), prop::collection::vec(line(), 0..4), prop::collection::vec((date(), number()), 0..3), any::<bool>(), 0usize..3, any::<bool>())
+    (
+        date(),
+        prop::collection::vec(line(), 0..4),
+        prop::collection::vec((date(), number()), 0..3),
+        any::<bool>(),
+        0usize..3,
+        any::<bool>(),
+    )
         .prop_map(move |(d, lines, pays, credit, agent, fx)| {
             let mut inv = json!({
                 "id": format!("I{i}"), "date": d, "lines": lines, "subscription": "S",
@@ -92,7 +108,19 @@ fn rule(j: usize) -> impl Strategy<Value = Value> {
         rate().prop_map(|n| json!({ "percent": n })),
         rate().prop_map(|n| json!({ "per_unit": n })),
         rate().prop_map(|n| json!({ "fixed": n })),
-        (rate(), rate(), prop_oneof![Just("line"), Just("invoice"), Just("product"), Just("category"), Just("period")], any::<bool>(), prop_oneof![Just("amount"), Just("quantity")])
+        (
+            rate(),
+            rate(),
+            prop_oneof![
+                Just("line"),
+                Just("invoice"),
+                Just("product"),
+                Just("category"),
+                Just("period")
+            ],
+            any::<bool>(),
+            prop_oneof![Just("amount"), Just("quantity")]
+        )
             .prop_map(|(a, b, scope, retro, measure)| json!({ "ladder": {
                 "scope": scope, "period": if scope == "period" { json!("month") } else { Value::Null },
                 "mode": if retro { "retroactive" } else { "graduated" }, "measure": measure,
@@ -205,7 +233,10 @@ fn most_random_documents_calculate() {
         let (plan, sales, options) = documents().new_tree(&mut runner).unwrap().current();
         if let Ok(text) = calculate_json(&plan.to_string(), &sales.to_string(), &options.to_string()) {
             ok += 1;
-            lines += serde_json::from_str::<Value>(&text).unwrap()["lines"].as_array().unwrap().len();
+            lines += serde_json::from_str::<Value>(&text).unwrap()["lines"]
+                .as_array()
+                .unwrap()
+                .len();
         }
     }
     // The generator must exercise the calculation, not only the checks.

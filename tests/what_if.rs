@@ -33,17 +33,28 @@ struct PlanShape {
 }
 
 fn plan_shape() -> impl Strategy<Value = PlanShape> {
-    (any::<bool>(), prop::bool::weighted(0.2), prop::bool::weighted(0.3), any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>())
-        .prop_map(|(retroactive, one_time, by_payment, round_total, overrides, levels, floor, by_group)| PlanShape {
-            retroactive,
-            one_time,
-            by_payment,
-            round_total,
-            overrides,
-            levels,
-            floor,
-            by_group,
-        })
+    (
+        any::<bool>(),
+        prop::bool::weighted(0.2),
+        prop::bool::weighted(0.3),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(retroactive, one_time, by_payment, round_total, overrides, levels, floor, by_group)| PlanShape {
+                retroactive,
+                one_time,
+                by_payment,
+                round_total,
+                overrides,
+                levels,
+                floor,
+                by_group,
+            },
+        )
 }
 
 fn plan(s: &PlanShape) -> Value {
@@ -79,7 +90,9 @@ fn plan(s: &PlanShape) -> Value {
     if s.by_group {
         doc["groups"] = json!([{ "id": "g", "plan": "std" }]);
     } else {
-        doc["assignments"] = json!((0..5).map(|a| json!({ "agent": format!("a{a}"), "plan": "std" })).collect::<Vec<_>>());
+        doc["assignments"] = json!((0..5)
+            .map(|a| json!({ "agent": format!("a{a}"), "plan": "std" }))
+            .collect::<Vec<_>>());
     }
     if s.levels {
         doc["levels"] = json!([
@@ -198,7 +211,12 @@ fn sales(h: &History, shape: &PlanShape) -> Value {
             json!({ "id": format!("c{i}"), "agents": ids.iter().map(|a| json!({ "id": format!("a{a}") })).collect::<Vec<_>>() })
         })
         .collect();
-    let mut invoices: Vec<Value> = h.invoices.iter().enumerate().map(|(i, s)| invoice(&format!("I{i}"), s)).collect();
+    let mut invoices: Vec<Value> = h
+        .invoices
+        .iter()
+        .enumerate()
+        .map(|(i, s)| invoice(&format!("I{i}"), s))
+        .collect();
     for (k, (target, day)) in h.refunds.iter().enumerate() {
         if *target < h.invoices.len() {
             let t = &h.invoices[*target];
@@ -235,14 +253,26 @@ fn question() -> impl Strategy<Value = Question> {
         prop::bool::weighted(0.2),
         prop::option::weighted(0.2, 0usize..5),
     )
-        .prop_map(|(invoices, refund, thru, agent_filter)| Question { invoices, refund, thru, agent_filter })
+        .prop_map(|(invoices, refund, thru, agent_filter)| Question {
+            invoices,
+            refund,
+            thru,
+            agent_filter,
+        })
 }
 
 fn options(h: &History, q: &Question) -> Value {
-    let mut what_if: Vec<Value> = q.invoices.iter().enumerate().map(|(i, s)| invoice(&format!("W{i}"), s)).collect();
+    let mut what_if: Vec<Value> = q
+        .invoices
+        .iter()
+        .enumerate()
+        .map(|(i, s)| invoice(&format!("W{i}"), s))
+        .collect();
     if let Some(t) = q.refund.filter(|t| *t < h.invoices.len()) {
-        what_if.push(json!({ "id": "WCN", "date": "2026-06-20", "kind": "credit_note", "refunds": format!("I{t}"),
-                             "lines": [{ "product": "p0", "unit_price": "50.00" }] }));
+        what_if.push(
+            json!({ "id": "WCN", "date": "2026-06-20", "kind": "credit_note", "refunds": format!("I{t}"),
+                             "lines": [{ "product": "p0", "unit_price": "50.00" }] }),
+        );
     }
     let mut o = json!({ "explain": false, "what_if": what_if });
     if q.thru {
@@ -269,7 +299,13 @@ fn agree(plan: &Value, sales: &Value, options: &Value) -> Result<(), TestCaseErr
             prop_assert_eq!(f.code, i.code);
             return Ok(());
         }
-        (f, i) => return Err(TestCaseError::fail(format!("one failed: full {:?} / incremental {:?}", f.err(), i.err()))),
+        (f, i) => {
+            return Err(TestCaseError::fail(format!(
+                "one failed: full {:?} / incremental {:?}",
+                f.err(),
+                i.err()
+            )))
+        }
     };
     let report = full.what_if.clone().expect("a what_if report");
     prop_assert_eq!(&inc.what_if, &report);
@@ -310,8 +346,10 @@ fn a_what_if_recomputes_only_its_agents() {
                        "assignments": (0..10).map(|a| json!({ "agent": format!("a{a}"), "plan": "std" })).collect::<Vec<_>>() });
     let mut invoices = Vec::new();
     for i in 0..100 {
-        invoices.push(json!({ "id": format!("I{i}"), "date": "2026-03-01", "agents": [{ "id": format!("a{}", i % 10) }],
-                              "lines": [{ "unit_price": "100.00" }] }));
+        invoices.push(
+            json!({ "id": format!("I{i}"), "date": "2026-03-01", "agents": [{ "id": format!("a{}", i % 10) }],
+                              "lines": [{ "unit_price": "100.00" }] }),
+        );
     }
     let sales = json!({ "agents": (0..10).map(|a| json!({ "id": format!("a{a}") })).collect::<Vec<_>>(), "invoices": invoices });
     let options = json!({ "what_if": [{ "id": "Q", "date": "2026-03-02", "agents": [{ "id": "a3" }], "lines": [{ "unit_price": "40.00" }] }] });
@@ -351,31 +389,54 @@ fn curve_agrees(plan: &Value, sales: &Value, request: &Value) -> Result<(), Test
     let engine = Engine::new(serde_json::from_value(plan.clone()).expect("plan")).expect("valid plan");
     let sales: SalesDoc = serde_json::from_value(sales.clone()).expect("sales");
     let loaded = engine.load(sales.clone()).expect("valid sales");
-    let curve = loaded.curve(&serde_json::from_value(request.clone()).expect("request")).expect("a curve");
+    let curve = loaded
+        .curve(&serde_json::from_value(request.clone()).expect("request"))
+        .expect("a curve");
     let agent = request["agent"].as_str().expect("agent");
     for p in &curve.points {
-        let options: Options = serde_json::from_value(json!({ "explain": false, "what_if": [scaled(&request["template"], p.at.0)] }))
-            .expect("options");
+        let options: Options =
+            serde_json::from_value(json!({ "explain": false, "what_if": [scaled(&request["template"], p.at.0)] }))
+                .expect("options");
         let full = engine.calculate(&sales, &options).expect("a full calculation");
-        let total = full.totals.iter().find(|t| t.agent == agent).map(|t| t.amount.0).unwrap_or_default();
+        let total = full
+            .totals
+            .iter()
+            .find(|t| t.agent == agent)
+            .map(|t| t.amount.0)
+            .unwrap_or_default();
         prop_assert_eq!(total, p.total.0, "the point at {} differs from a full calculation", p.at.0);
     }
     let bps = &curve.breakpoints;
-    prop_assert!(!bps.is_empty() && bps[0].at == curve.points[0].at, "the first breakpoint is at `from`");
+    prop_assert!(
+        !bps.is_empty() && bps[0].at == curve.points[0].at,
+        "the first breakpoint is at `from`"
+    );
     for pair in curve.points.windows(2) {
         let (p, q) = (&pair[0], &pair[1]);
-        let Some(k) = bps.iter().rposition(|b| b.at.0 <= p.at.0) else { continue };
+        let Some(k) = bps.iter().rposition(|b| b.at.0 <= p.at.0) else {
+            continue;
+        };
         if bps.get(k + 1).map(|next| next.at.0 <= q.at.0).unwrap_or(false) {
             continue; // a breakpoint lies between the two points
         }
         let b = &bps[k];
-        let start = if b.at.0 == p.at.0 { b.after.map(|a| a.0).unwrap_or(p.total.0) } else { p.total.0 };
+        let start = if b.at.0 == p.at.0 {
+            b.after.map(|a| a.0).unwrap_or(p.total.0)
+        } else {
+            p.total.0
+        };
         let expected = b.rate.0 * (q.at.0 - p.at.0) / Decimal::ONE_HUNDRED;
         let tolerance = Decimal::new(10, 2);
         prop_assert!(
             (q.total.0 - start - expected).abs() <= tolerance,
             "from {} ({}) to {} ({}) the curve should rise {} at {} %: a breakpoint is missing ({:?})",
-            p.at.0, start, q.at.0, q.total.0, expected, b.rate.0, bps
+            p.at.0,
+            start,
+            q.at.0,
+            q.total.0,
+            expected,
+            b.rate.0,
+            bps
         );
     }
     Ok(())

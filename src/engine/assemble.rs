@@ -84,7 +84,9 @@ pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<A
         *e = add(*e, amount)?;
         if let Some(kind) = options.statements {
             let period = period_of(kind.into(), l.date);
-            let s = statements.entry((l.agent, period.name.clone())).or_insert((period, Decimal::ZERO, 0));
+            let s = statements
+                .entry((l.agent, period.name.clone()))
+                .or_insert((period, Decimal::ZERO, 0));
             s.1 = add(s.1, amount)?;
             s.2 += 1;
         }
@@ -134,7 +136,11 @@ pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<A
         })
         .collect();
     statements_out.sort_by(|x, y| x.from.cmp(&y.from).then(x.agent.cmp(&y.agent)));
-    Ok(Assembled { lines: result_lines, totals: totals_out, statements: statements_out })
+    Ok(Assembled {
+        lines: result_lines,
+        totals: totals_out,
+        statements: statements_out,
+    })
 }
 
 /// The `by_rule` key of a line with no rule (overrides and level bonuses): its kind.

@@ -69,7 +69,12 @@ pub fn invoice_bases(invoice: &Invoice, fx: Decimal) -> Result<InvoiceBases, Ove
     for (line, &(qty, amount)) in invoice.lines.iter().zip(&amounts) {
         let earns = matches!(line.kind, LineKind::Product | LineKind::Service);
         if !earns {
-            lines.push(LineBase { earns, quantity: qty, amount: mul(amount, fx)?, ..LineBase::default() });
+            lines.push(LineBase {
+                earns,
+                quantity: qty,
+                amount: mul(amount, fx)?,
+                ..LineBase::default()
+            });
             continue;
         }
         let weight = div(amount, earning_sum)?;

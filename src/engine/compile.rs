@@ -63,7 +63,11 @@ pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
     let scale = match minor_units(&doc.currency) {
         Some(units) => doc.rounding.scale.unwrap_or(units),
         None => {
-            p.push(inv, "/currency", format!("`{}` is not an ISO 4217 currency code", doc.currency));
+            p.push(
+                inv,
+                "/currency",
+                format!("`{}` is not an ISO 4217 currency code", doc.currency),
+            );
             2
         }
     };
@@ -97,7 +101,11 @@ pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
         }
         if let Some(stage) = &plan.requires_activation {
             if !activation_ranks.contains_key(stage) {
-                p.push(ErrorCode::UnknownReference, at(&[&"requires_activation"]), format!("unknown activation stage `{stage}`"));
+                p.push(
+                    ErrorCode::UnknownReference,
+                    at(&[&"requires_activation"]),
+                    format!("unknown activation stage `{stage}`"),
+                );
             }
         }
         index_unique(plan.rules.iter().map(|r| &r.id), &at(&[&"rules"]), &mut p);
@@ -116,7 +124,11 @@ pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
 
     for (i, a) in doc.assignments.iter().enumerate() {
         if !plans.contains_key(&a.plan) {
-            p.push(ErrorCode::UnknownReference, pointer(["assignments", &i.to_string(), "plan"]), format!("unknown plan `{}`", a.plan));
+            p.push(
+                ErrorCode::UnknownReference,
+                pointer(["assignments", &i.to_string(), "plan"]),
+                format!("unknown plan `{}`", a.plan),
+            );
         }
         if let (Some(f), Some(t)) = (a.from, a.thru) {
             if f > t {
@@ -127,7 +139,11 @@ pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
     for (i, g) in doc.groups.iter().enumerate() {
         if let Some(plan) = &g.plan {
             if !plans.contains_key(plan) {
-                p.push(ErrorCode::UnknownReference, pointer(["groups", &i.to_string(), "plan"]), format!("unknown plan `{plan}`"));
+                p.push(
+                    ErrorCode::UnknownReference,
+                    pointer(["groups", &i.to_string(), "plan"]),
+                    format!("unknown plan `{plan}`"),
+                );
             }
         }
     }
@@ -151,7 +167,11 @@ pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
             for (field, v) in [("sales", req.sales), ("group_sales", req.group_sales)] {
                 if let Some(v) = v {
                     if v.0.is_sign_negative() {
-                        p.push(inv, pointer(["levels", &i.to_string(), "requires", field]), "must not be negative");
+                        p.push(
+                            inv,
+                            pointer(["levels", &i.to_string(), "requires", field]),
+                            "must not be negative",
+                        );
                     }
                 }
             }
@@ -177,7 +197,18 @@ pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
     for (i, a) in doc.assignments.iter().enumerate() {
         assignments.entry(a.agent.clone()).or_default().push(i);
     }
-    Ok(CompiledPlan { doc, scale, mode, at, plans, groups, levels, activations: activation_ranks, pay, assignments })
+    Ok(CompiledPlan {
+        doc,
+        scale,
+        mode,
+        at,
+        plans,
+        groups,
+        levels,
+        activations: activation_ranks,
+        pay,
+        assignments,
+    })
 }
 
 fn index_unique<'a>(ids: impl Iterator<Item = &'a Id>, path: &str, p: &mut Problems) -> HashMap<Id, usize> {
@@ -194,7 +225,11 @@ fn index_unique<'a>(ids: impl Iterator<Item = &'a Id>, path: &str, p: &mut Probl
 
 fn check_percent(v: Decimal, path: &str, p: &mut Problems) {
     if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED {
-        p.push(ErrorCode::InvalidPlan, path, format!("a percent must be between 0 and 100, not {v}"));
+        p.push(
+            ErrorCode::InvalidPlan,
+            path,
+            format!("a percent must be between 0 and 100, not {v}"),
+        );
     }
 }
 
@@ -208,15 +243,28 @@ fn check_limit(limit: &Option<Limit>, path: &str, p: &mut Problems) {
     if let Some(l) = limit {
         check_amount(l.amount.0, &format!("{path}/amount"), p);
         if l.period.is_some() && l.per != crate::model::plan::LimitPer::Period {
-            p.push(ErrorCode::InvalidPlan, format!("{path}/period"), "a period is only for `per: period`");
+            p.push(
+                ErrorCode::InvalidPlan,
+                format!("{path}/period"),
+                "a period is only for `per: period`",
+            );
         }
     }
 }
 
 fn check_rule(rule: &Rule, path: &str, p: &mut Problems) -> Pay {
-    let ways = [rule.percent.is_some(), rule.per_unit.is_some(), rule.fixed.is_some(), rule.ladder.is_some()];
+    let ways = [
+        rule.percent.is_some(),
+        rule.per_unit.is_some(),
+        rule.fixed.is_some(),
+        rule.ladder.is_some(),
+    ];
     if ways.iter().filter(|w| **w).count() != 1 {
-        p.push(ErrorCode::InvalidPlan, path, "a rule needs exactly one of percent, per_unit, fixed or ladder");
+        p.push(
+            ErrorCode::InvalidPlan,
+            path,
+            "a rule needs exactly one of percent, per_unit, fixed or ladder",
+        );
     }
     check_limit(&rule.cap, &format!("{path}/cap"), p);
     check_limit(&rule.floor, &format!("{path}/floor"), p);
@@ -264,9 +312,15 @@ fn check_ladder(l: &Ladder, path: &str, p: &mut Problems) {
             (Some(f), None) => Some((f.0, format!("{tp}/from"))),
             (None, Some(a)) => {
                 if let Some(q) = l.quota {
-                    crate::engine::arith::pct(q.0, a.0).ok().map(|v| (v, format!("{tp}/from_attainment")))
+                    crate::engine::arith::pct(q.0, a.0)
+                        .ok()
+                        .map(|v| (v, format!("{tp}/from_attainment")))
                 } else {
-                    p.push(inv, format!("{tp}/from_attainment"), "from_attainment needs a quota on the ladder");
+                    p.push(
+                        inv,
+                        format!("{tp}/from_attainment"),
+                        "from_attainment needs a quota on the ladder",
+                    );
                     None
                 }
             }

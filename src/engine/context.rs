@@ -71,14 +71,27 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     /// Prepares `sales` (plus the what-if invoices of `options`) for `plan`, checking every
     /// reference; all problems are reported together.
-    pub fn new(plan: &'a CompiledPlan, sales: &'a SalesDoc, options: &'a Options, with_what_if: bool) -> Result<Self, EngineError> {
+    pub fn new(
+        plan: &'a CompiledPlan,
+        sales: &'a SalesDoc,
+        options: &'a Options,
+        with_what_if: bool,
+    ) -> Result<Self, EngineError> {
         let mut p = Problems::default();
         let wanted = sales.invoices.len() + if with_what_if { options.what_if.len() } else { 0 };
         if wanted > MAX_INVOICES {
-            p.push(ErrorCode::LimitExceeded, "/invoices", format!("{wanted} invoices; at most {MAX_INVOICES} per calculation"));
+            p.push(
+                ErrorCode::LimitExceeded,
+                "/invoices",
+                format!("{wanted} invoices; at most {MAX_INVOICES} per calculation"),
+            );
         }
         if sales.agents.len() > MAX_AGENTS {
-            p.push(ErrorCode::LimitExceeded, "/agents", format!("{} agents; at most {MAX_AGENTS}", sales.agents.len()));
+            p.push(
+                ErrorCode::LimitExceeded,
+                "/agents",
+                format!("{} agents; at most {MAX_AGENTS}", sales.agents.len()),
+            );
         }
         if let (Some(f), Some(t)) = (options.from, options.thru) {
             if f > t {
@@ -111,16 +124,30 @@ impl<'a> Context<'a> {
             }
             for (k, g) in a.groups.iter().enumerate() {
                 if !plan.groups.contains_key(g) {
-                    p.push(ErrorCode::UnknownReference, pointer(["agents", &i.to_string(), "groups", &k.to_string()]), format!("unknown group `{g}`"));
+                    p.push(
+                        ErrorCode::UnknownReference,
+                        pointer(["agents", &i.to_string(), "groups", &k.to_string()]),
+                        format!("unknown group `{g}`"),
+                    );
                 }
             }
             if let Some(s) = &a.activation {
                 if plan.activation_rank(s).is_none() {
-                    p.push(ErrorCode::UnknownReference, at("activation"), format!("unknown activation stage `{s}`"));
+                    p.push(
+                        ErrorCode::UnknownReference,
+                        at("activation"),
+                        format!("unknown activation stage `{s}`"),
+                    );
                 }
             }
         }
-        find_cycles(&sales.agents.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), &upline, "/agents", "upline", &mut p);
+        find_cycles(
+            &sales.agents.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+            &upline,
+            "/agents",
+            "upline",
+            &mut p,
+        );
 
         let mut category_parent = HashMap::new();
         let mut cat_up = vec![None; sales.categories.len()];
@@ -129,9 +156,11 @@ impl<'a> Context<'a> {
                 // A parent need not be declared itself (the contract's own example names
                 // `hardware` only as the parent of `laptops`): it is a top-level category.
                 match category_ids.get(parent.as_str()) {
-                    Some(&j) if j == i => {
-                        p.push(ErrorCode::Cycle, pointer(["categories", &i.to_string(), "parent"]), format!("category `{parent}` is its own parent"))
-                    }
+                    Some(&j) if j == i => p.push(
+                        ErrorCode::Cycle,
+                        pointer(["categories", &i.to_string(), "parent"]),
+                        format!("category `{parent}` is its own parent"),
+                    ),
                     found => {
                         cat_up[i] = found.copied();
                         category_parent.insert(c.id.as_str(), parent.as_str());
@@ -139,7 +168,13 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        find_cycles(&sales.categories.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), &cat_up, "/categories", "parent", &mut p);
+        find_cycles(
+            &sales.categories.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+            &cat_up,
+            "/categories",
+            "parent",
+            &mut p,
+        );
 
         for (i, c) in sales.customers.iter().enumerate() {
             for (k, ca) in c.agents.iter().enumerate() {
@@ -160,27 +195,55 @@ impl<'a> Context<'a> {
         for (i, a) in plan.doc.assignments.iter().enumerate() {
             if !agents.contains_key(a.agent.as_str()) {
                 // An assignment names an agent of the sales data: report it against the plan.
-                p.push(ErrorCode::UnknownReference, pointer(["assignments", &i.to_string(), "agent"]), format!("unknown agent `{}`", a.agent));
+                p.push(
+                    ErrorCode::UnknownReference,
+                    pointer(["assignments", &i.to_string(), "agent"]),
+                    format!("unknown agent `{}`", a.agent),
+                );
             }
         }
         for (i, f) in sales.fx.iter().enumerate() {
             if minor_units(&f.currency).is_none() {
-                p.push(ErrorCode::InvalidSales, pointer(["fx", &i.to_string(), "currency"]), format!("`{}` is not an ISO 4217 currency code", f.currency));
+                p.push(
+                    ErrorCode::InvalidSales,
+                    pointer(["fx", &i.to_string(), "currency"]),
+                    format!("`{}` is not an ISO 4217 currency code", f.currency),
+                );
             }
             if f.rate.0 <= Decimal::ZERO {
-                p.push(ErrorCode::InvalidSales, pointer(["fx", &i.to_string(), "rate"]), "a rate must be positive");
+                p.push(
+                    ErrorCode::InvalidSales,
+                    pointer(["fx", &i.to_string(), "rate"]),
+                    "a rate must be positive",
+                );
             }
         }
 
-        let mut invoices: Vec<InvoiceRef<'a>> =
-            sales.invoices.iter().enumerate().map(|(i, doc)| InvoiceRef { doc, what_if: false, source_index: i }).collect();
+        let mut invoices: Vec<InvoiceRef<'a>> = sales
+            .invoices
+            .iter()
+            .enumerate()
+            .map(|(i, doc)| InvoiceRef {
+                doc,
+                what_if: false,
+                source_index: i,
+            })
+            .collect();
         if with_what_if {
-            invoices.extend(options.what_if.iter().enumerate().map(|(i, doc)| InvoiceRef { doc, what_if: true, source_index: i }));
+            invoices.extend(options.what_if.iter().enumerate().map(|(i, doc)| InvoiceRef {
+                doc,
+                what_if: true,
+                source_index: i,
+            }));
         }
         let mut invoice_index = HashMap::with_capacity(invoices.len());
         for (i, r) in invoices.iter().enumerate() {
             if invoice_index.insert(r.doc.id.as_str(), i).is_some() {
-                p.push(code_of(r), format!("{}/id", r.path()), format!("duplicate invoice id `{}`", r.doc.id));
+                p.push(
+                    code_of(r),
+                    format!("{}/id", r.path()),
+                    format!("duplicate invoice id `{}`", r.doc.id),
+                );
             }
         }
         let mut fx = vec![Decimal::ONE; invoices.len()];
@@ -191,18 +254,32 @@ impl<'a> Context<'a> {
             match (inv.kind, &inv.refunds) {
                 (InvoiceKind::CreditNote, Some(target)) => match invoice_index.get(target.as_str()) {
                     Some(&t) if invoices[t].doc.kind == InvoiceKind::Invoice => credit_notes.entry(t).or_default().push(i),
-                    Some(_) => p.push(code_of(r), format!("{}/refunds", r.path()), format!("`{target}` is not an invoice")),
-                    None => p.push(ErrorCode::UnknownReference, format!("{}/refunds", r.path()), format!("unknown invoice `{target}`")),
+                    Some(_) => p.push(
+                        code_of(r),
+                        format!("{}/refunds", r.path()),
+                        format!("`{target}` is not an invoice"),
+                    ),
+                    None => p.push(
+                        ErrorCode::UnknownReference,
+                        format!("{}/refunds", r.path()),
+                        format!("unknown invoice `{target}`"),
+                    ),
                 },
-                (InvoiceKind::Invoice, Some(_)) => {
-                    p.push(code_of(r), format!("{}/refunds", r.path()), "only a credit note refunds an invoice")
-                }
+                (InvoiceKind::Invoice, Some(_)) => p.push(
+                    code_of(r),
+                    format!("{}/refunds", r.path()),
+                    "only a credit note refunds an invoice",
+                ),
                 _ => {}
             }
             let currency = inv.currency.as_deref().unwrap_or(&plan.doc.currency);
             if currency != plan.doc.currency {
                 if minor_units(currency).is_none() {
-                    p.push(code_of(r), format!("{}/currency", r.path()), format!("`{currency}` is not an ISO 4217 currency code"));
+                    p.push(
+                        code_of(r),
+                        format!("{}/currency", r.path()),
+                        format!("`{currency}` is not an ISO 4217 currency code"),
+                    );
                 } else {
                     match latest_rate(sales, currency, inv.date) {
                         Some(rate) => fx[i] = rate,
@@ -227,13 +304,19 @@ impl<'a> Context<'a> {
         }
         for (k, a) in options.agents.iter().enumerate() {
             if !agents.contains_key(a.as_str()) {
-                p.push(ErrorCode::UnknownReference, format!("/agents/{k}"), format!("unknown agent `{a}` in options"));
+                p.push(
+                    ErrorCode::UnknownReference,
+                    format!("/agents/{k}"),
+                    format!("unknown agent `{a}` in options"),
+                );
             }
         }
         p.into_result()?;
 
         let first_order = first_orders(sales, &invoices, &customers);
-        let as_of = sales.as_of.unwrap_or_else(|| invoices.iter().map(|r| r.doc.date).max().unwrap_or_default());
+        let as_of = sales
+            .as_of
+            .unwrap_or_else(|| invoices.iter().map(|r| r.doc.date).max().unwrap_or_default());
         Ok(Context {
             plan,
             sales,
@@ -289,7 +372,11 @@ fn unique<'a>(ids: impl Iterator<Item = &'a str>, path: &str, p: &mut Problems) 
     let mut map = HashMap::new();
     for (i, id) in ids.enumerate() {
         if map.contains_key(id) {
-            p.push(ErrorCode::InvalidSales, format!("{path}/{i}/id"), format!("duplicate id `{id}`"));
+            p.push(
+                ErrorCode::InvalidSales,
+                format!("{path}/{i}/id"),
+                format!("duplicate id `{id}`"),
+            );
         } else {
             map.insert(id, i);
         }
@@ -299,17 +386,31 @@ fn unique<'a>(ids: impl Iterator<Item = &'a str>, path: &str, p: &mut Problems) 
 
 fn check_share(share: Decimal, path: &str, p: &mut Problems) {
     if share.is_sign_negative() && !share.is_zero() || share > Decimal::ONE_HUNDRED {
-        p.push(ErrorCode::InvalidSales, path, format!("a share must be between 0 and 100, not {share}"));
+        p.push(
+            ErrorCode::InvalidSales,
+            path,
+            format!("a share must be between 0 and 100, not {share}"),
+        );
     }
 }
 
-fn check_invoice(r: &InvoiceRef, plan: &CompiledPlan, agents: &HashMap<&str, usize>, customers: &HashMap<&str, usize>, p: &mut Problems) {
+fn check_invoice(
+    r: &InvoiceRef,
+    plan: &CompiledPlan,
+    agents: &HashMap<&str, usize>,
+    customers: &HashMap<&str, usize>,
+    p: &mut Problems,
+) {
     let inv = r.doc;
     let base = r.path();
     let code = code_of(r);
     if let Some(c) = &inv.customer {
         if !customers.contains_key(c.as_str()) {
-            p.push(ErrorCode::UnknownReference, format!("{base}/customer"), format!("unknown customer `{c}`"));
+            p.push(
+                ErrorCode::UnknownReference,
+                format!("{base}/customer"),
+                format!("unknown customer `{c}`"),
+            );
         }
     }
     if let Some(list) = &inv.agents {
@@ -318,11 +419,19 @@ fn check_invoice(r: &InvoiceRef, plan: &CompiledPlan, agents: &HashMap<&str, usi
         for (k, a) in list.iter().enumerate() {
             let at = format!("{base}/agents/{k}");
             if !agents.contains_key(a.id.as_str()) {
-                p.push(ErrorCode::UnknownReference, format!("{at}/id"), format!("unknown agent `{}`", a.id));
+                p.push(
+                    ErrorCode::UnknownReference,
+                    format!("{at}/id"),
+                    format!("unknown agent `{}`", a.id),
+                );
             }
             if let Some(pl) = &a.plan {
                 if !plan.plans.contains_key(pl) {
-                    p.push(ErrorCode::UnknownReference, format!("{at}/plan"), format!("unknown plan `{pl}`"));
+                    p.push(
+                        ErrorCode::UnknownReference,
+                        format!("{at}/plan"),
+                        format!("unknown plan `{pl}`"),
+                    );
                 }
             }
             if let Some(s) = a.share {
@@ -332,23 +441,39 @@ fn check_invoice(r: &InvoiceRef, plan: &CompiledPlan, agents: &HashMap<&str, usi
             }
         }
         if given > 0 && given < list.len() {
-            p.push(code, format!("{base}/agents"), "give a share to every agent of the invoice, or to none");
+            p.push(
+                code,
+                format!("{base}/agents"),
+                "give a share to every agent of the invoice, or to none",
+            );
         } else if given > 0 && total != Decimal::ONE_HUNDRED {
             p.push(code, format!("{base}/agents"), format!("shares must sum to 100, not {total}"));
         }
     }
     if inv.lines.len() > MAX_LINES_PER_INVOICE {
-        p.push(ErrorCode::LimitExceeded, format!("{base}/lines"), format!("{} lines; at most {MAX_LINES_PER_INVOICE} per invoice", inv.lines.len()));
+        p.push(
+            ErrorCode::LimitExceeded,
+            format!("{base}/lines"),
+            format!("{} lines; at most {MAX_LINES_PER_INVOICE} per invoice", inv.lines.len()),
+        );
     }
     for (k, line) in inv.lines.iter().enumerate() {
         let (price, qty) = (line.unit_price.0, line.quantity.map(|q| q.0).unwrap_or(Decimal::ONE));
         let positive = !price.is_zero() && !qty.is_zero() && price.is_sign_positive() == qty.is_sign_positive();
         if line.kind == crate::model::sales::LineKind::Discount && positive {
-            p.push(code, format!("{base}/lines/{k}/unit_price"), "a discount line lowers the invoice: its amount must be negative");
+            p.push(
+                code,
+                format!("{base}/lines/{k}/unit_price"),
+                "a discount line lowers the invoice: its amount must be negative",
+            );
         }
         if let Some(d) = line.discount_percent {
             if d.0.is_sign_negative() && !d.0.is_zero() || d.0 > Decimal::ONE_HUNDRED {
-                p.push(code, format!("{base}/lines/{k}/discount_percent"), "a discount must be between 0 and 100");
+                p.push(
+                    code,
+                    format!("{base}/lines/{k}/discount_percent"),
+                    "a discount must be between 0 and 100",
+                );
             }
         }
     }
@@ -422,7 +547,9 @@ fn first_orders(sales: &SalesDoc, invoices: &[InvoiceRef], customers: &HashMap<&
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let Some(c) = &r.doc.customer else { return r.doc.kind == InvoiceKind::Invoice };
+            let Some(c) = &r.doc.customer else {
+                return r.doc.kind == InvoiceKind::Invoice;
+            };
             let is_first = first.get(c.as_str()).map(|&(_, j)| j == i).unwrap_or(false);
             let limit = customers.get(c.as_str()).and_then(|&k| sales.customers[k].first_order_date);
             is_first && limit.map(|l| r.doc.date <= l).unwrap_or(true)

@@ -51,7 +51,14 @@ pub fn units(ctx: &Context) -> (Vec<Unit>, Vec<Warning>) {
         }
         let credited = credited(ctx, i);
         if credited.is_empty() {
-            warnings.push(warn("no_agents", r.path(), format!("invoice `{}` names no agents and its customer has none on {}", inv.id, inv.date)));
+            warnings.push(warn(
+                "no_agents",
+                r.path(),
+                format!(
+                    "invoice `{}` names no agents and its customer has none on {}",
+                    inv.id, inv.date
+                ),
+            ));
         }
         for c in credited {
             let Some(plan) = resolve_plan(ctx, i, &c) else {
@@ -80,7 +87,11 @@ pub fn units(ctx: &Context) -> (Vec<Unit>, Vec<Warning>) {
 }
 
 fn warn(code: &str, path: String, message: String) -> Warning {
-    Warning { code: code.to_string(), path, message }
+    Warning {
+        code: code.to_string(),
+        path,
+        message,
+    }
 }
 
 /// Who is credited with an invoice's sales, regardless of plans: each agent (index) with its
@@ -93,7 +104,10 @@ pub fn credited_shares(ctx: &Context, i: usize) -> Vec<(usize, Decimal)> {
         (InvoiceKind::CreditNote, Some(&target)) => target,
         _ => i,
     };
-    credited(ctx, source).into_iter().map(|c| (c.agent, c.share_percent)).collect()
+    credited(ctx, source)
+        .into_iter()
+        .map(|c| (c.agent, c.share_percent))
+        .collect()
 }
 
 /// The invoice's agents, or the customer's agents whose dates cover the invoice.
@@ -117,7 +131,9 @@ fn credited<'a>(ctx: &Context<'a>, i: usize) -> Vec<Credited<'a>> {
             })
             .collect();
     }
-    let Some(ci) = inv.customer.as_ref().and_then(|c| ctx.customers.get(c.as_str())) else { return Vec::new() };
+    let Some(ci) = inv.customer.as_ref().and_then(|c| ctx.customers.get(c.as_str())) else {
+        return Vec::new();
+    };
     let customer = &ctx.sales.customers[*ci];
     let active: Vec<(usize, _)> = customer
         .agents
@@ -162,9 +178,13 @@ fn resolve_plan(ctx: &Context, i: usize, c: &Credited) -> Option<usize> {
             return Some(*p);
         }
     }
-    let assigned = plan.assignments.get(&agent.id).into_iter().flatten().map(|&k| &plan.doc.assignments[k]).find(|a| {
-        a.from.map(|f| f <= inv.date).unwrap_or(true) && a.thru.map(|t| inv.date <= t).unwrap_or(true)
-    });
+    let assigned = plan
+        .assignments
+        .get(&agent.id)
+        .into_iter()
+        .flatten()
+        .map(|&k| &plan.doc.assignments[k])
+        .find(|a| a.from.map(|f| f <= inv.date).unwrap_or(true) && a.thru.map(|t| inv.date <= t).unwrap_or(true));
     if let Some(p) = assigned.and_then(|a| plan.plans.get(&a.plan)) {
         return Some(*p);
     }
@@ -176,50 +196,83 @@ fn resolve_plan(ctx: &Context, i: usize, c: &Credited) -> Option<usize> {
     if let Some(p) = group_plan.and_then(|id| plan.plans.get(id)) {
         return Some(*p);
     }
-    let level_plan = agent.level.as_ref().and_then(|l| plan.levels.get(l)).and_then(|&l| plan.doc.levels[l].plan.as_ref());
+    let level_plan = agent
+        .level
+        .as_ref()
+        .and_then(|l| plan.levels.get(l))
+        .and_then(|&l| plan.doc.levels[l].plan.as_ref());
     level_plan.and_then(|id| plan.plans.get(id)).copied()
 }
 
 /// Why a plan does not earn on an invoice for an agent, as a warning; `None` when it earns.
-fn ineligible(ctx: &Context, i: usize, c: &Credited, plan_ix: usize, first: &HashMap<(u8, &str), (Date, usize)>) -> Option<Warning> {
+fn ineligible(
+    ctx: &Context,
+    i: usize,
+    c: &Credited,
+    plan_ix: usize,
+    first: &HashMap<(u8, &str), (Date, usize)>,
+) -> Option<Warning> {
     let r = ctx.invoices[i];
     let inv = r.doc;
     let plan: &Plan = &ctx.plan.doc.plans[plan_ix];
     let agent = ctx.agent(c.agent);
-    let warn = |code: &str, message: String| Some(Warning { code: code.into(), path: c.path.clone(), message });
+    let warn = |code: &str, message: String| {
+        Some(Warning {
+            code: code.into(),
+            path: c.path.clone(),
+            message,
+        })
+    };
     match plan.status {
         PlanStatus::Active => {}
         PlanStatus::Completed => {
             if plan.valid_thru.map(|t| inv.date > t).unwrap_or(false) {
                 return warn(
                     "plan_inactive",
-                    format!("invoice `{}`: plan `{}` is completed and earns only on invoices dated on or before its valid_thru", inv.id, plan.id),
+                    format!(
+                        "invoice `{}`: plan `{}` is completed and earns only on invoices dated on or before its valid_thru",
+                        inv.id, plan.id
+                    ),
                 );
             }
         }
         s => {
             let status = format!("{s:?}").to_lowercase();
-            return warn("plan_inactive", format!("invoice `{}`: plan `{}` is {status}; only active plans earn", inv.id, plan.id));
+            return warn(
+                "plan_inactive",
+                format!("invoice `{}`: plan `{}` is {status}; only active plans earn", inv.id, plan.id),
+            );
         }
     }
-    let outside = plan.valid_from.map(|f| inv.date < f).unwrap_or(false) || plan.valid_thru.map(|t| inv.date > t).unwrap_or(false);
+    let outside =
+        plan.valid_from.map(|f| inv.date < f).unwrap_or(false) || plan.valid_thru.map(|t| inv.date > t).unwrap_or(false);
     if outside {
         return Some(Warning {
             code: "outside_validity".into(),
             path: c.path.clone(),
-            message: format!("invoice `{}` of {} is outside the validity of plan `{}`", inv.id, inv.date, plan.id),
+            message: format!(
+                "invoice `{}` of {} is outside the validity of plan `{}`",
+                inv.id, inv.date, plan.id
+            ),
         });
     }
     if let Some(at) = &plan.applies_to {
         let role_ok = at.roles.is_empty() || c.role.map(|r| at.roles.contains(r)).unwrap_or(false);
         let customer_ok = at.customers.is_empty() || inv.customer.as_ref().map(|x| at.customers.contains(x)).unwrap_or(false);
-        let class = inv.customer.as_ref().and_then(|x| ctx.customers.get(x.as_str())).and_then(|&k| ctx.sales.customers[k].class.as_ref());
+        let class = inv
+            .customer
+            .as_ref()
+            .and_then(|x| ctx.customers.get(x.as_str()))
+            .and_then(|&k| ctx.sales.customers[k].class.as_ref());
         let class_ok = at.customer_classes.is_empty() || class.map(|x| at.customer_classes.contains(x)).unwrap_or(false);
         if !(role_ok && customer_ok && class_ok) {
             return Some(Warning {
                 code: "not_applicable".into(),
                 path: c.path.clone(),
-                message: format!("plan `{}` does not apply to invoice `{}` (role, customer or customer class)", plan.id, inv.id),
+                message: format!(
+                    "plan `{}` does not apply to invoice `{}` (role, customer or customer class)",
+                    plan.id, inv.id
+                ),
             });
         }
     }
@@ -244,7 +297,10 @@ fn ineligible(ctx: &Context, i: usize, c: &Credited, plan_ix: usize, first: &Has
             return Some(Warning {
                 code: "before_commission_start".into(),
                 path: c.path.clone(),
-                message: format!("invoice `{}` of {} is before the commission start date {start}", inv.id, inv.date),
+                message: format!(
+                    "invoice `{}` of {} is before the commission start date {start}",
+                    inv.id, inv.date
+                ),
             });
         }
     }
@@ -257,7 +313,10 @@ fn ineligible(ctx: &Context, i: usize, c: &Credited, plan_ix: usize, first: &Has
                         return Some(Warning {
                             code: "one_time".into(),
                             path: c.path.clone(),
-                            message: format!("invoice `{}` is not the first of `{}`, and plan `{}` is one-time: only the first earns", inv.id, key.1, plan.id),
+                            message: format!(
+                                "invoice `{}` is not the first of `{}`, and plan `{}` is one-time: only the first earns",
+                                inv.id, key.1, plan.id
+                            ),
                         });
                     }
                 }
@@ -267,7 +326,10 @@ fn ineligible(ctx: &Context, i: usize, c: &Credited, plan_ix: usize, first: &Has
                             return Some(Warning {
                                 code: "recurrence_ended".into(),
                                 path: c.path.clone(),
-                                message: format!("plan `{}` earns for {months} months from {window_start}; invoice `{}` is later", plan.id, inv.id),
+                                message: format!(
+                                    "plan `{}` earns for {months} months from {window_start}; invoice `{}` is later",
+                                    plan.id, inv.id
+                                ),
                             });
                         }
                     }

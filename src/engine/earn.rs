@@ -119,7 +119,14 @@ fn bases_of<'b>(ctx: &Context, cache: &'b mut [Option<InvoiceBases>], i: usize) 
 }
 
 fn negate(b: LineBase) -> LineBase {
-    LineBase { quantity: -b.quantity, amount: -b.amount, net: -b.net, gross: -b.gross, margin: -b.margin, ..b }
+    LineBase {
+        quantity: -b.quantity,
+        amount: -b.amount,
+        net: -b.net,
+        gross: -b.gross,
+        margin: -b.margin,
+        ..b
+    }
 }
 
 /// A credit note's lines as negative sales, and what it refunds (positive). A credit note may be
@@ -147,16 +154,35 @@ fn earn_unit(
     let inv_ref = ctx.invoices[unit.invoice];
     let inv = inv_ref.doc;
     let notes: Vec<usize> = ctx.credit_notes.get(&unit.invoice).cloned().unwrap_or_default();
-    let refund_sign = if inv.kind == crate::model::sales::InvoiceKind::CreditNote { -1 } else { 1 };
+    let refund_sign = if inv.kind == crate::model::sales::InvoiceKind::CreditNote {
+        -1
+    } else {
+        1
+    };
 
     // The items: the invoice's earning lines, then each credit note's, in date order.
     let mut items: Vec<Item> = Vec::new();
-    let invoice_from = if plan.earn_on == EarnOn::Invoice || refund_sign < 0 { Some(inv.date) } else { None };
+    let invoice_from = if plan.earn_on == EarnOn::Invoice || refund_sign < 0 {
+        Some(inv.date)
+    } else {
+        None
+    };
     let own = bases_of(ctx, cache, unit.invoice)?;
-    let (own_lines, total) = if refund_sign < 0 { refund_lines(own) } else { (own.lines.clone(), own.total) };
+    let (own_lines, total) = if refund_sign < 0 {
+        refund_lines(own)
+    } else {
+        (own.lines.clone(), own.total)
+    };
     for (k, b) in own_lines.iter().enumerate() {
         if b.earns {
-            items.push(Item { doc: unit.invoice, line_ix: k as u32, line: &inv.lines[k], base: *b, from: invoice_from, refund: refund_sign < 0 });
+            items.push(Item {
+                doc: unit.invoice,
+                line_ix: k as u32,
+                line: &inv.lines[k],
+                base: *b,
+                from: invoice_from,
+                refund: refund_sign < 0,
+            });
         }
     }
     let mut refunded_totals: Vec<(Date, Decimal)> = Vec::new();
@@ -166,17 +192,36 @@ fn earn_unit(
         refunded_totals.push((note.date, refunded));
         for (k, b) in lines.iter().enumerate() {
             if b.earns {
-                items.push(Item { doc: n, line_ix: k as u32, line: &note.lines[k], base: *b, from: Some(note.date), refund: true });
+                items.push(Item {
+                    doc: n,
+                    line_ix: k as u32,
+                    line: &note.lines[k],
+                    base: *b,
+                    from: Some(note.date),
+                    refund: true,
+                });
             }
         }
     }
-    let timeline = timeline(ctx, plan.earn_on, unit.invoice, &notes, total, &refunded_totals, refund_sign < 0)?;
+    let timeline = timeline(
+        ctx,
+        plan.earn_on,
+        unit.invoice,
+        &notes,
+        total,
+        &refunded_totals,
+        refund_sign < 0,
+    )?;
 
     // Which rules take each item.
     let first_order = ctx.first_order[unit.invoice];
     let mut by_rule: Vec<Vec<usize>> = vec![Vec::new(); plan.rules.len()];
     for (k, item) in items.iter().enumerate() {
-        let facts = LineFacts { line: item.line, invoice: ctx.invoices[item.doc].doc, first_order };
+        let facts = LineFacts {
+            line: item.line,
+            invoice: ctx.invoices[item.doc].doc,
+            first_order,
+        };
         for j in rules_for_line(ctx, unit, &facts) {
             by_rule[j].push(k);
         }
@@ -237,7 +282,11 @@ fn earn_unit(
                             doc: item.doc,
                             line_ix: item.line_ix,
                             date,
-                            period_date: if item.refund && refund_sign > 0 && plan.earn_on == EarnOn::Invoice { inv.date } else { date },
+                            period_date: if item.refund && refund_sign > 0 && plan.earn_on == EarnOn::Invoice {
+                                inv.date
+                            } else {
+                                date
+                            },
                             measure: mul(measure, w)?,
                             base: mul(item.base.of(base_kind), w)?,
                             quantity: mul(item.base.quantity, w)?,
@@ -248,7 +297,18 @@ fn earn_unit(
                 continue;
             }
             Pay::Ladder(tiers) => {
-                priced = price_invoice_ladder(ctx, tiers, rule.when.as_ref(), &items, taken, base_kind, unit.share, u, j, out)?;
+                priced = price_invoice_ladder(
+                    ctx,
+                    tiers,
+                    rule.when.as_ref(),
+                    &items,
+                    taken,
+                    base_kind,
+                    unit.share,
+                    u,
+                    j,
+                    out,
+                )?;
             }
         }
         // What the rule earns on the invoice changes at a date only when its items' changes do
@@ -263,7 +323,10 @@ fn earn_unit(
         // Emit each priced item along the timeline.
         for pr in priced {
             let item = &items[pr.item];
-            for (amount, kind, tier_ix) in [(pr.amount, None, pr.tier), (pr.bonus, Some(LineKindOut::Bonus), pr.bonus_tier)] {
+            for (amount, kind, tier_ix) in [
+                (pr.amount, None, pr.tier),
+                (pr.bonus, Some(LineKindOut::Bonus), pr.bonus_tier),
+            ] {
                 if amount.is_zero() {
                     continue;
                 }
@@ -281,7 +344,11 @@ fn earn_unit(
                     let base = mul(pr.base, delta)?;
                     let text = explain.then(|| {
                         let mut t = match kind {
-                            Some(_) => format!("bonus for reaching tier {} of the {} ladder", tier_ix.map(|t| t + 1).unwrap_or(0), rule.id),
+                            Some(_) => format!(
+                                "bonus for reaching tier {} of the {} ladder",
+                                tier_ix.map(|t| t + 1).unwrap_or(0),
+                                rule.id
+                            ),
                             None => pr.describe(ctx, item, unit, base, scale),
                         };
                         if item.refund && refund_sign > 0 {
@@ -391,12 +458,23 @@ fn timeline(
         let (f, text) = if paid <= Decimal::ZERO {
             (Decimal::ZERO, None)
         } else if due <= Decimal::ZERO || paid >= due {
-            (Decimal::ONE, Some(format!("paid {} of {} in full", money(paid, scale), money(due, scale))))
+            (
+                Decimal::ONE,
+                Some(format!("paid {} of {} in full", money(paid, scale), money(due, scale))),
+            )
         } else if earn_on == EarnOn::Paid {
             (Decimal::ZERO, None)
         } else {
             let f = div(paid, due)?;
-            (f, Some(format!("paid {} of {} ({} %)", money(paid, scale), money(due, scale), plain((f * Decimal::ONE_HUNDRED).round_dp(2)))))
+            (
+                f,
+                Some(format!(
+                    "paid {} of {} ({} %)",
+                    money(paid, scale),
+                    money(due, scale),
+                    plain((f * Decimal::ONE_HUNDRED).round_dp(2))
+                )),
+            )
         };
         fraction.push(f);
         note.push(text);
@@ -429,14 +507,28 @@ enum How {
 
 impl Priced {
     fn plain(item: usize, base: Decimal, rate: Decimal, amount: Decimal, how: How) -> Priced {
-        Priced { item, base, rate: Some(rate), amount, tier: None, slices: Vec::new(), bonus: Decimal::ZERO, bonus_tier: None, how }
+        Priced {
+            item,
+            base,
+            rate: Some(rate),
+            amount,
+            tier: None,
+            slices: Vec::new(),
+            bonus: Decimal::ZERO,
+            bonus_tier: None,
+            how,
+        }
     }
 
     /// "5 % of 162.00 (60 % share of 2 × 150.00 less 10 %)".
     fn describe(&self, ctx: &Context, item: &Item, unit: &Unit, base: Decimal, scale: u32) -> String {
         let line = item.line;
         let rate = self.rate.unwrap_or_default();
-        let mut what = format!("{} × {}", plain(line.quantity.map(|q| q.0).unwrap_or(Decimal::ONE)), line.unit_price);
+        let mut what = format!(
+            "{} × {}",
+            plain(line.quantity.map(|q| q.0).unwrap_or(Decimal::ONE)),
+            line.unit_price
+        );
         if let Some(d) = line.discount_percent.filter(|d| !d.0.is_zero()) {
             what.push_str(&format!(" less {} %", plain(d.0)));
         }
@@ -448,11 +540,7 @@ impl Priced {
             what.push_str(&format!(", {c} at {}", plain(ctx.fx[item.doc])));
         }
         let head = if self.slices.len() > 1 {
-            let parts: Vec<String> = self
-                .slices
-                .iter()
-                .map(|(b, r)| rate_on(*r, *b, scale))
-                .collect();
+            let parts: Vec<String> = self.slices.iter().map(|(b, r)| rate_on(*r, *b, scale)).collect();
             format!("{} (of {})", parts.join(" + "), money(base, scale))
         } else {
             match self.how {
@@ -525,7 +613,11 @@ fn price_invoice_ladder(
             let b = item.base.of(base_kind);
             let s = settler.push(tiers, measure_of(tiers, &item.base, base_kind), b, item.base.quantity)?;
             let (amount, tier, slices) = if tiers.mode == LadderMode::Retroactive && !item.refund {
-                (tiers.tiers[final_tier].rate.pay(b, item.base.quantity)?, final_tier, Vec::new())
+                (
+                    tiers.tiers[final_tier].rate.pay(b, item.base.quantity)?,
+                    final_tier,
+                    Vec::new(),
+                )
             } else if tiers.mode == LadderMode::Retroactive {
                 (add(s.own, s.true_up)?, s.tier, Vec::new())
             } else {
@@ -552,7 +644,12 @@ fn price_invoice_ladder(
                 how,
             });
         }
-        out.ladders.push(InvoiceLadder { unit: u, rule: j, key, volume: settler.volume });
+        out.ladders.push(InvoiceLadder {
+            unit: u,
+            rule: j,
+            key,
+            volume: settler.volume,
+        });
     }
     priced.sort_by_key(|p| p.item);
     Ok(priced)

@@ -92,14 +92,25 @@ impl Engine {
 /// Builds the team report for a prepared context.
 pub fn report(ctx: &Context, options: &Options) -> Result<HierarchyReport, EngineError> {
     let thru = options.thru.unwrap_or(ctx.as_of);
-    let span = Span { from: options.from, thru };
-    let whole_team = Options { agents: Vec::new(), thru: Some(thru), statements: None, explain: false, ..options.clone() };
+    let span = Span {
+        from: options.from,
+        thru,
+    };
+    let whole_team = Options {
+        agents: Vec::new(),
+        thru: Some(thru),
+        statements: None,
+        explain: false,
+        ..options.clone()
+    };
     let result = compute(ctx, &whole_team)?;
     let levels = Levels::evaluate(ctx)?;
     let tree = &levels.tree;
     let index = SalesIndex::new(ctx).map_err(|(i, _)| overflow(&ctx.invoices[i].path()))?;
     let m = measure(tree, &index, span, &levels.operational).map_err(|_: Overflow| overflow("/agents"))?;
-    let downline = tree.group_sums(&vec![1u32; tree.upline.len()], |a, b| Ok::<_, Overflow>(a.saturating_add(b))).map_err(|_| overflow("/agents"))?;
+    let downline = tree
+        .group_sums(&vec![1u32; tree.upline.len()], |a, b| Ok::<_, Overflow>(a.saturating_add(b)))
+        .map_err(|_| overflow("/agents"))?;
 
     // The selected agents and their whole downline.
     let mut shown = selected(ctx, options);
@@ -141,7 +152,14 @@ pub fn report(ctx: &Context, options: &Options) -> Result<HierarchyReport, Engin
             }
         })
         .collect();
-    Ok(HierarchyReport { currency: ctx.plan.doc.currency.clone(), as_of: ctx.as_of, from: options.from, thru, agents, warnings: result.warnings })
+    Ok(HierarchyReport {
+        currency: ctx.plan.doc.currency.clone(),
+        as_of: ctx.as_of,
+        from: options.from,
+        thru,
+        agents,
+        warnings: result.warnings,
+    })
 }
 
 fn overflow(path: &str) -> EngineError {

@@ -38,7 +38,9 @@ pub fn apply(ctx: &Context, lines: &mut Vec<RawLine>, explain: bool, streams: &m
     for (slot, map) in groups.iter().enumerate() {
         for ((_, p, r, group), members) in map {
             let rule = &ctx.plan.doc.plans[*p].rules[*r];
-            let Some(limit) = (if slot == 0 { &rule.cap } else { &rule.floor }) else { continue };
+            let Some(limit) = (if slot == 0 { &rule.cap } else { &rule.floor }) else {
+                continue;
+            };
             let mut members = members.clone();
             members.sort_by_key(|&i| (lines[i].date, i));
             let stream = streams.next();
@@ -53,7 +55,11 @@ pub fn apply(ctx: &Context, lines: &mut Vec<RawLine>, explain: bool, streams: &m
                     k += 1;
                 }
                 let target = if slot == 0 {
-                    if sum > limit.amount.0 { sub(limit.amount.0, sum)? } else { Decimal::ZERO }
+                    if sum > limit.amount.0 {
+                        sub(limit.amount.0, sum)?
+                    } else {
+                        Decimal::ZERO
+                    }
                 } else if limit.per == LimitPer::Invoice && sum > Decimal::ZERO && sum < limit.amount.0 {
                     sub(limit.amount.0, sum)?
                 } else {
@@ -62,7 +68,18 @@ pub fn apply(ctx: &Context, lines: &mut Vec<RawLine>, explain: bool, streams: &m
                 if target != applied {
                     let delta = sub(target, applied)?;
                     applied = target;
-                    added.push(limit_line(ctx, &lines[first], slot == 0, date, delta, limit, group, explain, scale, stream));
+                    added.push(limit_line(
+                        ctx,
+                        &lines[first],
+                        slot == 0,
+                        date,
+                        delta,
+                        limit,
+                        group,
+                        explain,
+                        scale,
+                        stream,
+                    ));
                 }
             }
             if slot == 1 && limit.per == LimitPer::Period && sum > Decimal::ZERO && sum < limit.amount.0 {
@@ -70,7 +87,18 @@ pub fn apply(ctx: &Context, lines: &mut Vec<RawLine>, explain: bool, streams: &m
                 let thru = period_of(kind, lines[members[0]].date).thru;
                 if thru <= ctx.as_of {
                     let delta = sub(limit.amount.0, sum)?;
-                    added.push(limit_line(ctx, &lines[members[0]], false, thru, delta, limit, group, explain, scale, stream));
+                    added.push(limit_line(
+                        ctx,
+                        &lines[members[0]],
+                        false,
+                        thru,
+                        delta,
+                        limit,
+                        group,
+                        explain,
+                        scale,
+                        stream,
+                    ));
                 }
             }
         }
@@ -109,7 +137,11 @@ fn limit_line(
     scale: u32,
     stream: u64,
 ) -> RawLine {
-    let rule = like.plan.zip(like.rule).map(|(p, r)| ctx.plan.doc.plans[p].rules[r].id.clone()).unwrap_or_default();
+    let rule = like
+        .plan
+        .zip(like.rule)
+        .map(|(p, r)| ctx.plan.doc.plans[p].rules[r].id.clone())
+        .unwrap_or_default();
     let over = match limit.per {
         LimitPer::Invoice => format!("invoice `{group}`"),
         LimitPer::Period => format!("period {group}"),
@@ -118,7 +150,10 @@ fn limit_line(
         if cap {
             format!("cap of {} per {over} on rule `{rule}`", money(limit.amount.0, scale))
         } else {
-            format!("raised to the floor of {} per {over} on rule `{rule}`", money(limit.amount.0, scale))
+            format!(
+                "raised to the floor of {} per {over} on rule `{rule}`",
+                money(limit.amount.0, scale)
+            )
         }
     });
     RawLine {

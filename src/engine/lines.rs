@@ -89,8 +89,7 @@ pub fn allocate_total(amounts: &[Decimal], scale: u32, mode: RoundingMode) -> Re
     let mut out: Vec<Decimal> = amounts.iter().map(|a| round(*a, scale, RoundingMode::Floor)).collect();
     let floor_sum = out.iter().try_fold(Decimal::ZERO, |a, b| add(a, *b))?;
     let mut left = sub(target, floor_sum)?;
-    let mut order: Vec<(Decimal, usize)> =
-        amounts.iter().zip(&out).enumerate().map(|(i, (a, f))| (a - f, i)).collect();
+    let mut order: Vec<(Decimal, usize)> = amounts.iter().zip(&out).enumerate().map(|(i, (a, f))| (a - f, i)).collect();
     order.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
     let mut k = 0;
     while left >= unit && !order.is_empty() {

@@ -33,7 +33,9 @@ pub fn matches(ctx: &Context, unit: &Unit, when: Option<&When>, facts: &LineFact
         return false;
     }
     if !w.customer_classes.is_empty() {
-        let class = customer.and_then(|c| ctx.customers.get(c)).and_then(|&k| ctx.sales.customers[k].class.as_deref());
+        let class = customer
+            .and_then(|c| ctx.customers.get(c))
+            .and_then(|&k| ctx.sales.customers[k].class.as_deref());
         if !class.map(|c| w.customer_classes.iter().any(|x| x == c)).unwrap_or(false) {
             return false;
         }

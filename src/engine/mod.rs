@@ -43,7 +43,9 @@ pub struct Engine {
 impl Engine {
     /// Checks the plan document and compiles it.
     pub fn new(plan: PlanDoc) -> Result<Engine, EngineError> {
-        Ok(Engine { plan: compile::compile(plan)? })
+        Ok(Engine {
+            plan: compile::compile(plan)?,
+        })
     }
 
     /// The compiled plan.
@@ -74,8 +76,16 @@ impl Engine {
         let after_ctx = Context::new(&self.plan, sales, options, true)?;
         let mut after = compute(&after_ctx, options)?;
         after.what_if = Some(what_if::report::what_if_report(
-            what_if::report::Side { totals: &before.totals, ladders: &before.ladders, levels: &before.levels },
-            what_if::report::Side { totals: &after.totals, ladders: &after.ladders, levels: &after.levels },
+            what_if::report::Side {
+                totals: &before.totals,
+                ladders: &before.ladders,
+                levels: &before.levels,
+            },
+            what_if::report::Side {
+                totals: &after.totals,
+                ladders: &after.ladders,
+                levels: &after.levels,
+            },
         ));
         Ok(after)
     }

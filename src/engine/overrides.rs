@@ -29,7 +29,13 @@ use crate::model::result::{LineKindOut, Warning};
 use std::collections::{HashMap, HashSet};
 
 /// The override lines of `lines`, and warnings for uplines skipped by compression.
-pub fn lines(ctx: &Context, levels: &Levels, lines: &[RawLine], explain: bool, streams: &mut Streams) -> Result<(Vec<RawLine>, Vec<Warning>), Overflow> {
+pub fn lines(
+    ctx: &Context,
+    levels: &Levels,
+    lines: &[RawLine],
+    explain: bool,
+    streams: &mut Streams,
+) -> Result<(Vec<RawLine>, Vec<Warning>), Overflow> {
     let plans = &ctx.plan.doc.plans;
     if plans.iter().all(|p| p.overrides.is_empty()) {
         return Ok((Vec::new(), Vec::new()));
@@ -37,15 +43,17 @@ pub fn lines(ctx: &Context, levels: &Levels, lines: &[RawLine], explain: bool, s
     let tree = &levels.tree;
     // Holding a level counts only when the plan defines levels (else no one could hold one).
     let needs_level = !ctx.plan.doc.levels.is_empty();
-    let eligible: Vec<bool> =
-        (0..tree.upline.len()).map(|a| levels.operational[a] && (!needs_level || held(ctx, a).is_some())).collect();
+    let eligible: Vec<bool> = (0..tree.upline.len())
+        .map(|a| levels.operational[a] && (!needs_level || held(ctx, a).is_some()))
+        .collect();
     // The nearest eligible upline of each agent, uplines first.
     let mut next_eligible: Vec<Option<usize>> = vec![None; tree.upline.len()];
     for &a in &tree.order {
         next_eligible[a] = tree.upline[a].and_then(|u| if eligible[u] { Some(u) } else { next_eligible[u] });
     }
-    let limit: Vec<Option<u32>> =
-        (0..tree.upline.len()).map(|a| held(ctx, a).and_then(|l| ctx.plan.doc.levels[l].override_generations)).collect();
+    let limit: Vec<Option<u32>> = (0..tree.upline.len())
+        .map(|a| held(ctx, a).and_then(|l| ctx.plan.doc.levels[l].override_generations))
+        .collect();
 
     let scale = ctx.plan.scale;
     let mut out = Vec::new();
@@ -58,7 +66,10 @@ pub fn lines(ctx: &Context, levels: &Levels, lines: &[RawLine], explain: bool, s
         if plan.overrides.is_empty() || l.from_agent.is_some() || l.rule.is_none() {
             continue;
         }
-        if !matches!(l.kind, LineKindOut::Commission | LineKindOut::Clawback | LineKindOut::TrueUp | LineKindOut::Cap | LineKindOut::Bonus) {
+        if !matches!(
+            l.kind,
+            LineKindOut::Commission | LineKindOut::Clawback | LineKindOut::TrueUp | LineKindOut::Cap | LineKindOut::Bonus
+        ) {
             continue;
         }
         let stacked = l.rule.map(|r| plan.rules[r].stack).unwrap_or(false);
@@ -96,7 +107,10 @@ pub fn lines(ctx: &Context, levels: &Levels, lines: &[RawLine], explain: bool, s
                 // One stream per downline stream, override and upline: cumulative rounding.
                 let stream = *stream_of.entry((l.stream, k, up)).or_insert_with(|| streams.next());
                 let text = explain.then(|| {
-                    let source = l.invoice.map(|i| format!(" on `{}`", ctx.invoices[i].doc.id)).unwrap_or_default();
+                    let source = l
+                        .invoice
+                        .map(|i| format!(" on `{}`", ctx.invoices[i].doc.id))
+                        .unwrap_or_default();
                     format!(
                         "generation {generation} override: {} % of `{}`'s {what} of {}{source}",
                         plain(o.percent.0),
@@ -150,14 +164,20 @@ fn warn_skipped(
         }
         let agent = ctx.agent(a);
         let why = if !levels.operational[a] {
-            format!("it is at stage `{}`, below operational", agent.activation.as_deref().unwrap_or("none"))
+            format!(
+                "it is at stage `{}`, below operational",
+                agent.activation.as_deref().unwrap_or("none")
+            )
         } else {
             "it holds no level".to_string()
         };
         warnings.push(Warning {
             code: "override_compressed".into(),
             path: format!("/agents/{a}"),
-            message: format!("agent `{}` earns no overrides of plan `{}` (compress): {why}", agent.id, ctx.plan.doc.plans[plan].id),
+            message: format!(
+                "agent `{}` earns no overrides of plan `{}` (compress): {why}",
+                agent.id, ctx.plan.doc.plans[plan].id
+            ),
         });
         node = levels.tree.upline[a];
     }

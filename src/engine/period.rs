@@ -57,20 +57,36 @@ pub fn period_of(kind: PeriodKind, date: Date) -> Period {
         PeriodKind::Week => {
             let iso = date.iso_week();
             let from = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
-            Period { from, thru: from + Duration::days(6), name: format!("{}-W{:02}", iso.year(), iso.week()) }
+            Period {
+                from,
+                thru: from + Duration::days(6),
+                name: format!("{}-W{:02}", iso.year(), iso.week()),
+            }
         }
         PeriodKind::Month => {
             let from = first_of(y, date.month());
-            Period { from, thru: last_day(from, 1), name: format!("{y}-{:02}", date.month()) }
+            Period {
+                from,
+                thru: last_day(from, 1),
+                name: format!("{y}-{:02}", date.month()),
+            }
         }
         PeriodKind::Quarter => {
             let q = (date.month() - 1) / 3;
             let from = first_of(y, q * 3 + 1);
-            Period { from, thru: last_day(from, 3), name: format!("{y}-Q{}", q + 1) }
+            Period {
+                from,
+                thru: last_day(from, 3),
+                name: format!("{y}-Q{}", q + 1),
+            }
         }
         PeriodKind::Year => {
             let from = first_of(y, 1);
-            Period { from, thru: last_day(from, 12), name: format!("{y}") }
+            Period {
+                from,
+                thru: last_day(from, 12),
+                name: format!("{y}"),
+            }
         }
     }
 }
@@ -80,7 +96,9 @@ fn first_of(year: i32, month: u32) -> Date {
 }
 
 fn last_day(from: Date, months: u32) -> Date {
-    from.checked_add_months(Months::new(months)).map(|d| d - Duration::days(1)).unwrap_or(NaiveDate::MAX)
+    from.checked_add_months(Months::new(months))
+        .map(|d| d - Duration::days(1))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// `date` plus `months` calendar months (clamped to the month's end), saturating.
@@ -104,11 +122,20 @@ mod tests {
     #[test]
     fn names_and_bounds() {
         let w = period_of(PeriodKind::Week, d("2026-03-01"));
-        assert_eq!((w.name.as_str(), w.from, w.thru), ("2026-W09", d("2026-02-23"), d("2026-03-01")));
+        assert_eq!(
+            (w.name.as_str(), w.from, w.thru),
+            ("2026-W09", d("2026-02-23"), d("2026-03-01"))
+        );
         let m = period_of(PeriodKind::Month, d("2026-02-14"));
-        assert_eq!((m.name.as_str(), m.from, m.thru), ("2026-02", d("2026-02-01"), d("2026-02-28")));
+        assert_eq!(
+            (m.name.as_str(), m.from, m.thru),
+            ("2026-02", d("2026-02-01"), d("2026-02-28"))
+        );
         let q = period_of(PeriodKind::Quarter, d("2026-03-31"));
-        assert_eq!((q.name.as_str(), q.from, q.thru), ("2026-Q1", d("2026-01-01"), d("2026-03-31")));
+        assert_eq!(
+            (q.name.as_str(), q.from, q.thru),
+            ("2026-Q1", d("2026-01-01"), d("2026-03-31"))
+        );
         let y = period_of(PeriodKind::Year, d("2026-07-04"));
         assert_eq!((y.name.as_str(), y.thru), ("2026", d("2026-12-31")));
         // ISO week-years differ from calendar years at the edges.

@@ -50,15 +50,26 @@ pub fn settle(
     let scale = ctx.plan.scale;
     for e in events {
         let unit = &units[e.unit];
-        let Pay::Ladder(tiers) = &ctx.plan.pay[unit.plan][e.rule] else { continue };
+        let Pay::Ladder(tiers) = &ctx.plan.pay[unit.plan][e.rule] else {
+            continue;
+        };
         let Some(kind) = tiers.period else { continue };
         let period = period_of(kind.into(), e.period_date);
         let key = (unit.agent, unit.plan, e.rule, period.name.clone());
         let (s, stream, bonus_stream) = *index.entry(key).or_insert_with(|| {
-            states.push(PeriodLadder { agent: unit.agent, plan: unit.plan, rule: e.rule, period: period.clone(), settler: Settler::default() });
+            states.push(PeriodLadder {
+                agent: unit.agent,
+                plan: unit.plan,
+                rule: e.rule,
+                period: period.clone(),
+                settler: Settler::default(),
+            });
             (states.len() - 1, streams.next(), streams.next())
         });
-        let settled = states[s].settler.push(tiers, e.measure, e.base, e.quantity).map_err(|o| (unit.invoice, o))?;
+        let settled = states[s]
+            .settler
+            .push(tiers, e.measure, e.base, e.quantity)
+            .map_err(|o| (unit.invoice, o))?;
         let rule = &ctx.plan.doc.plans[unit.plan].rules[e.rule];
         let tier = &tiers.tiers[settled.tier];
         let what_if = ctx.invoices[e.doc].what_if;
@@ -83,7 +94,11 @@ pub fn settle(
             stream,
         };
         if !settled.own.is_zero() {
-            let kind = if settled.own >= Decimal::ZERO { LineKindOut::Commission } else { LineKindOut::Clawback };
+            let kind = if settled.own >= Decimal::ZERO {
+                LineKindOut::Commission
+            } else {
+                LineKindOut::Clawback
+            };
             let text = explain.then(|| {
                 let graduated = tiers.mode == crate::model::plan::LadderMode::Graduated;
                 let head = if graduated && settled.slices.len() > 1 {
@@ -98,10 +113,24 @@ pub fn settle(
                 } else {
                     rate_on(tier.rate, e.base, scale)
                 };
-                let refund = if e.doc != unit.invoice { format!(" (credit note `{}`)", ctx.invoices[e.doc].doc.id) } else { String::new() };
+                let refund = if e.doc != unit.invoice {
+                    format!(" (credit note `{}`)", ctx.invoices[e.doc].doc.id)
+                } else {
+                    String::new()
+                };
                 let crossed = tiers.tier_at(settled.volume_before) != settled.tier;
-                let when = if crossed { format!("reached on {} (volume {volume_text})", e.date) } else { format!("(volume {volume_text} on {})", e.date) };
-                format!("{head}{refund}, tier {} of the {} {} ladder `{}` {when}", settled.tier + 1, period.name, measure_word(tiers), rule.id)
+                let when = if crossed {
+                    format!("reached on {} (volume {volume_text})", e.date)
+                } else {
+                    format!("(volume {volume_text} on {})", e.date)
+                };
+                format!(
+                    "{head}{refund}, tier {} of the {} {} ladder `{}` {when}",
+                    settled.tier + 1,
+                    period.name,
+                    measure_word(tiers),
+                    rule.id
+                )
             });
             lines.push(line(kind, settled.own, Some(e.base), text, stream));
         }
@@ -119,7 +148,14 @@ pub fn settle(
         for (t, bonus) in settled.bonuses {
             let text = explain.then(|| {
                 let verb = if bonus >= Decimal::ZERO { "reached" } else { "lost" };
-                format!("bonus of {} for tier {} of the {} ladder `{}`, {verb} on {}", money(bonus.abs(), scale), t + 1, period.name, rule.id, e.date)
+                format!(
+                    "bonus of {} for tier {} of the {} ladder `{}`, {verb} on {}",
+                    money(bonus.abs(), scale),
+                    t + 1,
+                    period.name,
+                    rule.id,
+                    e.date
+                )
             });
             let mut l = line(LineKindOut::Bonus, bonus, None, text, bonus_stream);
             l.rate = None;

@@ -51,10 +51,13 @@ fn parse_text(text: &str) -> Result<Decimal, String> {
     } else {
         Decimal::from_str(t)
     };
-    let value = parsed.map_err(|_| format!("`{text}` is not a decimal number within the supported range (28 significant digits)"))?;
+    let value =
+        parsed.map_err(|_| format!("`{text}` is not a decimal number within the supported range (28 significant digits)"))?;
     // Read exactly or not at all: a text with more digits than the value kept was rounded.
     if significant_digits(&value.normalize().to_string()) < significant_digits(t) {
-        return Err(format!("`{text}` has more digits than can be read exactly (at most 28 decimal places and 28 to 29 significant digits)"));
+        return Err(format!(
+            "`{text}` has more digits than can be read exactly (at most 28 decimal places and 28 to 29 significant digits)"
+        ));
     }
     Ok(value)
 }
@@ -63,7 +66,10 @@ fn parse_text(text: &str) -> Result<Decimal, String> {
 /// trailing zeros do not count.
 fn significant_digits(text: &str) -> usize {
     let mantissa = text.split(['e', 'E']).next().unwrap_or("");
-    let (int, frac) = mantissa.trim_start_matches(['-', '+']).split_once('.').unwrap_or((mantissa.trim_start_matches(['-', '+']), ""));
+    let (int, frac) = mantissa
+        .trim_start_matches(['-', '+'])
+        .split_once('.')
+        .unwrap_or((mantissa.trim_start_matches(['-', '+']), ""));
     let digits = format!("{int}{}", frac.trim_end_matches('0'));
     digits.trim_start_matches('0').len()
 }
@@ -147,10 +153,19 @@ mod tests {
         assert!(serde_json::from_str::<Dec>(r#""1.00000000000000000000000000001""#).is_err());
         assert!(serde_json::from_str::<Dec>(r#""9.2345678901234567890123456789""#).is_err());
         assert_eq!(
-            serde_json::from_str::<Dec>(r#""1.2345678901234567890123456789""#).unwrap().to_string(),
+            serde_json::from_str::<Dec>(r#""1.2345678901234567890123456789""#)
+                .unwrap()
+                .to_string(),
             "1.2345678901234567890123456789"
         );
         assert!(serde_json::from_str::<Dec>(r#""0.00000000000000000000000000000000001""#).is_err());
-        assert_eq!(serde_json::from_str::<Dec>(r#""12.50000000000000000000000000000""#).unwrap().0.normalize().to_string(), "12.5");
+        assert_eq!(
+            serde_json::from_str::<Dec>(r#""12.50000000000000000000000000000""#)
+                .unwrap()
+                .0
+                .normalize()
+                .to_string(),
+            "12.5"
+        );
     }
 }

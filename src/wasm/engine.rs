@@ -59,8 +59,8 @@ impl Engine {
 
     /// The loaded history, or the `not_loaded` error.
     fn loaded(&self) -> JsResult<&Loaded> {
-        self.loaded.as_ref().ok_or_else(|| {
-            error::binding_error("not_loaded", "no sales history is loaded: call engine.load(sales) first")
-        })
+        self.loaded
+            .as_ref()
+            .ok_or_else(|| error::binding_error("not_loaded", "no sales history is loaded: call engine.load(sales) first"))
     }
 }

@@ -2,6 +2,7 @@
 //! attainment of the quota, every breakpoint and what is missing to reach the next one.
 
 use super::tiers::Tiers;
+use crate::engine::arith::{div, mul, sub};
 use crate::engine::assemble::agent_selected;
 use crate::engine::compile::Pay;
 use crate::engine::context::Context;
@@ -9,7 +10,6 @@ use crate::engine::credit::Unit;
 use crate::engine::earn::InvoiceLadder;
 use crate::engine::period_ladder::PeriodLadder;
 use crate::model::options::Options;
-use crate::engine::arith::{div, mul, sub};
 use crate::model::plan::{Measure, Scope};
 use crate::model::result::{Breakpoint, LadderReport, NextBreakpoint};
 use crate::model::{Date, Id};
@@ -72,7 +72,10 @@ pub fn report(tiers: &Tiers, s: Standing, scale: u32) -> LadderReport {
         breakpoints: tiers
             .tiers
             .iter()
-            .map(|t| Breakpoint { at: t.from.normalize().into(), rate: t.rate.value().normalize().into() })
+            .map(|t| Breakpoint {
+                at: t.from.normalize().into(),
+                rate: t.rate.value().normalize().into(),
+            })
             .collect(),
         next,
     }
@@ -80,11 +83,25 @@ pub fn report(tiers: &Tiers, s: Standing, scale: u32) -> LadderReport {
 
 /// The reports of every ladder of the selected agents: period ladders first, then the ladders
 /// of each invoice (scopes below period).
-pub fn reports(ctx: &Context, options: &Options, units: &[Unit], periods: &[PeriodLadder], invoices: &[InvoiceLadder]) -> Vec<LadderReport> {
+pub fn reports(
+    ctx: &Context,
+    options: &Options,
+    units: &[Unit],
+    periods: &[PeriodLadder],
+    invoices: &[InvoiceLadder],
+) -> Vec<LadderReport> {
     let scale = ctx.plan.scale;
     let mut out = Vec::new();
-    let mut push = |agent: usize, plan: usize, rule: usize, period: Option<String>, invoice: Option<usize>, key: Option<Id>, volume: Decimal| {
-        let Pay::Ladder(tiers) = &ctx.plan.pay[plan][rule] else { return };
+    let mut push = |agent: usize,
+                    plan: usize,
+                    rule: usize,
+                    period: Option<String>,
+                    invoice: Option<usize>,
+                    key: Option<Id>,
+                    volume: Decimal| {
+        let Pay::Ladder(tiers) = &ctx.plan.pay[plan][rule] else {
+            return;
+        };
         if !agent_selected(ctx, options, agent) {
             return;
         }
@@ -101,15 +118,33 @@ pub fn reports(ctx: &Context, options: &Options, units: &[Unit], periods: &[Peri
         out.push(report(tiers, standing, scale));
     };
     // `from`/`thru` keep the periods that overlap them, and the ladders of invoices dated within.
-    let overlaps = |from: Date, thru: Date| options.from.map(|f| thru >= f).unwrap_or(true) && options.thru.map(|t| from <= t).unwrap_or(true);
+    let overlaps = |from: Date, thru: Date| {
+        options.from.map(|f| thru >= f).unwrap_or(true) && options.thru.map(|t| from <= t).unwrap_or(true)
+    };
     for s in periods.iter().filter(|s| overlaps(s.period.from, s.period.thru)) {
-        push(s.agent, s.plan, s.rule, Some(s.period.name.clone()), None, None, s.settler.volume);
+        push(
+            s.agent,
+            s.plan,
+            s.rule,
+            Some(s.period.name.clone()),
+            None,
+            None,
+            s.settler.volume,
+        );
     }
     for l in invoices {
         let unit = &units[l.unit];
         let date = ctx.invoices[unit.invoice].doc.date;
         if overlaps(date, date) {
-            push(unit.agent, unit.plan, l.rule, None, Some(unit.invoice), l.key.clone(), l.volume);
+            push(
+                unit.agent,
+                unit.plan,
+                l.rule,
+                None,
+                Some(unit.invoice),
+                l.key.clone(),
+                l.volume,
+            );
         }
     }
     out

@@ -48,7 +48,11 @@ impl Settler {
         self.base = add(self.base, base)?;
         self.quantity = add(self.quantity, quantity)?;
         let slices = tiers.slices(v0, v1)?;
-        let tier = if v1 >= v0 { slices.last().map(|s| s.tier).unwrap_or(0) } else { tiers.tier_at(v1) };
+        let tier = if v1 >= v0 {
+            slices.last().map(|s| s.tier).unwrap_or(0)
+        } else {
+            tiers.tier_at(v1)
+        };
         let (own, true_up) = match tiers.mode {
             LadderMode::Graduated => {
                 let own = tiers.pay_slices(&slices, base, quantity)?;
@@ -96,8 +100,16 @@ mod tests {
             mode,
             quota: None,
             tiers: vec![
-                Tier { from: d("0"), rate: Rate::Percent(d("4")), bonus: d("0") },
-                Tier { from: d("150000"), rate: Rate::Percent(d("6")), bonus: d("0") },
+                Tier {
+                    from: d("0"),
+                    rate: Rate::Percent(d("4")),
+                    bonus: d("0"),
+                },
+                Tier {
+                    from: d("150000"),
+                    rate: Rate::Percent(d("6")),
+                    bonus: d("0"),
+                },
             ],
         }
     }

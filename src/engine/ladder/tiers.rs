@@ -76,7 +76,11 @@ pub fn split(slices: &[Slice], x: Decimal) -> Result<Vec<Decimal>, crate::engine
     let mut out = Vec::with_capacity(slices.len());
     let mut used = Decimal::ZERO;
     for (i, s) in slices.iter().enumerate() {
-        let v = if i + 1 == slices.len() { sub(x, used)? } else { div(mul(x, s.part)?, width)? };
+        let v = if i + 1 == slices.len() {
+            sub(x, used)?
+        } else {
+            div(mul(x, s.part)?, width)?
+        };
         used = add(used, v)?;
         out.push(v);
     }
@@ -101,7 +105,11 @@ impl Tiers {
                     (None, Some(u)) => Rate::PerUnit(u.0),
                     (None, None) => Rate::Percent(Decimal::ZERO),
                 };
-                Tier { from, rate, bonus: t.bonus.map(|b| b.0).unwrap_or_default() }
+                Tier {
+                    from,
+                    rate,
+                    bonus: t.bonus.map(|b| b.0).unwrap_or_default(),
+                }
             })
             .collect();
         Tiers {
@@ -125,7 +133,10 @@ impl Tiers {
         let (lo, hi) = if v0 <= v1 { (v0, v1) } else { (v1, v0) };
         let width = sub(hi, lo)?;
         if width.is_zero() {
-            return Ok(vec![Slice { tier: self.tier_at(v1), part: Decimal::ONE }]);
+            return Ok(vec![Slice {
+                tier: self.tier_at(v1),
+                part: Decimal::ONE,
+            }]);
         }
         let mut out = Vec::new();
         for (i, t) in self.tiers.iter().enumerate() {
@@ -137,7 +148,10 @@ impl Tiers {
                 None => hi,
             };
             if b > a {
-                out.push(Slice { tier: i, part: sub(b, a)? });
+                out.push(Slice {
+                    tier: i,
+                    part: sub(b, a)?,
+                });
             }
         }
         Ok(out)
@@ -183,9 +197,7 @@ impl Tiers {
     pub fn formula(&self, v: Decimal, base: Decimal, quantity: Decimal) -> Num {
         match self.mode {
             LadderMode::Retroactive => self.tiers[self.tier_at(v)].rate.pay(base, quantity),
-            LadderMode::Graduated => {
-                self.pay_slices(&self.slices(Decimal::ZERO, v)?, base, quantity)
-            }
+            LadderMode::Graduated => self.pay_slices(&self.slices(Decimal::ZERO, v)?, base, quantity),
         }
     }
 }
@@ -207,9 +219,21 @@ mod tests {
             mode,
             quota: None,
             tiers: vec![
-                Tier { from: d("0"), rate: Rate::Percent(d("3")), bonus: d("0") },
-                Tier { from: d("10000"), rate: Rate::Percent(d("5")), bonus: d("0") },
-                Tier { from: d("25000"), rate: Rate::Percent(d("7")), bonus: d("100") },
+                Tier {
+                    from: d("0"),
+                    rate: Rate::Percent(d("3")),
+                    bonus: d("0"),
+                },
+                Tier {
+                    from: d("10000"),
+                    rate: Rate::Percent(d("5")),
+                    bonus: d("0"),
+                },
+                Tier {
+                    from: d("25000"),
+                    rate: Rate::Percent(d("7")),
+                    bonus: d("100"),
+                },
             ],
         }
     }
@@ -228,7 +252,19 @@ mod tests {
     fn slices_and_bonuses() {
         let g = quarter(LadderMode::Graduated);
         let s = g.slices(d("5000"), d("15000")).unwrap();
-        assert_eq!(s, vec![Slice { tier: 0, part: d("5000") }, Slice { tier: 1, part: d("5000") }]);
+        assert_eq!(
+            s,
+            vec![
+                Slice {
+                    tier: 0,
+                    part: d("5000")
+                },
+                Slice {
+                    tier: 1,
+                    part: d("5000")
+                }
+            ]
+        );
         assert_eq!(split(&s, d("0.03")).unwrap(), vec![d("0.015"), d("0.015")]);
         assert_eq!(g.tier_at(d("25000")), 2);
         assert_eq!(g.bonuses_crossed(d("20000"), d("26000")), vec![(2, d("100"))]);

@@ -31,7 +31,13 @@ pub struct Stage<'a> {
 
 /// Checks `level` for agent `a` against the measures over the level's window.
 pub fn check(level: &Level, m: &Measures, a: usize, stage: Stage, scale: u32) -> Result<Check, Overflow> {
-    let Some(req) = &level.requires else { return Ok(Check { met: true, only_stage: false, missing: LevelMissing::default() }) };
+    let Some(req) = &level.requires else {
+        return Ok(Check {
+            met: true,
+            only_stage: false,
+            missing: LevelMissing::default(),
+        });
+    };
     let mut missing = LevelMissing::default();
     let short = |need: Decimal, have: Decimal| -> Result<Option<crate::money::Dec>, Overflow> {
         if have >= need {
@@ -61,7 +67,11 @@ pub fn check(level: &Level, m: &Measures, a: usize, stage: Stage, scale: u32) ->
         }
     }
     let met = missing == LevelMissing::default();
-    Ok(Check { met, only_stage: !met && others_met, missing })
+    Ok(Check {
+        met,
+        only_stage: !met && others_met,
+        missing,
+    })
 }
 
 #[cfg(test)]
@@ -78,7 +88,10 @@ mod tests {
 
     fn measures(sales: &str, customers: u32) -> Measures {
         Measures {
-            span: Span { from: None, thru: "2026-06-30".parse().unwrap() },
+            span: Span {
+                from: None,
+                thru: "2026-06-30".parse().unwrap(),
+            },
             sales: vec![d(sales)],
             group_sales: vec![d(sales)],
             customers: vec![customers],
@@ -99,7 +112,17 @@ mod tests {
     #[test]
     fn worked_example_11_gold_is_missing_90000_and_8_customers() {
         let ranks = HashMap::new();
-        let c = check(&level("150000", 15, None), &measures("60000", 7), 0, Stage { rank: None, ranks: &ranks }, 2).unwrap();
+        let c = check(
+            &level("150000", 15, None),
+            &measures("60000", 7),
+            0,
+            Stage {
+                rank: None,
+                ranks: &ranks,
+            },
+            2,
+        )
+        .unwrap();
         assert!(!c.met && !c.only_stage);
         assert_eq!(c.missing.sales.map(|s| s.0.to_string()), Some("90000.00".into()));
         assert_eq!(c.missing.customers, Some(8));
@@ -108,17 +131,49 @@ mod tests {
     #[test]
     fn a_shortfall_of_a_fraction_of_a_cent_is_rounded_up() {
         let ranks = HashMap::new();
-        let c = check(&level("100", 0, None), &measures("99.999", 0), 0, Stage { rank: None, ranks: &ranks }, 2).unwrap();
+        let c = check(
+            &level("100", 0, None),
+            &measures("99.999", 0),
+            0,
+            Stage {
+                rank: None,
+                ranks: &ranks,
+            },
+            2,
+        )
+        .unwrap();
         assert_eq!(c.missing.sales.map(|s| s.0.to_string()), Some("0.01".into()));
     }
 
     #[test]
     fn only_the_stage_missing_is_flagged() {
-        let ranks: HashMap<Id, usize> = [("ramp_up".to_string(), 1), ("operational".to_string(), 2)].into_iter().collect();
-        let c = check(&level("100", 1, Some("operational")), &measures("500", 2), 0, Stage { rank: Some(1), ranks: &ranks }, 2).unwrap();
+        let ranks: HashMap<Id, usize> = [("ramp_up".to_string(), 1), ("operational".to_string(), 2)]
+            .into_iter()
+            .collect();
+        let c = check(
+            &level("100", 1, Some("operational")),
+            &measures("500", 2),
+            0,
+            Stage {
+                rank: Some(1),
+                ranks: &ranks,
+            },
+            2,
+        )
+        .unwrap();
         assert!(!c.met && c.only_stage);
         assert_eq!(c.missing.activation.as_deref(), Some("operational"));
-        let ok = check(&level("100", 1, Some("operational")), &measures("500", 2), 0, Stage { rank: Some(2), ranks: &ranks }, 2).unwrap();
+        let ok = check(
+            &level("100", 1, Some("operational")),
+            &measures("500", 2),
+            0,
+            Stage {
+                rank: Some(2),
+                ranks: &ranks,
+            },
+            2,
+        )
+        .unwrap();
         assert!(ok.met);
     }
 }

@@ -28,12 +28,16 @@ impl Span {
     /// `days: 30` is the 30 days ending at `as_of`; no window is all history up to `as_of`.
     pub fn window(window: Option<&Window>, as_of: Date) -> Span {
         let from = match window {
-            Some(Window { months: Some(m), .. }) => {
-                Some(crate::engine::period::sub_months(as_of, *m).checked_add_signed(Duration::days(1)).unwrap_or(as_of))
-            }
-            Some(Window { days: Some(d), .. }) => {
-                Some(as_of.checked_sub_signed(Duration::days(i64::from(*d) - 1)).unwrap_or(Date::MIN))
-            }
+            Some(Window { months: Some(m), .. }) => Some(
+                crate::engine::period::sub_months(as_of, *m)
+                    .checked_add_signed(Duration::days(1))
+                    .unwrap_or(as_of),
+            ),
+            Some(Window { days: Some(d), .. }) => Some(
+                as_of
+                    .checked_sub_signed(Duration::days(i64::from(*d) - 1))
+                    .unwrap_or(Date::MIN),
+            ),
             _ => None,
         };
         Span { from, thru: as_of }
@@ -78,9 +82,18 @@ impl SalesIndex {
             if !invoice {
                 net = -net;
             }
-            let credited = credited_shares(ctx, i).into_iter().map(|(a, s)| (a, s / Decimal::ONE_HUNDRED)).collect();
+            let credited = credited_shares(ctx, i)
+                .into_iter()
+                .map(|(a, s)| (a, s / Decimal::ONE_HUNDRED))
+                .collect();
             let customer = r.doc.customer.as_ref().and_then(|c| ctx.customers.get(c.as_str())).copied();
-            entries.push(Entry { date: r.doc.date, net, customer, invoice, credited });
+            entries.push(Entry {
+                date: r.doc.date,
+                net,
+                customer,
+                invoice,
+                credited,
+            });
         }
         Ok(SalesIndex { entries })
     }
@@ -130,9 +143,22 @@ pub fn measure(tree: &Tree, index: &SalesIndex, span: Span, operational: &[bool]
     let group_sales = tree.group_sums(&sales, add)?;
     let group_transactions = tree.group_sums(&transactions, |a, b| Ok::<_, Overflow>(a.saturating_add(b)))?;
     let recruits = (0..n)
-        .map(|a| tree.children(a).iter().filter(|&&c| sales[c] > Decimal::ZERO || operational[c]).count() as u32)
+        .map(|a| {
+            tree.children(a)
+                .iter()
+                .filter(|&&c| sales[c] > Decimal::ZERO || operational[c])
+                .count() as u32
+        })
         .collect();
-    Ok(Measures { span, sales, group_sales, customers, recruits, transactions, group_transactions })
+    Ok(Measures {
+        span,
+        sales,
+        group_sales,
+        customers,
+        recruits,
+        transactions,
+        group_transactions,
+    })
 }
 
 #[cfg(test)]
@@ -146,10 +172,22 @@ mod tests {
     #[test]
     fn windows_end_at_as_of_inclusive() {
         let as_of = d("2026-06-30");
-        let m = Span::window(Some(&Window { months: Some(12), days: None }), as_of);
+        let m = Span::window(
+            Some(&Window {
+                months: Some(12),
+                days: None,
+            }),
+            as_of,
+        );
         assert_eq!(m.from, Some(d("2025-07-01")));
         assert!(m.contains(d("2025-07-01")) && m.contains(as_of) && !m.contains(d("2025-06-30")) && !m.contains(d("2026-07-01")));
-        let w = Span::window(Some(&Window { months: None, days: Some(30) }), as_of);
+        let w = Span::window(
+            Some(&Window {
+                months: None,
+                days: Some(30),
+            }),
+            as_of,
+        );
         assert_eq!(w.from, Some(d("2026-06-01")));
         assert_eq!(Span::window(None, as_of).from, None);
     }

@@ -32,7 +32,9 @@ use tree::Tree;
 /// The rank of the stage that counts as operational: the stage named `operational` when the
 /// plan's stages include it, else the highest stage; `None` when the plan has no stages.
 pub fn operational_rank(ctx: &Context) -> Option<usize> {
-    ctx.plan.activation_rank("operational").or_else(|| ctx.plan.activations.len().checked_sub(1))
+    ctx.plan
+        .activation_rank("operational")
+        .or_else(|| ctx.plan.activations.len().checked_sub(1))
 }
 
 /// Whether each agent is operational: its stage ranks at or above the operational one. An
@@ -45,7 +47,12 @@ pub fn operational(ctx: &Context) -> Vec<bool> {
         .iter()
         .map(|a| match need {
             None => true,
-            Some(need) => a.activation.as_ref().and_then(|s| ctx.plan.activation_rank(s)).map(|r| r >= need).unwrap_or(false),
+            Some(need) => a
+                .activation
+                .as_ref()
+                .and_then(|s| ctx.plan.activation_rank(s))
+                .map(|r| r >= need)
+                .unwrap_or(false),
         })
         .collect()
 }
@@ -102,20 +109,38 @@ impl Levels {
         let tree = Tree::new(&ctx.upline);
         let operational = operational(ctx);
         let levels = &ctx.plan.doc.levels;
-        let mut out = Levels { tree, operational, measures: Vec::new(), window_of: Vec::new(), ranked: Vec::new(), standings: Vec::new() };
+        let mut out = Levels {
+            tree,
+            operational,
+            measures: Vec::new(),
+            window_of: Vec::new(),
+            ranked: Vec::new(),
+            standings: Vec::new(),
+        };
         if levels.is_empty() {
             return Ok(out);
         }
         let index = SalesIndex::new(ctx).map_err(|(i, _)| {
-            EngineError::single(ErrorCode::Overflow, ctx.invoices[i].path(), "an amount of this invoice is too large to compute exactly")
+            EngineError::single(
+                ErrorCode::Overflow,
+                ctx.invoices[i].path(),
+                "an amount of this invoice is too large to compute exactly",
+            )
         })?;
-        let too_large = |_| EngineError::single(ErrorCode::Overflow, "/agents", "a level measure is too large to compute exactly");
+        let too_large = |_| {
+            EngineError::single(
+                ErrorCode::Overflow,
+                "/agents",
+                "a level measure is too large to compute exactly",
+            )
+        };
         for l in levels {
             let span = Span::window(l.window.as_ref(), ctx.as_of);
             let w = match out.measures.iter().position(|m| m.span == span) {
                 Some(w) => w,
                 None => {
-                    out.measures.push(measure(&out.tree, &index, span, &out.operational).map_err(too_large)?);
+                    out.measures
+                        .push(measure(&out.tree, &index, span, &out.operational).map_err(too_large)?);
                     out.measures.len() - 1
                 }
             };
@@ -123,7 +148,10 @@ impl Levels {
         }
         out.ranked = (0..levels.len()).collect();
         out.ranked.sort_by_key(|&l| levels[l].rank);
-        out.standings = (0..ctx.sales.agents.len()).map(|a| out.stand(ctx, a)).collect::<Result<_, _>>().map_err(too_large)?;
+        out.standings = (0..ctx.sales.agents.len())
+            .map(|a| out.stand(ctx, a))
+            .collect::<Result<_, _>>()
+            .map_err(too_large)?;
         Ok(out)
     }
 
@@ -131,7 +159,10 @@ impl Levels {
     fn stand(&self, ctx: &Context, a: usize) -> Result<Standing, Overflow> {
         let levels = &ctx.plan.doc.levels;
         let scale = ctx.plan.scale;
-        let stage = Stage { rank: ctx.agent(a).activation.as_ref().and_then(|s| ctx.plan.activation_rank(s)), ranks: &ctx.plan.activations };
+        let stage = Stage {
+            rank: ctx.agent(a).activation.as_ref().and_then(|s| ctx.plan.activation_rank(s)),
+            ranks: &ctx.plan.activations,
+        };
         let mut checks = Vec::with_capacity(self.ranked.len());
         for &l in &self.ranked {
             checks.push(check(&levels[l], &self.measures[self.window_of[l]], a, stage, scale)?);
@@ -140,12 +171,20 @@ impl Levels {
         let qualified = top.map(|k| self.ranked[k]);
         let above = top.map(|k| k + 1).unwrap_or(0);
         let next = (above < self.ranked.len()).then(|| (self.ranked[above], checks[above].missing.clone()));
-        let stage_blocked = (above..self.ranked.len()).rev().find(|&k| checks[k].only_stage).map(|k| self.ranked[k]);
+        let stage_blocked = (above..self.ranked.len())
+            .rev()
+            .find(|&k| checks[k].only_stage)
+            .map(|k| self.ranked[k]);
         let bonus = match qualified.and_then(|l| levels[l].bonus_percent.map(|p| (l, p.0))) {
             Some((l, p)) => Some(pct(self.measures[self.window_of[l]].sales[a], p)?.max(Decimal::ZERO)),
             None => None,
         };
-        Ok(Standing { qualified, next, bonus, stage_blocked })
+        Ok(Standing {
+            qualified,
+            next,
+            bonus,
+            stage_blocked,
+        })
     }
 
     /// Where agent `a` stands (`None` when the plan has no levels).
@@ -166,7 +205,9 @@ impl Levels {
         let scale = ctx.plan.scale;
         let mut out = Vec::new();
         for (a, s) in self.standings.iter().enumerate() {
-            let (Some(bonus), Some(l)) = (s.bonus, s.qualified) else { continue };
+            let (Some(bonus), Some(l)) = (s.bonus, s.qualified) else {
+                continue;
+            };
             if bonus.is_zero() {
                 continue;
             }
@@ -212,7 +253,11 @@ impl Levels {
             let Some(l) = s.stage_blocked else { continue };
             let level = &ctx.plan.doc.levels[l];
             let agent = ctx.agent(a);
-            let need = level.requires.as_ref().and_then(|r| r.activation.as_deref()).unwrap_or_default();
+            let need = level
+                .requires
+                .as_ref()
+                .and_then(|r| r.activation.as_deref())
+                .unwrap_or_default();
             out.push(Warning {
                 code: "activation_required".into(),
                 path: format!("/agents/{a}/activation"),

@@ -49,7 +49,13 @@ impl Tree {
             }
             k += 1;
         }
-        Tree { upline: upline.to_vec(), order, depth, child_start, children }
+        Tree {
+            upline: upline.to_vec(),
+            order,
+            depth,
+            child_start,
+            children,
+        }
     }
 
     /// The direct downline of agent `a`.

@@ -26,8 +26,8 @@ use super::loaded::Loaded;
 use super::scope::SubSales;
 use crate::engine::base::invoice_bases;
 use crate::engine::compile::CompiledPlan;
-use crate::engine::context::Context;
 use crate::engine::compute;
+use crate::engine::context::Context;
 use crate::error::{EngineError, ErrorCode, Problems};
 use crate::model::options::Options;
 use crate::model::result::{LadderReport, LevelReport};
@@ -121,7 +121,11 @@ pub fn check(request: &CurveRequest, loaded: &Loaded) -> Result<u32, EngineError
     let mut p = Problems::default();
     let inv = ErrorCode::InvalidOptions;
     if loaded.index().agent(&request.agent).is_none() {
-        p.push(ErrorCode::UnknownReference, "/agent", format!("unknown agent `{}`", request.agent));
+        p.push(
+            ErrorCode::UnknownReference,
+            "/agent",
+            format!("unknown agent `{}`", request.agent),
+        );
     }
     let (from, to) = (request.add.from.0, request.add.to.0);
     if from.is_sign_negative() && !from.is_zero() {
@@ -158,16 +162,27 @@ impl<'a> Evaluator<'a> {
     fn new(loaded: &'a Loaded, request: &'a CurveRequest) -> Result<Evaluator<'a>, EngineError> {
         let mut template = request.template.clone();
         if template.agents.is_none() && template.customer.is_none() {
-            template.agents =
-                Some(vec![InvoiceAgent { id: request.agent.clone(), role: None, share: None, plan: None, from: None }]);
+            template.agents = Some(vec![InvoiceAgent {
+                id: request.agent.clone(),
+                role: None,
+                share: None,
+                plan: None,
+                from: None,
+            }]);
         }
         let agent_ix = loaded.index().agent(&request.agent).unwrap_or_default();
-        let scope = loaded.index().scope(loaded.sales(), std::slice::from_ref(&template), &[agent_ix]);
+        let scope = loaded
+            .index()
+            .scope(loaded.sales(), std::slice::from_ref(&template), &[agent_ix]);
         let sub = loaded.sub_sales(&scope, std::slice::from_ref(&template), &[]);
         let mut precise = loaded.engine().plan().clone();
         precise.scale = PRECISE_SCALE;
         let net = {
-            let options = Options { explain: false, what_if: vec![template.clone()], ..Options::default() };
+            let options = Options {
+                explain: false,
+                what_if: vec![template.clone()],
+                ..Options::default()
+            };
             let ctx = Context::new(loaded.engine().plan(), &sub.sales, &options, true).map_err(template_error)?;
             let w = ctx.invoices.len() - 1;
             let bases = invoice_bases(ctx.invoices[w].doc, ctx.fx[w]).map_err(|_| overflow())?;
@@ -180,7 +195,16 @@ impl<'a> Evaluator<'a> {
                 "the template's net base must be positive, so that it can be scaled",
             ));
         }
-        Ok(Evaluator { loaded, sub, precise, template, net, agent: &request.agent, calls: 0, cache: BTreeMap::new() })
+        Ok(Evaluator {
+            loaded,
+            sub,
+            precise,
+            template,
+            net,
+            agent: &request.agent,
+            calls: 0,
+            cache: BTreeMap::new(),
+        })
     }
 
     /// The template scaled to the net base `x`.
@@ -206,14 +230,22 @@ impl<'a> Evaluator<'a> {
     /// The result with the template scaled to `x`, at the plan's rounding or at 12 places.
     fn result(&mut self, x: Decimal, precise: bool) -> Result<CalcResult, EngineError> {
         self.calls += 1;
-        let options = Options { explain: false, what_if: vec![self.scaled(x)?], ..Options::default() };
+        let options = Options {
+            explain: false,
+            what_if: vec![self.scaled(x)?],
+            ..Options::default()
+        };
         let plan = if precise { &self.precise } else { self.loaded.engine().plan() };
         let ctx = Context::new(plan, &self.sub.sales, &options, true).map_err(template_error)?;
         compute(&ctx, &options).map_err(template_error)
     }
 
     fn total_of(&self, r: &CalcResult) -> Decimal {
-        r.totals.iter().find(|t| t.agent == self.agent).map(|t| t.amount.0).unwrap_or_default()
+        r.totals
+            .iter()
+            .find(|t| t.agent == self.agent)
+            .map(|t| t.amount.0)
+            .unwrap_or_default()
     }
 
     /// The agent's total at `x`, at 12 decimal places.
@@ -237,7 +269,11 @@ impl<'a> Evaluator<'a> {
 }
 
 fn overflow() -> EngineError {
-    EngineError::single(ErrorCode::Overflow, "/template", "the scaled template is too large to compute exactly")
+    EngineError::single(
+        ErrorCode::Overflow,
+        "/template",
+        "the scaled template is too large to compute exactly",
+    )
 }
 
 /// An error about the hypothetical invoice, pointed at the request's template.
@@ -313,11 +349,17 @@ pub fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineErr
         };
         if is_break {
             let total = ev.total(x)?;
-            let after = if jumps_after { Some(ev.total(x + Decimal::new(1, 6))?.into()) } else { None };
+            let after = if jumps_after {
+                Some(ev.total(x + Decimal::new(1, 6))?.into())
+            } else {
+                None
+            };
             breakpoints.push(CurveBreakpoint {
                 at: if x == from { from.normalize() } else { snap(x) }.into(),
                 total: total.into(),
-                rate: round(piece.slope * Decimal::ONE_HUNDRED, 4, RoundingMode::HalfUp).normalize().into(),
+                rate: round(piece.slope * Decimal::ONE_HUNDRED, 4, RoundingMode::HalfUp)
+                    .normalize()
+                    .into(),
                 after,
             });
         }
@@ -333,9 +375,17 @@ pub fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineErr
         };
         let mut t = ev.total(x)?;
         t.rescale(scale);
-        points.push(CurvePoint { at: x.normalize().into(), total: t.into() });
+        points.push(CurvePoint {
+            at: x.normalize().into(),
+            total: t.into(),
+        });
     }
-    Ok(Curve { agent: request.agent.clone(), currency: loaded.engine().plan().doc.currency.clone(), breakpoints, points })
+    Ok(Curve {
+        agent: request.agent.clone(),
+        currency: loaded.engine().plan().doc.currency.clone(),
+        breakpoints,
+        points,
+    })
 }
 
 /// An added amount rounded to 6 decimal places, trailing zeros dropped.
@@ -369,12 +419,25 @@ fn examine(ev: &mut Evaluator, a: Decimal, b: Decimal, depth: u32, out: &mut Vec
     let (tl1, tl2, tr1, tr2) = (ev.precise(l1)?, ev.precise(l2)?, ev.precise(r1)?, ev.precise(r2)?);
     let s_left = (tl2 - tl1) / d;
     let s_right = (tr2 - tr1) / d;
-    let left = Piece { a, b, slope: s_left, at_a: tl1 - s_left * d };
-    let right = Piece { a, b, slope: s_right, at_a: tr2 - s_right * (r2 - a) };
+    let left = Piece {
+        a,
+        b,
+        slope: s_left,
+        at_a: tl1 - s_left * d,
+    };
+    let right = Piece {
+        a,
+        b,
+        slope: s_right,
+        at_a: tr2 - s_right * (r2 - a),
+    };
     let eps = tolerance();
     let tol_s = slope_tolerance(&Piece { a: l1, b: l2, ..left });
     if (s_left - s_right).abs() <= tol_s && (left.value(r2) - tr2).abs() <= eps {
-        out.push(Piece { slope: (tr2 - tl1) / (r2 - l1), ..left });
+        out.push(Piece {
+            slope: (tr2 - tl1) / (r2 - l1),
+            ..left
+        });
         return Ok(());
     }
     if depth >= 24 || ev.calls > CHECK_BUDGET || w < Decimal::new(1, 6) {
@@ -404,7 +467,14 @@ fn examine(ev: &mut Evaluator, a: Decimal, b: Decimal, depth: u32, out: &mut Vec
 
 /// The key of a ladder report (everything but the measures).
 fn ladder_key(l: &LadderReport) -> (&str, &str, &str, Option<&str>, Option<&str>, Option<&str>) {
-    (&l.agent, &l.plan, &l.rule, l.period.as_deref(), l.invoice.as_deref(), l.key.as_deref())
+    (
+        &l.agent,
+        &l.plan,
+        &l.rule,
+        l.period.as_deref(),
+        l.invoice.as_deref(),
+        l.key.as_deref(),
+    )
 }
 
 /// The added amounts at which a ladder reaches one of its tier bounds: the volume of each ladder
@@ -415,7 +485,12 @@ fn ladder_candidates(ev: &mut Evaluator, probe: Decimal) -> Result<Vec<Decimal>,
     let at1 = ev.result(probe, true)?;
     let mut out = Vec::new();
     for l in &at1.ladders {
-        let v0 = at0.ladders.iter().find(|b| ladder_key(b) == ladder_key(l)).map(|b| b.volume.0).unwrap_or_default();
+        let v0 = at0
+            .ladders
+            .iter()
+            .find(|b| ladder_key(b) == ladder_key(l))
+            .map(|b| b.volume.0)
+            .unwrap_or_default();
         let slope = (l.volume.0 - v0) / probe;
         if slope <= Decimal::ZERO {
             continue;
@@ -424,7 +499,9 @@ fn ladder_candidates(ev: &mut Evaluator, probe: Decimal) -> Result<Vec<Decimal>,
             if bp.at.0 <= v0 {
                 continue;
             }
-            let Some(x) = (bp.at.0 - v0).checked_div(slope).filter(|x| *x <= probe) else { continue };
+            let Some(x) = (bp.at.0 - v0).checked_div(slope).filter(|x| *x <= probe) else {
+                continue;
+            };
             let mut x = snap(x);
             // Check the bound is reached at `x` (the volume is rounded to 12 places).
             if v0 + slope * x < bp.at.0 {
@@ -442,23 +519,36 @@ fn level_candidates(ev: &mut Evaluator, end: Decimal) -> Result<Vec<Decimal>, En
     type Pick = fn(&LevelReport) -> (Decimal, Option<Decimal>);
     let picks: [Pick; 2] = [
         |l| (l.measures.sales.0, l.next.as_ref().and_then(|n| n.missing.sales).map(|m| m.0)),
-        |l| (l.measures.group_sales.0, l.next.as_ref().and_then(|n| n.missing.group_sales).map(|m| m.0)),
+        |l| {
+            (
+                l.measures.group_sales.0,
+                l.next.as_ref().and_then(|n| n.missing.group_sales).map(|m| m.0),
+            )
+        },
     ];
     let at0 = ev.result(Decimal::ZERO, true)?;
     let probe = ev.result(end, true)?;
     let mine = |r: &CalcResult, agent: &str| r.levels.iter().find(|l| l.agent == agent).cloned();
-    let (Some(l0), Some(l1)) = (mine(&at0, ev.agent), mine(&probe, ev.agent)) else { return Ok(Vec::new()) };
+    let (Some(l0), Some(l1)) = (mine(&at0, ev.agent), mine(&probe, ev.agent)) else {
+        return Ok(Vec::new());
+    };
     let mut out = Vec::new();
     for pick in picks {
         let ((m0, mut missing), (m1, _)) = (pick(&l0), pick(&l1));
         let slope = (m1 - m0) / end;
         let mut x = Decimal::ZERO;
         for _ in 0..8 {
-            let Some(m) = missing.filter(|m| *m > Decimal::ZERO) else { break };
+            let Some(m) = missing.filter(|m| *m > Decimal::ZERO) else {
+                break;
+            };
             if slope <= Decimal::ZERO {
                 break;
             }
-            match m.checked_div(slope).and_then(|dx| x.checked_add(dx)).filter(|next| *next <= end) {
+            match m
+                .checked_div(slope)
+                .and_then(|dx| x.checked_add(dx))
+                .filter(|next| *next <= end)
+            {
                 Some(next) => x = snap(next),
                 None => break,
             }

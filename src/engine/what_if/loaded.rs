@@ -108,7 +108,12 @@ impl Loaded {
     pub fn new(engine: &Engine, sales: SalesDoc) -> Result<Loaded, EngineError> {
         engine.check_sales(&sales)?;
         let index = Index::build(engine.plan(), &sales);
-        Ok(Loaded { engine: engine.clone(), sales, index, baseline: OnceCell::new() })
+        Ok(Loaded {
+            engine: engine.clone(),
+            sales,
+            index,
+            baseline: OnceCell::new(),
+        })
     }
 
     /// The engine.
@@ -135,7 +140,13 @@ impl Loaded {
         if let Some(b) = self.baseline.get() {
             return Ok(b);
         }
-        let r = self.engine.calculate(&self.sales, &Options { explain: false, ..Options::default() })?;
+        let r = self.engine.calculate(
+            &self.sales,
+            &Options {
+                explain: false,
+                ..Options::default()
+            },
+        )?;
         Ok(self.baseline.get_or_init(|| Baseline::new(r)))
     }
 
@@ -149,7 +160,10 @@ impl Loaded {
     pub fn compute_sub(&self, sub: &SubSales, options: &Options, with_what_if: bool) -> Result<CalcResult, EngineError> {
         let without;
         let sales = if !with_what_if && sub.sales.as_of != sub.as_of_without {
-            without = SalesDoc { as_of: sub.as_of_without, ..sub.sales.clone() };
+            without = SalesDoc {
+                as_of: sub.as_of_without,
+                ..sub.sales.clone()
+            };
             &without
         } else {
             &sub.sales
@@ -195,7 +209,11 @@ impl Loaded {
             let r = self.compute_sub(&sub, options, false)?;
             Before {
                 totals: r.totals.into_iter().filter(|t| keep(&t.agent)).collect(),
-                ladders: r.ladders.into_iter().filter(|l| keep(&l.agent) && l.invoice.is_none()).collect(),
+                ladders: r
+                    .ladders
+                    .into_iter()
+                    .filter(|l| keep(&l.agent) && l.invoice.is_none())
+                    .collect(),
                 levels: r.levels.into_iter().filter(|l| keep(&l.agent)).collect(),
                 warnings: r.warnings.iter().map(warning_key).collect(),
             }
@@ -203,10 +221,14 @@ impl Loaded {
             let b = self.indexed_baseline()?;
             let none = AgentRows::default();
             let rows: Vec<&AgentRows> = ids.iter().map(|a| b.rows.get(*a).unwrap_or(&none)).collect();
-            let pick = |f: fn(&AgentRows) -> &Vec<usize>| -> Vec<usize> { rows.iter().flat_map(|r| f(r).iter().copied()).collect() };
+            let pick =
+                |f: fn(&AgentRows) -> &Vec<usize>| -> Vec<usize> { rows.iter().flat_map(|r| f(r).iter().copied()).collect() };
             Before {
                 totals: pick(|r| &r.totals).into_iter().map(|i| b.result.totals[i].clone()).collect(),
-                ladders: pick(|r| &r.ladders).into_iter().map(|i| b.result.ladders[i].clone()).collect(),
+                ladders: pick(|r| &r.ladders)
+                    .into_iter()
+                    .map(|i| b.result.ladders[i].clone())
+                    .collect(),
                 levels: pick(|r| &r.levels).into_iter().map(|i| b.result.levels[i].clone()).collect(),
                 warnings: HashSet::new(),
             }
@@ -215,19 +237,49 @@ impl Loaded {
         let after_ladders: Vec<LadderReport> = after.ladders.iter().filter(|l| keep(&l.agent)).cloned().collect();
         let after_levels: Vec<LevelReport> = after.levels.iter().filter(|l| keep(&l.agent)).cloned().collect();
         let report = what_if_report(
-            Side { totals: &before.totals, ladders: &before.ladders, levels: &before.levels },
-            Side { totals: &after_totals, ladders: &after_ladders, levels: &after_levels },
+            Side {
+                totals: &before.totals,
+                ladders: &before.ladders,
+                levels: &before.levels,
+            },
+            Side {
+                totals: &after_totals,
+                ladders: &after_ladders,
+                levels: &after_levels,
+            },
         );
-        let changed: BTreeSet<&str> =
-            report.agents.iter().map(|a| a.agent.as_str()).chain(report.crossings.iter().map(|c| c.agent.as_str())).collect();
-        let known = if filtered { &before.warnings } else { &self.indexed_baseline()?.warnings };
-        let warnings = after.warnings.iter().filter(|w| !known.contains(&warning_key(w))).cloned().collect();
+        let changed: BTreeSet<&str> = report
+            .agents
+            .iter()
+            .map(|a| a.agent.as_str())
+            .chain(report.crossings.iter().map(|c| c.agent.as_str()))
+            .collect();
+        let known = if filtered {
+            &before.warnings
+        } else {
+            &self.indexed_baseline()?.warnings
+        };
+        let warnings = after
+            .warnings
+            .iter()
+            .filter(|w| !known.contains(&warning_key(w)))
+            .cloned()
+            .collect();
         Ok(WhatIfAnswer {
             currency: after.currency.clone(),
             lines: after.lines.iter().filter(|l| l.what_if && keep(&l.agent)).cloned().collect(),
-            totals: after_totals.into_iter().filter(|t| changed.contains(t.agent.as_str())).collect(),
-            ladders: after_ladders.into_iter().filter(|l| changed.contains(l.agent.as_str())).collect(),
-            levels: after_levels.into_iter().filter(|l| changed.contains(l.agent.as_str())).collect(),
+            totals: after_totals
+                .into_iter()
+                .filter(|t| changed.contains(t.agent.as_str()))
+                .collect(),
+            ladders: after_ladders
+                .into_iter()
+                .filter(|l| changed.contains(l.agent.as_str()))
+                .collect(),
+            levels: after_levels
+                .into_iter()
+                .filter(|l| changed.contains(l.agent.as_str()))
+                .collect(),
             what_if: report,
             warnings,
             recomputed_invoices: scope.invoices.len(),

@@ -30,7 +30,13 @@ pub fn what_if_report(before: Side, after: Side) -> WhatIfReport {
     }
     let mut delta = Decimal::ZERO;
     let mut agents = Vec::new();
-    let scale = after.totals.iter().chain(before.totals).map(|t| t.amount.0.scale()).max().unwrap_or(0);
+    let scale = after
+        .totals
+        .iter()
+        .chain(before.totals)
+        .map(|t| t.amount.0.scale())
+        .max()
+        .unwrap_or(0);
     for (agent, (b, f)) in totals {
         if b == f {
             continue;
@@ -43,7 +49,12 @@ pub fn what_if_report(before: Side, after: Side) -> WhatIfReport {
         let mut d = f.checked_sub(b).unwrap_or(if f > b { Decimal::MAX } else { Decimal::MIN });
         d.rescale(scale);
         delta = delta.saturating_add(d);
-        agents.push(WhatIfAgent { agent: agent.to_string(), before: b.into(), after: f.into(), delta: d.into() });
+        agents.push(WhatIfAgent {
+            agent: agent.to_string(),
+            before: b.into(),
+            after: f.into(),
+            delta: d.into(),
+        });
     }
     delta.rescale(scale);
 
@@ -67,7 +78,11 @@ pub fn what_if_report(before: Side, after: Side) -> WhatIfReport {
         }
     }
     for l in after.levels {
-        let prior = before.levels.iter().find(|x| x.agent == l.agent).and_then(|x| x.qualified.clone());
+        let prior = before
+            .levels
+            .iter()
+            .find(|x| x.agent == l.agent)
+            .and_then(|x| x.qualified.clone());
         if prior != l.qualified {
             crossings.push(Crossing {
                 agent: l.agent.clone(),
@@ -80,5 +95,9 @@ pub fn what_if_report(before: Side, after: Side) -> WhatIfReport {
         }
     }
     crossings.sort_by(|x, y| (&x.agent, &x.kind, &x.rule).cmp(&(&y.agent, &y.kind, &y.rule)));
-    WhatIfReport { delta: delta.into(), agents, crossings }
+    WhatIfReport {
+        delta: delta.into(),
+        agents,
+        crossings,
+    }
 }

@@ -99,8 +99,11 @@ impl Index {
     /// Indexes `sales` (already checked against `plan`).
     pub fn build(plan: &CompiledPlan, sales: &SalesDoc) -> Index {
         let agent_ix: HashMap<Id, usize> = sales.agents.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-        let upline: Vec<Option<usize>> =
-            sales.agents.iter().map(|a| a.upline.as_ref().and_then(|u| agent_ix.get(u).copied())).collect();
+        let upline: Vec<Option<usize>> = sales
+            .agents
+            .iter()
+            .map(|a| a.upline.as_ref().and_then(|u| agent_ix.get(u).copied()))
+            .collect();
         let mut downline = vec![Vec::new(); sales.agents.len()];
         for (i, u) in upline.iter().enumerate() {
             if let Some(u) = u {
@@ -171,7 +174,13 @@ impl Index {
         inv.customer
             .as_ref()
             .and_then(|c| self.customer_ix.get(c))
-            .map(|&c| sales.customers[c].agents.iter().filter_map(|a| self.agent_ix.get(&a.id).copied()).collect())
+            .map(|&c| {
+                sales.customers[c]
+                    .agents
+                    .iter()
+                    .filter_map(|a| self.agent_ix.get(&a.id).copied())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -184,7 +193,12 @@ impl Index {
     /// `also` (a curve's agent).
     pub fn scope(&self, sales: &SalesDoc, what_if: &[Invoice], also: &[usize]) -> Scope {
         let moves_as_of = sales.as_of.is_none()
-            && what_if.iter().map(|w| w.date).max().map(|d| Some(d) > self.last_date).unwrap_or(false);
+            && what_if
+                .iter()
+                .map(|w| w.date)
+                .max()
+                .map(|d| Some(d) > self.last_date)
+                .unwrap_or(false);
         if moves_as_of && (self.team || self.period_floors) {
             return self.whole(sales);
         }
@@ -229,7 +243,11 @@ impl Index {
 
     /// The whole history.
     fn whole(&self, sales: &SalesDoc) -> Scope {
-        Scope { agents: (0..sales.agents.len()).collect(), invoices: (0..sales.invoices.len()).collect(), whole: true }
+        Scope {
+            agents: (0..sales.agents.len()).collect(),
+            invoices: (0..sales.invoices.len()).collect(),
+            whole: true,
+        }
     }
 
     /// Every agent below the topmost upline of each of `agents` (the upline chains are free of
@@ -278,7 +296,11 @@ impl Index {
         let notes: Vec<usize> = set.iter().filter_map(|i| self.notes.get(i)).flatten().copied().collect();
         set.extend(notes);
         let whole = set.len() == sales.invoices.len() && agents.len() == sales.agents.len();
-        Scope { agents, invoices: set.into_iter().collect(), whole }
+        Scope {
+            agents,
+            invoices: set.into_iter().collect(),
+            whole,
+        }
     }
 
     /// The sales document of a scope: its invoices (in their order), their customers, and the
@@ -335,7 +357,11 @@ impl SubSales {
     /// A JSON Pointer into the sub-document rewritten into the loaded document
     /// (`/invoices/k…`, `/customers/k…` and `/agents/k…`); other paths are unchanged.
     pub fn original_path(&self, path: &str) -> String {
-        for (prefix, map) in [("/invoices/", &self.invoices), ("/customers/", &self.customers), ("/agents/", &self.agents)] {
+        for (prefix, map) in [
+            ("/invoices/", &self.invoices),
+            ("/customers/", &self.customers),
+            ("/agents/", &self.agents),
+        ] {
             if let Some(rest) = path.strip_prefix(prefix) {
                 let (num, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
                 if let Some(&orig) = num.parse::<usize>().ok().and_then(|k| map.get(k)) {
