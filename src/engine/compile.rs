@@ -8,6 +8,9 @@ use crate::money::{minor_units, RoundAt, RoundingMode};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
+/// The longest window or recurrence, in months (a century).
+pub const MAX_MONTHS: u32 = 1200;
+
 /// The default onboarding stages, lowest first.
 pub const DEFAULT_ACTIVATIONS: [&str; 3] = ["first_contact", "ramp_up", "operational"];
 
@@ -96,8 +99,12 @@ pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
                 p.push(inv, at(&[&"valid_from"]), "valid_from is after valid_thru");
             }
         }
-        if plan.recurring_months == Some(0) {
-            p.push(inv, at(&[&"recurring_months"]), "recurring_months must be at least 1");
+        if plan.recurring_months.is_some_and(|m| m == 0 || m > MAX_MONTHS) {
+            p.push(
+                inv,
+                at(&[&"recurring_months"]),
+                format!("recurring_months must be between 1 and {MAX_MONTHS}"),
+            );
         }
         if let Some(stage) = &plan.requires_activation {
             if !activation_ranks.contains_key(stage) {
@@ -188,6 +195,9 @@ pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
         if let Some(w) = &l.window {
             if w.months.is_some() && w.days.is_some() {
                 p.push(inv, base("window"), "give months or days, not both");
+            }
+            if w.months.is_some_and(|m| m > MAX_MONTHS) || w.days.is_some_and(|d| d > MAX_MONTHS * 31) {
+                p.push(inv, base("window"), format!("a window is at most {MAX_MONTHS} months"));
             }
         }
     }

@@ -24,10 +24,10 @@ pub enum StatementPeriod {
 #[serde(deny_unknown_fields)]
 pub struct Options {
     /// Only lines earned on or after this date.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
     pub from: Option<Date>,
     /// Only lines earned on or before this date.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
     pub thru: Option<Date>,
     /// Only these agents' lines (empty: all).
     #[serde(default)]

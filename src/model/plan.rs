@@ -99,10 +99,10 @@ pub struct Plan {
     #[serde(default)]
     pub status: PlanStatus,
     /// First invoice date the plan earns on (inclusive).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
     pub valid_from: Option<Date>,
     /// Last invoice date the plan earns on (inclusive).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
     pub valid_thru: Option<Date>,
     /// When commissions are earned.
     #[serde(default)]
@@ -360,10 +360,10 @@ pub struct Assignment {
     /// The plan.
     pub plan: Id,
     /// First invoice date covered (inclusive).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
     pub from: Option<Date>,
     /// Last invoice date covered (inclusive).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
     pub thru: Option<Date>,
 }
 

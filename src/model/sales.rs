@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct SalesDoc {
     /// The date levels and level bonuses are evaluated at; the latest invoice date when absent.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
     pub as_of: Option<Date>,
     /// The sales agents and partners.
     #[serde(default)]
@@ -65,7 +65,7 @@ pub struct Customer {
     #[serde(default)]
     pub class: Option<Id>,
     /// The date of the customer's first order, when it precedes the data.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
     pub first_order_date: Option<Date>,
     /// The agents credited with this customer's invoices that name no agents.
     #[serde(default)]
@@ -88,10 +88,10 @@ pub struct CustomerAgent {
     #[serde(default)]
     pub share: Option<Dec>,
     /// First invoice date credited (inclusive): the commission start date.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
     pub from: Option<Date>,
     /// Last invoice date credited (inclusive).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
     pub thru: Option<Date>,
 }
 
@@ -124,6 +124,7 @@ pub struct Invoice {
     /// The invoice's id.
     pub id: Id,
     /// The invoice date.
+    #[serde(deserialize_with = "super::date::strict")]
     pub date: Date,
     /// The customer.
     #[serde(default)]
@@ -170,7 +171,7 @@ pub struct InvoiceAgent {
     #[serde(default)]
     pub plan: Option<Id>,
     /// The commission start date for this order: earlier invoices earn nothing.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
     pub from: Option<Date>,
 }
 
@@ -230,6 +231,7 @@ pub struct Line {
 #[serde(deny_unknown_fields)]
 pub struct Payment {
     /// The date the payment was confirmed.
+    #[serde(deserialize_with = "super::date::strict")]
     pub date: Date,
     /// The amount applied to this invoice, in the invoice currency.
     pub amount: Dec,
@@ -243,6 +245,7 @@ pub struct FxRate {
     /// The foreign currency.
     pub currency: String,
     /// The date the rate applies from.
+    #[serde(deserialize_with = "super::date::strict")]
     pub date: Date,
     /// The rate into the plan currency.
     pub rate: Dec,
