@@ -84,8 +84,7 @@ impl Settler {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::ladder::tiers::{Rate, Tier};
-    use crate::model::plan::{LadderPeriod, Measure, Scope};
+    use crate::engine::ladder::tiers::{quarterly_percent, Tiers};
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
@@ -93,25 +92,7 @@ mod tests {
     }
 
     fn ladder(mode: LadderMode) -> Tiers {
-        Tiers {
-            measure: Measure::Amount,
-            scope: Scope::Period,
-            period: Some(LadderPeriod::Quarter),
-            mode,
-            quota: None,
-            tiers: vec![
-                Tier {
-                    from: d("0"),
-                    rate: Rate::Percent(d("4")),
-                    bonus: d("0"),
-                },
-                Tier {
-                    from: d("150000"),
-                    rate: Rate::Percent(d("6")),
-                    bonus: d("0"),
-                },
-            ],
-        }
+        quarterly_percent(mode, &[("0", "4", "0"), ("150000", "6", "0")])
     }
 
     #[test]

@@ -202,6 +202,28 @@ impl Tiers {
     }
 }
 
+/// A quarterly amount ladder paying percents, from `(from, percent, bonus)` rows (a test fixture).
+#[cfg(test)]
+pub(crate) fn quarterly_percent(mode: LadderMode, rows: &[(&str, &str, &str)]) -> Tiers {
+    use std::str::FromStr;
+    let d = |s: &str| Decimal::from_str(s).expect("a test decimal");
+    Tiers {
+        measure: Measure::Amount,
+        scope: Scope::Period,
+        period: Some(LadderPeriod::Quarter),
+        mode,
+        quota: None,
+        tiers: rows
+            .iter()
+            .map(|(from, p, bonus)| Tier {
+                from: d(from),
+                rate: Rate::Percent(d(p)),
+                bonus: d(bonus),
+            })
+            .collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -212,30 +234,7 @@ mod tests {
     }
 
     fn quarter(mode: LadderMode) -> Tiers {
-        Tiers {
-            measure: Measure::Amount,
-            scope: Scope::Period,
-            period: Some(LadderPeriod::Quarter),
-            mode,
-            quota: None,
-            tiers: vec![
-                Tier {
-                    from: d("0"),
-                    rate: Rate::Percent(d("3")),
-                    bonus: d("0"),
-                },
-                Tier {
-                    from: d("10000"),
-                    rate: Rate::Percent(d("5")),
-                    bonus: d("0"),
-                },
-                Tier {
-                    from: d("25000"),
-                    rate: Rate::Percent(d("7")),
-                    bonus: d("100"),
-                },
-            ],
-        }
+        quarterly_percent(mode, &[("0", "3", "0"), ("10000", "5", "0"), ("25000", "7", "100")])
     }
 
     #[test]
