@@ -84,7 +84,7 @@ impl Settler {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::ladder::tiers::{quarterly_percent, Tiers};
+    use crate::engine::ladder::tiers::quarterly_percent;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
