@@ -82,6 +82,9 @@ pub struct Problem {
     pub path: String,
     /// A readable message.
     pub message: String,
+    /// For a streamed sales history: the line of the stream (from 1) the problem is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
 }
 
 impl Problem {
@@ -91,6 +94,7 @@ impl Problem {
             code,
             path: path.into(),
             message: message.into(),
+            line: None,
         }
     }
 }
@@ -106,6 +110,9 @@ pub struct EngineError {
     pub path: String,
     /// Every problem found.
     pub errors: Vec<Problem>,
+    /// For a streamed sales history: the line of the stream (from 1) of the first problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
 }
 
 impl EngineError {
@@ -116,6 +123,7 @@ impl EngineError {
             code: first.code,
             message: first.message,
             path: first.path,
+            line: first.line,
             errors,
         })
     }
@@ -127,6 +135,7 @@ impl EngineError {
             code,
             message: p.message.clone(),
             path: p.path.clone(),
+            line: None,
             errors: vec![p],
         }
     }

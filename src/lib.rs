@@ -10,7 +10,9 @@ pub mod error;
 pub mod input;
 pub mod model;
 pub mod money;
+pub mod partition;
 pub mod schema;
+pub mod stream;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 

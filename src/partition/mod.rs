@@ -1,0 +1,22 @@
+//! Partitioned runs: a book too large for one engine instance is split into parts, each a
+//! complete calculation, computed anywhere (threads, edge sub-requests), and merged into the
+//! result the whole book would give, byte for byte.
+//!
+//! - [`groups`]: downline-closed agent groups, balanced over the parts by invoice lines.
+//! - [`split`]: reads a book (streamed NDJSON, see [`crate::stream`]) and makes the parts: each
+//!   part gets the invoices of its groups (an invoice shared by agents of several parts goes to
+//!   each), in book order, with whatever needs the whole book settled once in its header
+//!   (`as_of`, customers' first orders, the first invoice of each order or subscription).
+//! - [`part`]: calculates one part, keeping its own agents, with order keys.
+//! - [`order`]: the keys that place a part's items in the whole book's order.
+//! - [`merge`]: interleaves the parts' results.
+
+pub mod groups;
+pub mod merge;
+pub mod order;
+pub mod part;
+pub mod split;
+
+pub use merge::merge;
+pub use part::{calculate_part, PartInfo, PartResult};
+pub use split::{SplitOptions, Splitter};
