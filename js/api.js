@@ -6,6 +6,10 @@
 
 import * as wasm from "../pkg/commission_engine.js";
 import { state } from "./state.js";
+import { chunksOf } from "./stream.js";
+
+export { partition, calculatePart, merge, splitBook, BookParts, calculatePartStream, mergeOutputs } from "./partition.js";
+export { chunksOf } from "./stream.js";
 
 /**
  * Calculates the commissions of `sales` under `plan`.
@@ -115,6 +119,32 @@ export class Engine {
    */
   curve(request) {
     return JSON.parse(this.#inner.curve(documentText(request)));
+  }
+
+  /**
+   * Reads a sales history streamed as NDJSON (the header line, then one invoice a line) chunk
+   * by chunk, so that it never exists as one text; then `calculateLoaded`, `whatIf` and `curve`
+   * work on it. A bad line throws its error, naming the line (`error.line`).
+   * @param {AsyncIterable<Uint8Array|string>|ReadableStream|string|Uint8Array} source a Node
+   *   Readable (e.g. `fs.createReadStream(path)`), a request body, any (async) iterable of chunks
+   * @param {{ index?: boolean }} [how] `index: false` skips indexing for what-ifs (faster when
+   *   only `calculateLoaded` follows)
+   * @returns {Promise<this>}
+   */
+  async loadStream(source, { index = true } = {}) {
+    this.#inner.beginLoad();
+    for await (const chunk of chunksOf(source)) this.#inner.pushLoad(chunk);
+    this.#inner.endLoad(index);
+    return this;
+  }
+
+  /**
+   * Calculates the loaded history (from `load` or `loadStream`).
+   * @param {object|string} [options]
+   * @returns {object} the result document
+   */
+  calculateLoaded(options) {
+    return JSON.parse(this.#inner.calculateLoaded(optionsText(options)));
   }
 
   /** Releases the compiled plan's WebAssembly memory now (it is also released when collected). */

@@ -49,7 +49,7 @@ fn book(seed: u64, invoices: usize) -> (Value, Vec<Value>) {
         .map(|a| {
             let mut agent = json!({ "id": format!("a{a}") });
             if a % 8 != 0 {
-                agent["upline"] = json!(format!("a{}", a - 1 - r.below((a % 8) as u64)));
+                agent["upline"] = json!(format!("a{}", a - 1 - r.below(a % 8)));
             }
             if a % 3 == 0 {
                 agent["level"] = json!("bronze");

@@ -6,6 +6,10 @@
 # The settings come from the environment of the workerd process (unset means the default):
 #   MAX_BODY_BYTES  request body limit in bytes (default 8388608)
 #   CORS_ORIGINS    "*", or a comma-separated list of origins allowed to call it (default none)
+#   FANOUT_CONCURRENCY  parts of a partitioned run (POST /v1/runs) computed at once per
+#                   binding (default 1)
+# PARTS is the service binding a partitioned run sends its parts to: here the worker itself
+# (worker/fanout.mjs writes a config whose PARTS_1, PARTS_2, ... are other workerd processes).
 # Cloudflare deployment uses wrangler.toml instead; both run worker/src/index.js.
 
 using Workerd = import "/workerd/workerd.capnp";
@@ -24,5 +28,7 @@ const engineWorker :Workerd.Worker = (
   bindings = [
     (name = "MAX_BODY_BYTES", fromEnvironment = "MAX_BODY_BYTES"),
     (name = "CORS_ORIGINS", fromEnvironment = "CORS_ORIGINS"),
+    (name = "FANOUT_CONCURRENCY", fromEnvironment = "FANOUT_CONCURRENCY"),
+    (name = "PARTS", service = "commission-engine"),
   ],
 );

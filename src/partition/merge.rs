@@ -13,7 +13,18 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 /// The whole book's result from its parts' results (all of them, any order).
-pub fn merge(mut parts: Vec<PartResult>) -> Result<CalcResult, EngineError> {
+pub fn merge(parts: Vec<PartResult>) -> Result<CalcResult, EngineError> {
+    merge_with(parts, None)
+}
+
+/// The whole book's result without its lines, from the parts' summaries (their results with
+/// the lines taken out, see [`super::output`]), when the lines were merged as text elsewhere:
+/// `agents` are the agents in the order they first appear in the merged lines.
+pub fn merge_summaries(parts: Vec<PartResult>, agents: Vec<String>) -> Result<CalcResult, EngineError> {
+    merge_with(parts, Some(agents))
+}
+
+fn merge_with(mut parts: Vec<PartResult>, agent_order: Option<Vec<String>>) -> Result<CalcResult, EngineError> {
     let bad = |m: String| EngineError::single(ErrorCode::InvalidOptions, "/parts", m);
     let count = parts.first().map(|p| p.parts).ok_or_else(|| bad("no part results to merge".into()))?;
     parts.sort_by_key(|p| p.part);
@@ -53,9 +64,10 @@ pub fn merge(mut parts: Vec<PartResult>) -> Result<CalcResult, EngineError> {
     }
     let lines = interleave(lines_in);
     // Totals come in the order each agent first appears in the lines.
+    let order = agent_order.unwrap_or_else(|| lines.iter().map(|l| l.agent.clone()).collect());
     let mut totals_out = Vec::with_capacity(totals.len());
-    for l in &lines {
-        if let Some(t) = totals.remove(&l.agent) {
+    for agent in &order {
+        if let Some(t) = totals.remove(agent) {
             totals_out.push(t);
         }
     }

@@ -10,13 +10,17 @@
 //! - [`part`]: calculates one part, keeping its own agents, with order keys.
 //! - [`order`]: the keys that place a part's items in the whole book's order.
 //! - [`merge`]: interleaves the parts' results.
+//! - [`output`]: a part's result as keyed lines, for merging results too large to hold.
+//! - [`text`]: the same as JSON text in and out, for the WebAssembly binding.
 
 pub mod groups;
 pub mod merge;
 pub mod order;
+pub mod output;
 pub mod part;
 pub mod split;
+pub mod text;
 
-pub use merge::merge;
+pub use merge::{merge, merge_summaries};
 pub use part::{calculate_part, PartInfo, PartResult};
 pub use split::{SplitOptions, Splitter};

@@ -33,6 +33,9 @@ use std::collections::{HashMap, HashSet};
 /// An order key: `[phase, a, b, c]`.
 pub type Key = [u64; 4];
 
+/// A line an override may be paid on: its agent, invoice, invoice line and date.
+type Source<'l> = (&'l str, Option<&'l str>, Option<u32>, Date);
+
 /// Past every real index.
 const LAST: u64 = u64::MAX;
 
@@ -106,7 +109,7 @@ impl<'a> Index<'a> {
     /// date, and its amount the override's base), found among the part's lines.
     pub fn lines(&self, lines: &[ResultLine]) -> Vec<Key> {
         let own: Vec<Key> = lines.iter().map(|l| self.line(l)).collect();
-        let mut sources: HashMap<(&str, Option<&str>, Option<u32>, Date), Vec<usize>> = HashMap::new();
+        let mut sources: HashMap<Source, Vec<usize>> = HashMap::new();
         for (i, l) in lines.iter().enumerate() {
             if l.kind != LineKindOut::Override {
                 sources.entry((l.agent.as_str(), l.invoice.as_deref(), l.line, l.earned_on)).or_default().push(i);

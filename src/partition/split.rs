@@ -76,6 +76,14 @@ struct PartPlan {
 }
 
 impl Splitter {
+    /// A splitter whose stream's first line is numbered `first` (1 for a whole book).
+    pub fn starting_at(first: u64) -> Splitter {
+        Splitter {
+            splitter: LineSplitter::starting_at(first),
+            ..Splitter::default()
+        }
+    }
+
     /// Reads the lines completed by `chunk`; the first bad line stops the split with its error.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), EngineError> {
         let mut splitter = std::mem::take(&mut self.splitter);
@@ -114,10 +122,13 @@ impl Splitter {
         if let Some(first) = self.find(&inv.id, hash) {
             return Err(duplicate_id(n, index, &inv.id, Some(u64::from(self.line[first as usize]))));
         }
-        if self.ids.contains_key(&hash) {
-            self.colliding_ids.insert(inv.id.clone(), index as u32);
-        } else {
-            self.ids.insert(hash, index as u32);
+        match self.ids.entry(hash) {
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.colliding_ids.insert(inv.id.clone(), index as u32);
+            }
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(index as u32);
+            }
         }
         let credited: Vec<usize> = match inv.agents.as_ref().filter(|l| !l.is_empty()) {
             Some(list) => list.iter().filter_map(|a| header.refs.agents.get(&a.id).copied()).collect(),

@@ -34,6 +34,19 @@ pub fn refresh(mut e: EngineError) -> EngineError {
     e
 }
 
+/// `e` without line numbers (for a book given as one document, whose paths say it all).
+pub fn without_lines(mut e: EngineError) -> EngineError {
+    for p in &mut e.errors {
+        if let Some(line) = p.line.take() {
+            let prefix = format!("line {line}: ");
+            if let Some(rest) = p.message.strip_prefix(&prefix) {
+                p.message = rest.to_string();
+            }
+        }
+    }
+    refresh(e)
+}
+
 fn line_error(line: u64, code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> EngineError {
     at_line(line, EngineError::single(code, path, message))
 }

@@ -18,6 +18,15 @@ pub struct LineSplitter {
 pub struct LineTooLong(pub u64);
 
 impl LineSplitter {
+    /// A splitter whose first line is numbered `first` (when the stream is the rest of a longer
+    /// one).
+    pub fn starting_at(first: u64) -> LineSplitter {
+        LineSplitter {
+            tail: Vec::new(),
+            number: first.saturating_sub(1),
+        }
+    }
+
     /// Calls `each(number, line)` for every line completed by `chunk`; stops at the first error
     /// of `each` and returns it.
     pub fn push<E>(

@@ -10,6 +10,7 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { HttpError, errorResponse } from "./errors.js";
+import * as fanout from "./fanout.js";
 import * as routes from "./routes.js";
 import { allowedOrigin, settings } from "./settings.js";
 
@@ -22,6 +23,8 @@ const ROUTES = [
   ["/v1/validate", { POST: routes.validate }],
   ["/v1/curve", { POST: routes.curve }],
   ["/v1/hierarchy", { POST: routes.hierarchy }],
+  ["/v1/runs", { POST: fanout.run }],
+  ["/v1/runs/part", { POST: fanout.part }],
 ];
 
 /** How long a browser may cache a preflight answer, in seconds. */
