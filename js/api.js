@@ -147,6 +147,21 @@ export class Engine {
     return JSON.parse(this.#inner.calculateLoaded(optionsText(options)));
   }
 
+  /**
+   * Calculates the loaded history and yields the result document as JSON text in pieces
+   * (UTF-8 bytes): for results longer than a JavaScript string can be.
+   * @param {object|string} [options]
+   * @returns {Generator<Uint8Array>}
+   */
+  *calculateLoadedText(options) {
+    this.#inner.calculateLoadedText(optionsText(options));
+    for (;;) {
+      const chunk = this.#inner.readText(1 << 20);
+      if (chunk === undefined) return;
+      yield chunk;
+    }
+  }
+
   /** Releases the compiled plan's WebAssembly memory now (it is also released when collected). */
   free() {
     this.#inner.free();

@@ -11,7 +11,7 @@
 // Progress (lines, parts done, elapsed, estimate) goes to stderr; at the end, a summary with
 // the time and the peak memory. Errors print their code, path and line, and exit 1.
 
-import { createReadStream, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readFileSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Engine } from "./node.js";
 import { runBook, terminalProgress } from "./runner-node.js";
@@ -66,9 +66,9 @@ try {
     await engine.loadStream(progressOf(createReadStream(values.book, { highWaterMark: 1 << 20 }), (n) => (lines += n), onProgress, started), {
       index: false,
     });
-    const text = JSON.stringify(engine.calculateLoaded(options));
-    if (values.out) writeFileSync(values.out, text);
-    else process.stdout.write(text);
+    const fd = values.out ? openSync(values.out, "w") : 1;
+    for (const chunk of engine.calculateLoadedText(options)) writeSync(fd, chunk);
+    if (values.out) closeSync(fd);
     summary = `${lines.toLocaleString("en")} lines read`;
   }
   const seconds = (performance.now() - started) / 1000;

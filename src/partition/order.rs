@@ -28,7 +28,7 @@ use crate::model::result::{LadderReport, LineKindOut, ResultLine, Warning};
 use crate::model::sales::InvoiceKind;
 use crate::model::{Date, SalesDoc};
 use chrono::Datelike;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// An order key: `[phase, a, b, c]`.
 pub type Key = [u64; 4];
@@ -44,18 +44,21 @@ pub struct Index<'a> {
     sales: &'a SalesDoc,
     positions: &'a [u64],
     agents: HashMap<&'a str, usize>,
+    customers: HashMap<&'a str, usize>,
     invoices: HashMap<&'a str, usize>,
-    period_rules: HashSet<(&'a str, &'a str)>,
+    /// The calendar period of each period-scope ladder rule, by (plan, rule).
+    period_rules: HashMap<(&'a str, &'a str), PeriodKind>,
 }
 
 impl<'a> Index<'a> {
     /// The index of a part's sales document whose invoices sit at `positions` in the book.
     pub fn new(engine: &'a Engine, sales: &'a SalesDoc, positions: &'a [u64]) -> Index<'a> {
-        let mut period_rules = HashSet::new();
+        let mut period_rules = HashMap::new();
         for plan in &engine.plan().doc.plans {
             for rule in &plan.rules {
-                if rule.ladder.as_ref().map(|l| l.scope == Scope::Period).unwrap_or(false) {
-                    period_rules.insert((plan.id.as_str(), rule.id.as_str()));
+                if let Some(ladder) = rule.ladder.as_ref().filter(|l| l.scope == Scope::Period) {
+                    let kind = ladder.period.map(PeriodKind::from).unwrap_or(PeriodKind::Month);
+                    period_rules.insert((plan.id.as_str(), rule.id.as_str()), kind);
                 }
             }
         }
@@ -63,6 +66,7 @@ impl<'a> Index<'a> {
             sales,
             positions,
             agents: sales.agents.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect(),
+            customers: sales.customers.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect(),
             invoices: sales.invoices.iter().enumerate().map(|(i, v)| (v.id.as_str(), i)).collect(),
             period_rules,
         }
@@ -93,8 +97,9 @@ impl<'a> Index<'a> {
             None => inv
                 .customer
                 .as_ref()
-                .and_then(|c| self.sales.customers.iter().find(|x| &x.id == c))
-                .and_then(|c| {
+                .and_then(|c| self.customers.get(c.as_str()))
+                .and_then(|&c| {
+                    let c = &self.sales.customers[c];
                     c.agents
                         .iter()
                         .filter(|a| a.thru.map(|t| inv.date <= t).unwrap_or(true))
@@ -141,7 +146,7 @@ impl<'a> Index<'a> {
     fn line(&self, l: &ResultLine) -> Key {
         let agent = self.agent(&l.agent);
         let period = match (&l.plan, &l.rule) {
-            (Some(p), Some(r)) => self.period_rules.contains(&(p.as_str(), r.as_str())),
+            (Some(p), Some(r)) => self.period_rules.contains_key(&(p.as_str(), r.as_str())),
             _ => false,
         };
         match l.kind {
@@ -160,18 +165,29 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// The key of a ladder report; `lines` are the part's lines (a period ladder is placed by
-    /// its first line).
-    pub fn ladder(&self, r: &LadderReport, lines: &[ResultLine]) -> Key {
+    /// The keys of a part's ladder reports; `lines` are the part's lines (a period ladder is
+    /// placed by its first line).
+    pub fn ladders(&self, reports: &[LadderReport], lines: &[ResultLine]) -> Vec<Key> {
+        let mut first: HashMap<(&str, &str, &str, String), usize> = HashMap::new();
+        for (i, l) in lines.iter().enumerate() {
+            let (Some(p), Some(r)) = (&l.plan, &l.rule) else { continue };
+            if let Some(&kind) = self.period_rules.get(&(p.as_str(), r.as_str())) {
+                let period = period_of(kind, l.earned_on).name;
+                first.entry((l.agent.as_str(), p.as_str(), r.as_str(), period)).or_insert(i);
+            }
+        }
+        reports
+            .iter()
+            .map(|r| {
+                let key = (r.agent.as_str(), r.plan.as_str(), r.rule.as_str(), r.period.clone().unwrap_or_default());
+                self.ladder(r, first.get(&key).map(|&i| &lines[i]))
+            })
+            .collect()
+    }
+
+    /// The key of a ladder report; a period ladder is placed by its first line, `first`.
+    fn ladder(&self, r: &LadderReport, first: Option<&ResultLine>) -> Key {
         if r.scope == Scope::Period {
-            let period = r.period.as_deref().unwrap_or_default();
-            let kind = period_kind(period);
-            let first = lines.iter().find(|l| {
-                l.agent == r.agent
-                    && l.plan.as_deref() == Some(r.plan.as_str())
-                    && l.rule.as_deref() == Some(r.rule.as_str())
-                    && kind.map(|k| period_of(k, l.earned_on).name == period).unwrap_or(false)
-            });
             return match first {
                 Some(l) => {
                     let (u, place) = self.unit(l.invoice.as_deref(), &l.agent);
@@ -230,17 +246,6 @@ impl<'a> Index<'a> {
             }
             _ => path.to_string(),
         }
-    }
-}
-
-/// The kind of period a period name is (`2026-W09`, `2026-03`, `2026-Q1`, `2026`).
-fn period_kind(name: &str) -> Option<PeriodKind> {
-    let rest = name.split_once('-').map(|(_, r)| r);
-    match rest {
-        None => Some(PeriodKind::Year),
-        Some(r) if r.starts_with('W') => Some(PeriodKind::Week),
-        Some(r) if r.starts_with('Q') => Some(PeriodKind::Quarter),
-        Some(_) => Some(PeriodKind::Month),
     }
 }
 

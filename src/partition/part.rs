@@ -105,7 +105,7 @@ pub fn calculate_part(engine: &Engine, sales: &SalesDoc, options: &Options, info
     result.warnings = warnings;
     let keys = PartKeys {
         lines: index.lines(&result.lines),
-        ladders: result.ladders.iter().map(|l| index.ladder(l, &result.lines)).collect(),
+        ladders: index.ladders(&result.ladders, &result.lines),
         levels: result.levels.iter().map(|l| index.agent(&l.agent)).collect(),
         warnings: warning_keys,
     };

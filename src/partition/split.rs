@@ -261,9 +261,10 @@ impl Splitter {
         }
         self.add_first_of_orders(&mut lists);
         let as_of = header.doc.as_of.or_else(|| self.date.iter().max().copied());
+        let book_first = self.first_of_customers((0..n as u32).collect::<Vec<_>>().as_slice());
         let mut parts = Vec::with_capacity(count);
         for (p, invoices) in lists.into_iter().enumerate() {
-            let header_text = self.part_header(&header.doc, as_of, &invoices)?;
+            let header_text = self.part_header(&header.doc, as_of, &invoices, &book_first)?;
             let owned = header
                 .doc
                 .agents
@@ -323,32 +324,33 @@ impl Splitter {
         }
     }
 
-    /// The header of a part: the whole header (every agent, in book order, so that indexes
-    /// match), `as_of` settled, and each customer whose first order in the whole book is not its
-    /// first in this part given a `first_order_date` before that part-first invoice.
-    fn part_header(&self, doc: &SalesDoc, as_of: Option<Date>, invoices: &[u32]) -> Result<String, EngineError> {
-        let mut book_first: HashMap<u32, u32> = HashMap::new();
-        let mut part_first: HashMap<u32, u32> = HashMap::new();
-        for (k, &kind) in self.invoice_kind.iter().enumerate() {
-            let c = self.customer[k];
-            if c == NONE || !kind {
-                continue;
-            }
-            let e = book_first.entry(c).or_insert(k as u32);
-            if (self.date[k], k as u32) < (self.date[*e as usize], *e) {
-                *e = k as u32;
-            }
-        }
+    /// The first invoice (by date, then book order) of each customer among `invoices`.
+    fn first_of_customers(&self, invoices: &[u32]) -> HashMap<u32, u32> {
+        let mut first: HashMap<u32, u32> = HashMap::new();
         for &k in invoices {
             let c = self.customer[k as usize];
             if c == NONE || !self.invoice_kind[k as usize] {
                 continue;
             }
-            let e = part_first.entry(c).or_insert(k);
+            let e = first.entry(c).or_insert(k);
             if (self.date[k as usize], k) < (self.date[*e as usize], *e) {
                 *e = k;
             }
         }
+        first
+    }
+
+    /// The header of a part: the whole header (every agent, in book order, so that indexes
+    /// match), `as_of` settled, and each customer whose first order in the whole book is not its
+    /// first in this part given a `first_order_date` before that part-first invoice.
+    fn part_header(
+        &self,
+        doc: &SalesDoc,
+        as_of: Option<Date>,
+        invoices: &[u32],
+        book_first: &HashMap<u32, u32>,
+    ) -> Result<String, EngineError> {
+        let part_first = self.first_of_customers(invoices);
         let mut header = doc.clone();
         header.as_of = as_of;
         for (&c, &k) in &part_first {

@@ -23,6 +23,9 @@ pub struct Engine {
     located: Located,
     /// A calculated part's output, being read.
     output: Option<PartOutput>,
+    /// A result written as text (too long for one JS string), being read: the text and how
+    /// much of it was read.
+    text: Option<(Vec<u8>, usize)>,
 }
 
 #[wasm_bindgen]
@@ -38,6 +41,7 @@ impl Engine {
             streamed: None,
             located: Located::default(),
             output: None,
+            text: None,
         })
     }
 
@@ -114,6 +118,37 @@ impl Engine {
         let sales = self.history()?;
         let result = parse_options(options).and_then(|o| self.inner.calculate(sales, &o)).map_err(|e| self.located.locate(e));
         error::to_js(result.and_then(|r| api::to_json(&r)))
+    }
+
+    /// `engine.calculateLoadedText(options)`: calculates the loaded history and keeps the result
+    /// as text, to be read in pieces with `readText` (a result may be longer than a JS string).
+    #[wasm_bindgen(js_name = calculateLoadedText)]
+    pub fn calculate_loaded_text(&mut self, options: &str) -> JsResult<()> {
+        let sales = self.history()?;
+        let result = parse_options(options).and_then(|o| self.inner.calculate(sales, &o)).map_err(|e| self.located.locate(e));
+        let mut text = Vec::new();
+        let written = result.and_then(|r| {
+            serde_json::to_writer(&mut text, &r)
+                .map_err(|e| crate::EngineError::single(crate::ErrorCode::Overflow, "", format!("could not write the result: {e}")))
+        });
+        error::to_js(written)?;
+        self.text = Some((text, 0));
+        Ok(())
+    }
+
+    /// `engine.readText(maxBytes)`: the next piece (UTF-8 bytes) of the result kept by
+    /// `calculateLoadedText`, or `undefined` at the end.
+    #[wasm_bindgen(js_name = readText)]
+    pub fn read_text(&mut self, max_bytes: u32) -> JsResult<Option<Vec<u8>>> {
+        let (text, at) = self.text.as_mut().ok_or_else(|| error::binding_error("not_calculated", "call calculateLoadedText() first"))?;
+        if *at >= text.len() {
+            self.text = None;
+            return Ok(None);
+        }
+        let end = (*at + (max_bytes as usize).max(1)).min(text.len());
+        let chunk = text[*at..end].to_vec();
+        *at = end;
+        Ok(Some(chunk))
     }
 
     /// `engine.calculatePart(part, options)`: calculates the loaded history as part `part` (its
