@@ -8,6 +8,7 @@ pub mod api;
 pub mod engine;
 pub mod error;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod money;
 pub mod schema;

@@ -11,8 +11,9 @@
 
 use super::arith::Overflow;
 use super::context::Context;
+use super::filter::selected;
 use super::levels::measures::{measure, SalesIndex, Span};
-use super::levels::{held, selected, Levels};
+use super::levels::{held, Levels};
 use super::{compute, Engine};
 use crate::error::{EngineError, ErrorCode};
 use crate::model::options::Options;

@@ -29,6 +29,7 @@ use crate::engine::compile::CompiledPlan;
 use crate::engine::compute;
 use crate::engine::context::Context;
 use crate::error::{EngineError, ErrorCode, Problems};
+use crate::limits::MAX_STEPS;
 use crate::model::options::Options;
 use crate::model::result::{LadderReport, LevelReport};
 use crate::model::sales::{Invoice, InvoiceAgent};
@@ -39,8 +40,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The most points a curve may have.
-pub const MAX_STEPS: u32 = 10_000;
 /// The largest added amount a curve may reach (10^15: room for every intermediate value of
 /// the curve's arithmetic within 28 significant digits).
 fn max_added() -> Decimal {

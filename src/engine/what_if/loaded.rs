@@ -12,6 +12,7 @@ use super::scope::{Index, Scope, SubSales};
 use crate::engine::context::Context;
 use crate::engine::{compute, Engine};
 use crate::error::{EngineError, ErrorCode};
+use crate::limits::MAX_WHAT_IF_INVOICES;
 use crate::model::result::{AgentTotal, LadderReport, LevelReport, ResultLine, Warning, WhatIfReport};
 use crate::model::sales::{Invoice, SalesDoc};
 use crate::model::{CalcResult, Id, Options};
@@ -19,9 +20,6 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
-
-/// The most hypothetical invoices one what-if may add.
-pub const MAX_WHAT_IF_INVOICES: usize = 10_000;
 
 /// A sales history loaded into an engine.
 #[derive(Clone, Debug)]
