@@ -1,12 +1,15 @@
 //! The calculation: a compiled plan applied to a sales document.
 //!
-//! The pipeline, one module a step: [`context`] prepares and checks the sales data; [`credit`]
-//! finds who is credited on each invoice and under which plan; [`earn`] prices each line by the
+//! The pipeline, one module a step ([`compute`]): [`context`] prepares and checks the sales
+//! data; [`attribution`] finds who is credited on each invoice and under which plan; [`earn`]
+//! prices each item ([`credit_notes`] makes an invoice and its refunds one set of items) by the
 //! plan's rules ([`matching`]) on its [`base`] and spreads it over the invoice's timeline;
-//! [`period_ladder`] settles period-scope [`ladder`]s in date order; [`limits`] applies caps and
-//! floors; [`levels`] measures and qualifies partners and pays level bonuses; [`overrides`] pays
-//! uplines on what their downline earns; [`assemble`] rounds ([`lines`]), filters and totals.
-//! [`hierarchy`] reports a whole team.
+//! [`ladder::period`] settles period-scope ladders in date order (every ladder is in
+//! [`ladder`]); [`caps`] applies caps and floors; [`levels`] measures and qualifies partners and
+//! pays level bonuses; [`overrides`] pays uplines on what their downline earns; [`assemble`]
+//! rounds ([`rounding`]), filters ([`filter`]) and totals the [`lines`]; [`ladder::report`]
+//! says where each agent stands. [`hierarchy`] reports a whole team; [`what_if`] answers
+//! what-if and curve questions on a loaded history.
 
 pub mod arith;
 pub mod assemble;
