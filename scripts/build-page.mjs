@@ -8,13 +8,12 @@
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
-
-const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
+import { root } from "./lib.mjs";
 
 /** Builds www/dist/app.js (and the chunks it loads on demand). */
 export async function buildPage() {
   await build({
-    absWorkingDir: ROOT,
+    absWorkingDir: root,
     entryPoints: ["www/app.js"],
     bundle: true,
     format: "esm",

@@ -12,14 +12,13 @@ import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildPage } from "./build-page.mjs";
-
-const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
+import { root } from "./lib.mjs";
 
 /** URL prefixes and the folders they serve, first match wins. */
 const MOUNTS = [
-  ["/js/", join(ROOT, "js")],
-  ["/pkg/", join(ROOT, "pkg")],
-  ["/", join(ROOT, "www")],
+  ["/js/", join(root, "js")],
+  ["/pkg/", join(root, "pkg")],
+  ["/", join(root, "www")],
 ];
 
 const TYPES = {
