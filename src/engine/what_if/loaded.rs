@@ -80,8 +80,8 @@ struct Before {
 impl Loaded {
     /// Checks `sales` against the engine's plan and indexes it.
     pub fn new(engine: &Engine, sales: SalesDoc) -> Result<Loaded, EngineError> {
-        engine.check_sales(&sales)?;
-        let index = Index::build(engine.plan(), &sales);
+        let options = Options::default();
+        let index = Index::build(&Context::new(engine.plan(), &sales, &options, false)?);
         Ok(Loaded {
             engine: engine.clone(),
             sales,
