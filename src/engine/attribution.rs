@@ -4,11 +4,11 @@
 //! recurrence, commission start). What is skipped becomes a warning that says why.
 
 use super::context::firsts::order_key;
-use super::context::Context;
+use super::context::{Context, InvoiceRef};
 use super::period::add_months;
 use crate::model::plan::{Plan, PlanStatus, Recurrence};
 use crate::model::result::Warning;
-use crate::model::sales::{Invoice, InvoiceKind};
+use crate::model::sales::{Customer, CustomerAgent, Invoice, InvoiceAgent, InvoiceKind};
 use crate::model::{Date, Id};
 use rust_decimal::Decimal;
 
@@ -109,33 +109,39 @@ pub fn credited_shares(ctx: &Context, i: usize) -> Vec<(usize, Decimal)> {
         .collect()
 }
 
+/// Whom an invoice credits, before dates, shares and plans.
+#[derive(Clone, Copy, Debug)]
+pub enum Credits<'s> {
+    /// The agents the invoice names.
+    Named(&'s [InvoiceAgent]),
+    /// When it names none, the agents of its customer (index).
+    Customer(usize, &'s [CustomerAgent]),
+    /// No one: it names no agents and has no known customer.
+    Nobody,
+}
+
+/// Whom an invoice credits: the agents it names, else its customer's; `customer` finds a
+/// customer's index by id.
+pub fn credits<'s>(inv: &'s Invoice, customers: &'s [Customer], customer: impl Fn(&str) -> Option<usize>) -> Credits<'s> {
+    if let Some(list) = inv.agents.as_ref().filter(|l| !l.is_empty()) {
+        return Credits::Named(list);
+    }
+    match inv.customer.as_deref().and_then(customer) {
+        Some(c) => Credits::Customer(c, &customers[c].agents),
+        None => Credits::Nobody,
+    }
+}
+
 /// The invoice's agents, or the customer's agents whose dates cover the invoice.
 fn credited<'a>(ctx: &Context<'a>, i: usize) -> Vec<Credited<'a>> {
     let r = ctx.invoices[i];
     let inv = r.doc;
-    if let Some(list) = inv.agents.as_ref().filter(|l| !l.is_empty()) {
-        let equal = Decimal::ONE_HUNDRED / Decimal::from(list.len() as u64);
-        return list
-            .iter()
-            .enumerate()
-            .filter_map(|(k, a)| {
-                Some(Credited {
-                    agent: *ctx.agents.get(a.id.as_str())?,
-                    role: a.role.as_ref(),
-                    share_percent: a.share.map(|s| s.0).unwrap_or(equal),
-                    order_plan: a.plan.as_ref(),
-                    start: a.from,
-                    path: format!("{}/agents/{k}", r.path()),
-                })
-            })
-            .collect();
-    }
-    let Some(ci) = inv.customer.as_ref().and_then(|c| ctx.customers.get(c.as_str())) else {
-        return Vec::new();
+    let (ci, agents) = match credits(inv, &ctx.sales.customers, |c| ctx.customers.get(c).copied()) {
+        Credits::Named(list) => return named(ctx, r, list),
+        Credits::Customer(ci, agents) => (ci, agents),
+        Credits::Nobody => return Vec::new(),
     };
-    let customer = &ctx.sales.customers[*ci];
-    let active: Vec<(usize, _)> = customer
-        .agents
+    let active: Vec<(usize, _)> = agents
         .iter()
         .enumerate()
         .filter(|(_, a)| a.thru.map(|t| inv.date <= t).unwrap_or(true))
@@ -154,6 +160,24 @@ fn credited<'a>(ctx: &Context<'a>, i: usize) -> Vec<Credited<'a>> {
                 order_plan: None,
                 start: a.from,
                 path: format!("/customers/{ci}/agents/{k}"),
+            })
+        })
+        .collect()
+}
+
+/// The agents an invoice names, with their shares (equal when none is given).
+fn named<'a>(ctx: &Context<'a>, r: InvoiceRef<'a>, list: &'a [InvoiceAgent]) -> Vec<Credited<'a>> {
+    let equal = Decimal::ONE_HUNDRED / Decimal::from(list.len() as u64);
+    list.iter()
+        .enumerate()
+        .filter_map(|(k, a)| {
+            Some(Credited {
+                agent: *ctx.agents.get(a.id.as_str())?,
+                role: a.role.as_ref(),
+                share_percent: a.share.map(|s| s.0).unwrap_or(equal),
+                order_plan: a.plan.as_ref(),
+                start: a.from,
+                path: format!("{}/agents/{k}", r.path()),
             })
         })
         .collect()

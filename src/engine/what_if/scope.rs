@@ -22,6 +22,7 @@
 //! Every agent of the scope has the same result in the smaller document as in the whole one;
 //! `tests/what_if.rs` checks it against full calculations on random histories.
 
+use crate::engine::attribution::{credits, Credits};
 use crate::engine::compile::CompiledPlan;
 use crate::engine::context::firsts::{first_of_customers, order_key};
 use crate::engine::context::Context;
@@ -156,20 +157,12 @@ impl Index {
     /// The agents an invoice can credit (indexes): the ones it names, else every agent of its
     /// customer (whatever the dates: a superset is safe).
     fn credited(&self, sales: &SalesDoc, inv: &Invoice) -> Vec<usize> {
-        if let Some(list) = inv.agents.as_ref().filter(|l| !l.is_empty()) {
-            return list.iter().filter_map(|a| self.agent_ix.get(&a.id).copied()).collect();
+        let agent = |id: &Id| self.agent_ix.get(id).copied();
+        match credits(inv, &sales.customers, |c| self.customer_ix.get(c).copied()) {
+            Credits::Named(list) => list.iter().filter_map(|a| agent(&a.id)).collect(),
+            Credits::Customer(_, list) => list.iter().filter_map(|a| agent(&a.id)).collect(),
+            Credits::Nobody => Vec::new(),
         }
-        inv.customer
-            .as_ref()
-            .and_then(|c| self.customer_ix.get(c))
-            .map(|&c| {
-                sales.customers[c]
-                    .agents
-                    .iter()
-                    .filter_map(|a| self.agent_ix.get(&a.id).copied())
-                    .collect()
-            })
-            .unwrap_or_default()
     }
 
     /// The agent with id `id`.
