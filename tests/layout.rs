@@ -32,6 +32,7 @@ const LAYERS: &[&str] = &[
     "ladder/invoice",
     "ladder/period",
     "earn",
+    "unmatched",
     "caps",
     "levels",
     "overrides",
