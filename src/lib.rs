@@ -4,10 +4,14 @@
 //! The crate is a pure core that knows nothing of JavaScript; `src/wasm/` is the only module
 //! that does, and it is compiled for `wasm32` alone.
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod engine;
 pub mod error;
+pub mod formula;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod money;
 pub mod partition;

@@ -29,18 +29,16 @@ use crate::engine::compile::CompiledPlan;
 use crate::engine::compute;
 use crate::engine::context::Context;
 use crate::error::{EngineError, ErrorCode, Problems};
+use crate::limits::MAX_STEPS;
+use crate::model::curve::{Curve, CurveBreakpoint, CurvePoint, CurveRequest};
 use crate::model::options::Options;
 use crate::model::result::{LadderReport, LevelReport};
 use crate::model::sales::{Invoice, InvoiceAgent};
-use crate::model::{CalcResult, Id};
+use crate::model::CalcResult;
 use crate::money::{round, Dec, RoundingMode};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The most points a curve may have.
-pub const MAX_STEPS: u32 = 10_000;
 /// The largest added amount a curve may reach (10^15: room for every intermediate value of
 /// the curve's arithmetic within 28 significant digits).
 fn max_added() -> Decimal {
@@ -52,69 +50,6 @@ pub const DEFAULT_STEPS: u32 = 101;
 const CHECK_BUDGET: usize = 4_000;
 /// Decimal places of the totals the breakpoints are checked with.
 const PRECISE_SCALE: u32 = 12;
-
-/// A curve request.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CurveRequest {
-    /// The agent whose total is drawn.
-    pub agent: Id,
-    /// The range of added sales (net base, plan currency).
-    pub add: AddRange,
-    /// The shape of the added sales: an invoice whose amounts are scaled to each added amount.
-    /// With no `agents` and no `customer`, it is credited to `agent` alone.
-    pub template: Invoice,
-}
-
-/// The range of added sales.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AddRange {
-    /// The smallest added amount (0 or more).
-    pub from: Dec,
-    /// The largest added amount (more than `from`).
-    pub to: Dec,
-    /// How many evenly spaced points to compute (2 to 10,000; default 101).
-    #[serde(default)]
-    pub steps: Option<u32>,
-}
-
-/// The curve.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Curve {
-    /// The agent.
-    pub agent: Id,
-    /// The plan currency.
-    pub currency: String,
-    /// Where the marginal rate changes or the total jumps, the first at `from`.
-    pub breakpoints: Vec<CurveBreakpoint>,
-    /// Evenly spaced points for plotting.
-    pub points: Vec<CurvePoint>,
-}
-
-/// A breakpoint of the curve.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct CurveBreakpoint {
-    /// The added amount.
-    pub at: Dec,
-    /// The agent's total commission there.
-    pub total: Dec,
-    /// The marginal rate that follows, in percent of the added amount.
-    pub rate: Dec,
-    /// The total just after `at`, when it jumps there rather than at `at` (a fixed amount or a
-    /// floor paid on the first cent of added sales).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<Dec>,
-}
-
-/// A point of the curve.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct CurvePoint {
-    /// The added amount.
-    pub at: Dec,
-    /// The agent's total commission there.
-    pub total: Dec,
-}
 
 /// Checks a curve request; every problem is reported with its path in the request.
 pub fn check(request: &CurveRequest, loaded: &Loaded) -> Result<u32, EngineError> {
@@ -277,16 +212,11 @@ fn overflow() -> EngineError {
 }
 
 /// An error about the hypothetical invoice, pointed at the request's template.
-fn template_error(mut e: EngineError) -> EngineError {
-    let fix = |p: &str| match p.strip_prefix("/what_if/0") {
+fn template_error(e: EngineError) -> EngineError {
+    e.with_paths(|p| match p.strip_prefix("/what_if/0") {
         Some(rest) => format!("/template{rest}"),
         None => p.to_string(),
-    };
-    e.path = fix(&e.path);
-    for p in &mut e.errors {
-        p.path = fix(&p.path);
-    }
-    e
+    })
 }
 
 /// A straight piece of the curve between two points, measured inside.
@@ -305,29 +235,49 @@ impl Piece {
     }
 }
 
+impl Loaded {
+    /// The earnings curve of `request` on the loaded history (see the module's documentation).
+    pub fn curve(&self, request: &CurveRequest) -> Result<Curve, EngineError> {
+        curve(self, request)
+    }
+}
+
 /// Computes the curve of `request` on a loaded history.
-pub fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineError> {
+fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineError> {
     let steps = check(request, loaded)?;
     let mut ev = Evaluator::new(loaded, request)?;
     let (from, to) = (request.add.from.0, request.add.to.0);
-    let span = to - from;
     // The curve is examined a little past `to`, so that a breakpoint at `to` has a rate.
-    let end = to + span / Decimal::from(8);
+    let end = to + (to - from) / Decimal::from(8);
+    let pieces = pieces(&mut ev, from, to, end)?;
+    Ok(Curve {
+        agent: request.agent.clone(),
+        currency: loaded.engine().plan().doc.currency.clone(),
+        breakpoints: breakpoints(&mut ev, &pieces, from, to)?,
+        points: points(&mut ev, from, to, steps, loaded.engine().plan().scale)?,
+    })
+}
 
+/// The straight pieces of the curve from `from` to `end`, in order: between the candidates the
+/// plan's structure gives, each checked (and split where it bends).
+fn pieces(ev: &mut Evaluator, from: Decimal, to: Decimal, end: Decimal) -> Result<Vec<Piece>, EngineError> {
     let mut candidates = vec![from, to, end];
-    candidates.extend(ladder_candidates(&mut ev, end)?);
-    candidates.extend(level_candidates(&mut ev, end)?);
+    candidates.extend(ladder_candidates(ev, end)?);
+    candidates.extend(level_candidates(ev, end)?);
     candidates.retain(|x| *x >= from && *x <= end);
     candidates.sort();
     candidates.dedup();
-
     let mut pieces = Vec::new();
     for w in candidates.windows(2) {
-        examine(&mut ev, w[0], w[1], 0, &mut pieces)?;
+        examine(ev, w[0], w[1], 0, &mut pieces)?;
     }
     pieces.sort_by_key(|p| p.a);
+    Ok(pieces)
+}
 
-    let scale = loaded.engine().plan().scale;
+/// The breakpoints up to `to`: where a piece's slope differs from the one before, or the total
+/// jumps (at the point or just after it).
+fn breakpoints(ev: &mut Evaluator, pieces: &[Piece], from: Decimal, to: Decimal) -> Result<Vec<CurveBreakpoint>, EngineError> {
     let mut breakpoints = Vec::new();
     let eps = tolerance();
     for (i, piece) in pieces.iter().enumerate() {
@@ -364,9 +314,13 @@ pub fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineErr
             });
         }
     }
+    Ok(breakpoints)
+}
 
+/// `steps` points evenly spaced from `from` to `to`, totals at the plan's `scale`.
+fn points(ev: &mut Evaluator, from: Decimal, to: Decimal, steps: u32, scale: u32) -> Result<Vec<CurvePoint>, EngineError> {
     let mut points = Vec::with_capacity(steps as usize);
-    let step = span / Decimal::from(steps - 1);
+    let step = (to - from) / Decimal::from(steps - 1);
     for i in 0..steps {
         let x = match i {
             0 => from,
@@ -380,12 +334,7 @@ pub fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineErr
             total: t.into(),
         });
     }
-    Ok(Curve {
-        agent: request.agent.clone(),
-        currency: loaded.engine().plan().doc.currency.clone(),
-        breakpoints,
-        points,
-    })
+    Ok(points)
 }
 
 /// An added amount rounded to 6 decimal places, trailing zeros dropped.
