@@ -211,25 +211,7 @@ impl Splitter {
             return Err(at_line(1, EngineError::single(ErrorCode::InvalidSales, "", "the header is missing: the stream is empty")));
         };
         let n = self.starts.len();
-        // A credit note rides on the invoice it refunds: it goes where that invoice goes.
-        let mut note_groups: HashMap<u32, Vec<u32>> = HashMap::new();
-        for (note, target) in std::mem::take(&mut self.refunds) {
-            match self.find(&target, id_hash(&target)) {
-                Some(t) => {
-                    note_groups.insert(note, self.groups_of(t as usize).to_vec());
-                }
-                None => {
-                    return Err(at_line(
-                        u64::from(self.line[note as usize]),
-                        EngineError::single(
-                            ErrorCode::UnknownReference,
-                            format!("/invoices/{note}/refunds"),
-                            format!("unknown invoice `{target}`"),
-                        ),
-                    ))
-                }
-            }
-        }
+        let note_groups = self.credit_note_groups()?;
         let groups_of = |k: usize| -> &[u32] { note_groups.get(&(k as u32)).map(Vec::as_slice).unwrap_or(self.groups_of(k)) };
         let mut weights: HashMap<usize, u64> = HashMap::new();
         let mut total = 0u64;
@@ -285,6 +267,26 @@ impl Splitter {
             parts.push(PartPlan { invoices, header: header_text, info });
         }
         Ok(Split { source: self, parts })
+    }
+
+    /// The groups of each credit note: those of the invoice it refunds (a credit note rides on
+    /// that invoice, so it goes where that invoice goes).
+    fn credit_note_groups(&mut self) -> Result<HashMap<u32, Vec<u32>>, EngineError> {
+        let mut note_groups = HashMap::new();
+        for (note, target) in std::mem::take(&mut self.refunds) {
+            let Some(t) = self.find(&target, id_hash(&target)) else {
+                return Err(at_line(
+                    u64::from(self.line[note as usize]),
+                    EngineError::single(
+                        ErrorCode::UnknownReference,
+                        format!("/invoices/{note}/refunds"),
+                        format!("unknown invoice `{target}`"),
+                    ),
+                ));
+            };
+            note_groups.insert(note, self.groups_of(t as usize).to_vec());
+        }
+        Ok(note_groups)
     }
 
     /// Whether an invoice is the first of its order or subscription decides one-time and
