@@ -2,8 +2,9 @@
 /**
  * Writes a generated book (see bench/book.mjs) as NDJSON, and its plan as JSON:
  *
- *   node bench/generate-book.mjs --invoices 10000000 --out /tmp/book-10m.ndjson [--plan /tmp/plan.json] [--seed 1]
+ *   node bench/generate-book.mjs --invoices 10000000 --out /tmp/book-10m.ndjson [--plan /tmp/plan.json] [--light] [--seed 1]
  *
+ * `--light` writes the plan without overrides and levels (see bookPlan).
  * Progress (lines written, elapsed) goes to stderr.
  */
 
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     out: { type: "string" },
     plan: { type: "string" },
     seed: { type: "string", default: "1" },
+    light: { type: "boolean", default: false },
   },
 });
 if (!values.out) {
@@ -26,7 +28,7 @@ if (!values.out) {
 }
 const invoices = Number(values.invoices);
 const started = Date.now();
-if (values.plan) writeFileSync(values.plan, JSON.stringify(bookPlan(), null, 2) + "\n");
+if (values.plan) writeFileSync(values.plan, JSON.stringify(bookPlan({ light: values.light }), null, 2) + "\n");
 const out = createWriteStream(values.out);
 let written = 0;
 for (const text of bookText({ invoices, seed: Number(values.seed) })) {

@@ -150,7 +150,13 @@ fn partitioned(plan: &str, text: &str, options: &str, parts: usize, chunk: usize
 #[test]
 fn merged_parts_are_byte_identical_to_the_whole_book() {
     let plan = plan().to_string();
-    for (seed, options) in [(1, r#"{"statements":"month"}"#), (2, r#"{"explain":false,"statements":"week"}"#), (3, "")] {
+    let options = [
+        (1, r#"{"statements":"month"}"#),
+        (2, r#"{"explain":false,"statements":"week"}"#),
+        (3, ""),
+        (4, r#"{"from":"2026-03-01","thru":"2026-04-30","statements":"month"}"#),
+    ];
+    for (seed, options) in options {
         let (header, invoices) = book(seed, 700);
         let expected = commission_engine::calculate_json(&plan, &whole(&header, &invoices), options).unwrap();
         let text = ndjson(&header, &invoices);

@@ -103,9 +103,22 @@ pub fn calculate_part(engine: &Engine, sales: &SalesDoc, options: &Options, info
         }
     }
     result.warnings = warnings;
+    // A period ladder is placed by its first line, which `from`/`thru` may have filtered out:
+    // then the part is calculated again without them for those lines (twice the time, only
+    // for filtered runs).
+    let unfiltered = if options.from.is_some() || options.thru.is_some() {
+        let all = Options {
+            from: None,
+            thru: None,
+            ..options.clone()
+        };
+        Some(engine.calculate(sales, &all).map_err(|e| in_book(e, info))?.lines)
+    } else {
+        None
+    };
     let keys = PartKeys {
         lines: index.lines(&result.lines),
-        ladders: index.ladders(&result.ladders, &result.lines),
+        ladders: index.ladders(&result.ladders, unfiltered.as_deref().unwrap_or(&result.lines)),
         levels: result.levels.iter().map(|l| index.agent(&l.agent)).collect(),
         warnings: warning_keys,
     };

@@ -18,6 +18,9 @@ use std::hash::{Hash, Hasher};
 /// No customer, no order.
 const NONE: u32 = u32::MAX;
 
+/// The size of a block of kept invoice text, in bytes.
+const TEXT_BLOCK: usize = 16 * 1024 * 1024;
+
 /// Default largest part, in invoice lines, when the number of parts is not given.
 pub const DEFAULT_PART_LINES: u64 = 250_000;
 
@@ -35,9 +38,11 @@ pub struct SplitOptions {
 pub struct Splitter {
     splitter: LineSplitter,
     header: Option<Header>,
-    /// Every invoice line's text, one after the other.
-    text: Vec<u8>,
-    starts: Vec<u64>,
+    /// Every invoice line's text, one after the other, in blocks (so that the text of a book
+    /// of gigabytes never needs one contiguous allocation, nor twice its size while growing).
+    text: Vec<Vec<u8>>,
+    /// Where each invoice's text is: its block, and its start and end in the block.
+    starts: Vec<(u32, u32, u32)>,
     line: Vec<u32>,
     date: Vec<Date>,
     customer: Vec<u32>,
@@ -163,8 +168,7 @@ impl Splitter {
         if let (InvoiceKind::CreditNote, Some(target)) = (inv.kind, &inv.refunds) {
             self.refunds.push((index as u32, target.clone()));
         }
-        self.starts.push(self.text.len() as u64);
-        self.text.extend_from_slice(text);
+        self.keep_text(text);
         self.line.push(u32::try_from(n).unwrap_or(u32::MAX));
         self.date.push(inv.date);
         self.customer.push(customer);
@@ -194,8 +198,21 @@ impl Splitter {
     }
 
     fn text_of(&self, k: usize) -> &[u8] {
-        let end = self.starts.get(k + 1).copied().unwrap_or(self.text.len() as u64);
-        &self.text[self.starts[k] as usize..end as usize]
+        let (block, start, end) = self.starts[k];
+        &self.text[block as usize][start as usize..end as usize]
+    }
+
+    /// Keeps an invoice line's text in the last block, or in a new one when it is full.
+    fn keep_text(&mut self, text: &[u8]) {
+        let fits = self.text.last().map(|b| b.capacity() - b.len() >= text.len()).unwrap_or(false);
+        if !fits {
+            self.text.push(Vec::with_capacity(TEXT_BLOCK.max(text.len())));
+        }
+        let block = self.text.len() - 1;
+        let b = &mut self.text[block];
+        let start = b.len();
+        b.extend_from_slice(text);
+        self.starts.push((block as u32, start as u32, b.len() as u32));
     }
 
     fn groups_of(&self, k: usize) -> &[u32] {
