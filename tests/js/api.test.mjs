@@ -159,7 +159,7 @@ describe("schemas", () => {
     assert.ok(all.plan.required.includes("currency"));
     assert.ok(all.sales.properties.invoices, "sales.invoices");
     assert.ok(all.result.properties.lines, "result.lines");
-    assert.deepEqual(Object.keys(all.error.properties).sort(), ["code", "errors", "message", "path"]);
+    assert.deepEqual(Object.keys(all.error.properties).sort(), ["code", "errors", "line", "message", "path"]);
   });
 
   test("plan schemas refuse unknown fields, as the engine does", () => {
