@@ -2,9 +2,10 @@
 // of `npm run bench` (bench/run.mjs), by the decimal.js reference (bench/reference.mjs) and by
 // the native binary (benches/calculate.rs reads the files written by `writeBook`).
 //
-// The plan: two category percents (hardware 4 %, software 7.5 %) and a quarterly graduated
-// volume ladder stacked on every line (1 %, 1.5 % from 250,000.00, 2 % from 1,000,000.00 of the
-// agent's volume in the quarter). The book: `lines / 4` invoices of 4 lines over 2026, spread
+// The plan: two category percents (hardware 4 %, software 7.5 %) and, for every other line
+// (the first matching rule wins), a quarterly graduated volume ladder (1 %, 1.5 % from
+// 250,000.00, 2 % from 1,000,000.00 of the agent's volume in the quarter): one result line per
+// invoice line. The book: `lines / 4` invoices of 4 lines over 2026, spread
 // over 50 agents and 1,000 customers, each line one of four categories (hardware, software,
 // services, training), 1 to 5 units at 5.00 to 2,004.99.
 
@@ -28,7 +29,6 @@ export const plan = {
         { id: "software", when: { categories: ["software"] }, percent: "7.5" },
         {
           id: "volume",
-          stack: true,
           ladder: {
             measure: "amount",
             scope: "period",

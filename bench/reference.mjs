@@ -4,8 +4,8 @@
 // JSON.stringify of `{ currency, lines, totals }`.
 //
 // It handles exactly the plan's shape: rules that pay a percent on the lines of some
-// categories (the first matching one wins), and one stacked graduated volume ladder per agent
-// and calendar quarter, rounded half-up to cents cumulatively along the ladder (each line gets
+// categories (the first matching one wins), and, for the other lines, one graduated volume
+// ladder per agent and calendar quarter, rounded half-up to cents cumulatively along the ladder (each line gets
 // round(cumulative) - round(cumulative before), so the lines sum to the total), the way the
 // engine does. Lines come in the engine's order: by date, then the rate lines of each invoice
 // (by rule, then line), then the ladder's lines (by invoice, then line). bench/run.mjs checks
@@ -57,6 +57,7 @@ export function calculateReference(planText, salesText) {
             tier: null, from_agent: null,
           },
         });
+        return;
       }
       // The graduated ladder: each slice of this line's volume at the rate of its band.
       const before = state.volume;
