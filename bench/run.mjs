@@ -16,7 +16,7 @@
 //   decimal.js  bench/reference.mjs, a plain decimal.js script of the same plan (JSON text in and
 //               out), checked equal to the engine on every line and every agent's total
 //   wasm -expl  the package with `explain: false`, the same content as the decimal.js script
-// The native and wasm answers are checked byte-identical (length and FNV-1a). Then: the .wasm's
+// The native and wasm answers are checked byte-identical. Then: the .wasm's
 // size (raw, gzip -9, brotli), cold start (compile + instantiate of the bytes, no fetch) in
 // Node, Chromium and workerd, the worker's throughput ratio (bench/worker-load.mjs) and a
 // what-if on a loaded history. Requires the built package (npm run build).
@@ -54,11 +54,6 @@ const runsFor = (lines) => Number(values.runs ?? (lines >= 1_000_000 ? 1 : lines
 const calculateText = engine.calculateJSON ?? ((p, s, o) => JSON.stringify(engine.calculate(p, s, o)));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fnv1a = (text) => {
-  let h = 0xcbf29ce484222325n;
-  for (const b of Buffer.from(text)) h = ((h ^ BigInt(b)) * 0x100000001b3n) & 0xffffffffffffffffn;
-  return h.toString(16).padStart(16, "0");
-};
 const fmt = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
 const x = (a, b) => `${(a / b).toFixed(2)}×`;
 const log = (...a) => console.error(...a);
@@ -71,8 +66,8 @@ function time(fn) {
 }
 
 /** The native bench binary's figures for one book (builds it on first use). */
-function native(planPath, salesPath, options, runs) {
-  const r = spawnSync("cargo", ["bench", "--quiet", "--bench", "calculate", "--", planPath, salesPath, options, String(runs)], {
+function native(planPath, salesPath, options, runs, write) {
+  const r = spawnSync("cargo", ["bench", "--quiet", "--bench", "calculate", "--", planPath, salesPath, options, String(runs), "--write", write], {
     cwd: ROOT,
     encoding: "utf8",
     maxBuffer: 1 << 20,
@@ -99,8 +94,9 @@ for (const lines of SIZES) {
 
   // Correctness first: the engine against native (same bytes) and against decimal.js.
   const answer = calculateText(planText, salesText, "");
-  const nat = native(planPath, salesPath, "", runs);
-  if (answer.length !== nat.bytes || fnv1a(answer) !== nat.fnv1a) throw new Error(`${lines} lines: the wasm answer differs from the native one`);
+  const nativePath = join(DATA, `native-${lines}.json`);
+  const nat = native(planPath, salesPath, "", runs, nativePath);
+  if (answer !== readFileSync(nativePath, "utf8")) throw new Error(`${lines} lines: the wasm answer differs from the native one`);
   const plain = calculateText(planText, salesText, noExplain);
   const ref = calculateReference(planText, salesText);
   const diffs = compareWithEngine(ref, plain);

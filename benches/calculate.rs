@@ -23,7 +23,9 @@ fn ms(t: Instant) -> f64 {
 /// FNV-1a of the result text: equal checksums and lengths mean the same bytes (with
 /// overwhelming likelihood), without passing megabytes between processes.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf29ce484222325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+    bytes
+        .iter()
+        .fold(0xcbf29ce484222325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3))
 }
 
 fn main() {
@@ -46,7 +48,7 @@ fn main() {
     let mut out = String::new();
     for _ in 0..runs {
         let t = Instant::now();
-        let engine = Engine::new(parse_plan(&plan).unwrap_or_else(|e| panic!("plan {} bytes {:?}: {e:?}", plan.len(), &plan[..20.min(plan.len())]))).expect("engine");
+        let engine = Engine::new(parse_plan(&plan).expect("plan")).expect("engine");
         let s = parse_sales(&sales).expect("sales");
         let o = parse_options(&options).expect("options");
         parse.push(ms(t));

@@ -28,7 +28,8 @@ type Sums = (Decimal, BTreeMap<String, Decimal>, BTreeMap<String, Decimal>);
 
 /// Rounds, filters and writes the lines (which must be in date order), with the agents' totals
 /// and statements.
-pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<Assembled, Overflow> {
+/// The lines' explanations are moved into the result, not copied.
+pub fn assemble(ctx: &Context, options: &Options, lines: &mut [RawLine]) -> Result<Assembled, Overflow> {
     let plan = ctx.plan;
     let (scale, mode) = (plan.scale, plan.mode);
     let filter = Filter::new(ctx, options);
@@ -60,21 +61,18 @@ pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<A
     let mut statements: BTreeMap<(usize, String), (crate::engine::period::Period, Decimal, u32)> = BTreeMap::new();
     let mut agent_order: Vec<usize> = Vec::new();
     for (&i, &amount) in keep.iter().zip(&amounts) {
-        let l = &lines[i];
-        let plan_id = l.plan.map(|p| plan.doc.plans[p].id.clone());
-        let rule_id = l.plan.zip(l.rule).map(|(p, r)| plan.doc.plans[p].rules[r].id.clone());
+        let l = &mut lines[i];
+        let plan_id = l.plan.map(|p| plan.doc.plans[p].id.as_str());
+        let rule_id = l.plan.zip(l.rule).map(|(p, r)| plan.doc.plans[p].rules[r].id.as_str());
         let t = totals.entry(l.agent).or_insert_with(|| {
             agent_order.push(l.agent);
             Default::default()
         });
         t.0 = add(t.0, amount)?;
-        if let Some(p) = &plan_id {
-            let e = t.1.entry(p.clone()).or_default();
-            *e = add(*e, amount)?;
+        if let Some(p) = plan_id {
+            add_to(&mut t.1, p, amount)?;
         }
-        let rule_key = rule_id.clone().unwrap_or_else(|| level_key(l));
-        let e = t.2.entry(rule_key).or_default();
-        *e = add(*e, amount)?;
+        add_to(&mut t.2, rule_id.unwrap_or_else(|| level_key(l)), amount)?;
         if let Some(kind) = options.statements {
             let period = period_of(kind.into(), l.date);
             let s = statements
@@ -88,8 +86,8 @@ pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<A
             kind: l.kind,
             invoice: l.invoice.map(|x| ctx.invoices[x].doc.id.clone()),
             line: l.line,
-            plan: plan_id,
-            rule: rule_id,
+            plan: plan_id.map(str::to_string),
+            rule: rule_id.map(str::to_string),
             role: l.role.clone(),
             earned_on: l.date,
             base: l.base.map(|b| rescaled(b, scale).into()),
@@ -98,7 +96,7 @@ pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<A
             tier: l.tier,
             from_agent: l.from_agent.map(|a| ctx.agent_id(a).clone()),
             what_if: l.what_if,
-            explain: l.explain.clone(),
+            explain: l.explain.take(),
         });
     }
     let zero = |mut d: Decimal| {
@@ -137,12 +135,23 @@ pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<A
 }
 
 /// The `by_rule` key of a line with no rule (overrides and level bonuses): its kind.
-fn level_key(l: &RawLine) -> String {
+fn level_key(l: &RawLine) -> &'static str {
     match l.kind {
-        crate::model::result::LineKindOut::Override => "override".into(),
-        crate::model::result::LineKindOut::Bonus => "level_bonus".into(),
-        _ => "other".into(),
+        crate::model::result::LineKindOut::Override => "override",
+        crate::model::result::LineKindOut::Bonus => "level_bonus",
+        _ => "other",
     }
+}
+
+/// Adds `amount` to the sum of `key` (a key is allocated only the first time it is seen).
+fn add_to(sums: &mut BTreeMap<String, Decimal>, key: &str, amount: Decimal) -> Result<(), Overflow> {
+    match sums.get_mut(key) {
+        Some(sum) => *sum = add(*sum, amount)?,
+        None => {
+            sums.insert(key.to_string(), amount);
+        }
+    }
+    Ok(())
 }
 
 fn rescaled(value: Decimal, scale: u32) -> Decimal {

@@ -115,8 +115,8 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     warnings.extend(overrides::lines(ctx, &levels, &mut writer).map_err(|_| too_large("an override"))?);
     levels.bonus_lines(ctx, &mut writer);
     warnings.extend(levels.warnings(ctx));
-    let lines = writer.finish();
-    let assembled = assemble::assemble(ctx, options, &lines).map_err(|_| too_large("a total"))?;
+    let mut lines = writer.finish();
+    let assembled = assemble::assemble(ctx, options, &mut lines).map_err(|_| too_large("a total"))?;
     let ladders = ladder::report::reports(ctx, options, &period_states, &earned.ladders);
     Ok(CalcResult {
         currency: ctx.plan.doc.currency.clone(),
