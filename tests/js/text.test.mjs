@@ -27,6 +27,14 @@ describe("calculateJSON", () => {
     assert.ok(!answer.includes('"explain"'));
   });
 
+  test("options.lines: false answers the totals without the itemized lines", () => {
+    const full = JSON.parse(calculateJSON(planText, salesText));
+    const lean = JSON.parse(calculateJSON(planText, salesText, { lines: false }));
+    assert.ok(full.lines.length > 5);
+    assert.deepEqual(lean.lines, []);
+    assert.deepEqual({ ...lean, lines: full.lines }, full);
+  });
+
   test("throws the engine's error like calculate", () => {
     assert.throws(() => calculateJSON(planText, "{ not json"), (e) => e.code === "invalid_json" && Array.isArray(e.errors));
   });

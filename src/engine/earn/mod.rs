@@ -19,7 +19,7 @@ use super::context::Context;
 use super::credit_notes::{self, Item, Items};
 use super::ladder::invoice::{self as invoice_ladder, measure_of, InvoiceLadder};
 use super::ladder::period::VolumeEvent;
-use super::ladder::Tiers;
+use super::ladder::tiers::Tiers;
 use super::lines::{RawLine, Writer};
 use super::matching::{rules_for_line, LineFacts};
 use crate::model::plan::Scope;
