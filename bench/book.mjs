@@ -1,62 +1,54 @@
-/**
- * A generated book of business, for the scale demonstration and the byte-identity tests: a
- * plan with every concern that needs the whole book (first orders, one-time subscriptions,
- * period ladders, caps, two generations of overrides, levels) and a book written as NDJSON
- * (the header line: agents in upline trees, customers, categories; then one invoice a line,
- * with shared invoices, customer-credited ones, credit notes and invoices nobody is credited
- * with). Deterministic for a seed.
- */
+// The benchmark's book of sales and its plan, generated deterministically, shared by every row
+// of `npm run bench` (bench/run.mjs), by the decimal.js reference (bench/reference.mjs) and by
+// the native binary (benches/calculate.rs reads the files written by `writeBook`).
+//
+// The plan: two category percents (hardware 4 %, software 7.5 %) and, for every other line
+// (the first matching rule wins), a quarterly graduated volume ladder (1 %, 1.5 % from
+// 250,000.00, 2 % from 1,000,000.00 of the agent's volume in the quarter): one result line per
+// invoice line. The book: `lines / 4` invoices of 4 lines over 2026, spread
+// over 50 agents and 1,000 customers, each line one of four categories (hardware, software,
+// services, training), 1 to 5 units at 5.00 to 2,004.99.
 
-/**
- * The plan of generated books. `light`: without overrides and levels (one to two result lines
- * an invoice instead of about four and a half), for throughput runs on large books.
- * @param {{ light?: boolean }} [how]
- */
-export function bookPlan({ light = false } = {}) {
-  const plan = {
-    currency: "USD",
-    plans: [
-      {
-        id: "rep",
-        rules: [
-          { id: "new", when: { first_order: true }, fixed: "25", stack: true },
-          {
-            id: "volume",
-            when: { categories: ["software"] },
-            ladder: {
-              scope: "period",
-              period: "quarter",
-              mode: "retroactive",
-              tiers: [
-                { from: "0", percent: "3" },
-                { from: "4000", percent: "5" },
-              ],
-            },
+import { mkdirSync, writeFileSync, existsSync, readFileSync } from "node:fs";
+
+/** Agents in the book. */
+export const AGENTS = 50;
+/** Invoice lines per invoice. */
+export const LINES_PER_INVOICE = 4;
+const CUSTOMERS = 1000;
+const CATEGORIES = ["hardware", "software", "services", "training"];
+
+/** The plan document. */
+export const plan = {
+  currency: "USD",
+  plans: [
+    {
+      id: "reseller",
+      rules: [
+        { id: "hardware", when: { categories: ["hardware"] }, percent: "4" },
+        { id: "software", when: { categories: ["software"] }, percent: "7.5" },
+        {
+          id: "volume",
+          ladder: {
+            measure: "amount",
+            scope: "period",
+            period: "quarter",
+            mode: "graduated",
+            tiers: [
+              { from: "0", percent: "1" },
+              { from: "250000", percent: "1.5" },
+              { from: "1000000", percent: "2" },
+            ],
           },
-          { id: "hw", when: { categories: ["hardware"] }, percent: "4", cap: { amount: "150", per: "period", period: "month" } },
-          { id: "svc", percent: "2" },
-        ],
-        overrides: [
-          { generation: 1, percent: "10", of: "commission" },
-          { generation: 2, percent: "5", of: "commission" },
-        ],
-      },
-      { id: "once", recurrence: "one_time", rules: [{ id: "sub", percent: "6" }] },
-    ],
-    levels: [
-      { id: "bronze", rank: 1, plan: "rep" },
-      { id: "silver", rank: 2, plan: "rep", requires: { sales: "15000", customers: 3 }, window: { months: 12 }, bonus_percent: "1" },
-    ],
-  };
-  if (light) {
-    delete plan.plans[0].overrides;
-    plan.levels = [{ id: "bronze", rank: 1, plan: "rep" }];
-  }
-  return plan;
-}
+        },
+      ],
+    },
+  ],
+  groups: [{ id: "resellers", plan: "reseller" }],
+};
 
-/** A small deterministic generator (32-bit xorshift). */
-function random(seed) {
+/** A 32-bit xorshift generator: the same book on every run and machine. */
+function rng(seed) {
   let x = seed >>> 0 || 1;
   return (n) => {
     x ^= x << 13;
@@ -68,100 +60,50 @@ function random(seed) {
   };
 }
 
-const CATEGORIES = ["hardware", "software", "services"];
+/** The sales document of `lines` invoice lines (a multiple of 4), invoices in date order. */
+export function sales(lines) {
+  const next = rng(20261201);
+  const invoices = Math.ceil(lines / LINES_PER_INVOICE);
+  const agents = Array.from({ length: AGENTS }, (_, a) => ({ id: `A${a}`, groups: ["resellers"] }));
+  const out = [];
+  const dayMs = 86400000;
+  const start = Date.UTC(2026, 0, 1);
+  for (let i = 0; i < invoices; i++) {
+    // Dates rise through the year in invoice order, so the document is already in date order.
+    const date = new Date(start + Math.floor((i * 365) / invoices) * dayMs).toISOString().slice(0, 10);
+    const items = [];
+    for (let l = 0; l < LINES_PER_INVOICE; l++) {
+      const category = CATEGORIES[next(CATEGORIES.length)];
+      const cents = 500 + next(200000);
+      items.push({
+        product: `${category.slice(0, 2).toUpperCase()}${next(40)}`,
+        category,
+        quantity: String(1 + next(5)),
+        unit_price: `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`,
+      });
+    }
+    out.push({
+      id: `INV-${String(i + 1).padStart(7, "0")}`,
+      date,
+      customer: `C${next(CUSTOMERS)}`,
+      agents: [{ id: `A${next(AGENTS)}` }],
+      lines: items,
+    });
+  }
+  const customers = Array.from({ length: CUSTOMERS }, (_, c) => ({ id: `C${c}` }));
+  return { agents, customers, invoices: out };
+}
 
 /**
- * The lines of a generated book (the header, then `invoices` invoices), as strings without
- * newlines, in chunks of about 1,000 lines.
- * @param {{ invoices: number, agents?: number, customers?: number, seed?: number }} size
- * @returns {Generator<string[]>}
+ * Writes the plan and the sales text of `lines` lines under `dir` (once; reused when present)
+ * and returns their paths and texts.
  */
-export function* bookLines({ invoices, agents = Math.max(40, Math.ceil(invoices / 500)), customers = Math.max(30, Math.ceil(invoices / 200)), seed = 1 }) {
-  const r = random(seed);
-  const agentList = [];
-  for (let a = 0; a < agents; a++) {
-    const agent = { id: `a${a}`, level: "bronze" };
-    if (a % 8 !== 0) agent.upline = `a${a - 1 - r(a % 8)}`;
-    agentList.push(agent);
-  }
-  const customerList = [];
-  for (let c = 0; c < customers; c++) {
-    const customer = { id: `c${c}` };
-    if (c % 5 === 0) customer.agents = [{ id: `a${r(agents)}` }, { id: `a${r(agents)}` }];
-    if (c % 7 === 0) customer.first_order_date = "2026-02-01";
-    customerList.push(customer);
-  }
-  const header = { agents: agentList, customers: customerList, categories: CATEGORIES.map((id) => ({ id })) };
-  yield [JSON.stringify(header)];
-  const recent = [];
-  let chunk = [];
-  for (let i = 0; i < invoices; i++) {
-    const date = `2026-${pad(1 + r(12))}-${pad(1 + r(28))}`;
-    if (i > 10 && r(100) === 0) {
-      const target = recent[r(recent.length)];
-      const noteDate = date > target.date ? date : target.date;
-      chunk.push(
-        `{"id":"CN${i}","date":"${noteDate}","kind":"credit_note","refunds":"${target.id}","lines":[{"unit_price":"40.00","category":"hardware"}]}`,
-      );
-    } else {
-      const lines = [];
-      for (let k = 1 + r(2); k > 0; k--) {
-        lines.push(
-          `{"product":"p${r(9)}","category":"${CATEGORIES[r(3)]}","quantity":${1 + r(4)},"unit_price":"${50 + r(900)}.${pad(r(100))}"}`,
-        );
-      }
-      let customer = `c${r(customers)}`;
-      let credit;
-      let extra = "";
-      const kind = r(100);
-      if (kind < 4) {
-        const first = r(agents);
-        const second = agents - 1 - r(Math.max(1, agents >> 1));
-        credit = first === second ? `[{"id":"a${first}"}]` : `[{"id":"a${first}","share":"60"},{"id":"a${second}","share":"40"}]`;
-      } else if (kind < 7) {
-        customer = `c${5 * r(Math.ceil(customers / 5))}`;
-        if (Number(customer.slice(1)) >= customers) customer = "c0";
-      } else if (kind < 9) {
-        credit = `[{"id":"a${r(agents)}","plan":"once"}]`;
-        extra = `,"subscription":"S${r(Math.max(1, invoices >> 6))}"`;
-      } else if (kind === 9 && r(4) === 0) {
-        customer = undefined;
-        credit = "[]";
-      } else {
-        credit = `[{"id":"a${r(agents)}"}]`;
-      }
-      const customerField = customer === undefined ? "" : `,"customer":"${customer}"`;
-      const agentsField = credit === undefined ? "" : `,"agents":${credit}`;
-      chunk.push(`{"id":"I${i}","date":"${date}"${customerField}${agentsField}${extra},"lines":[${lines.join(",")}]}`);
-      if (recent.length < 1000) recent.push({ id: `I${i}`, date });
-      else recent[r(1000)] = { id: `I${i}`, date };
-    }
-    if (chunk.length >= 1000) {
-      yield chunk;
-      chunk = [];
-    }
-  }
-  if (chunk.length > 0) yield chunk;
-}
-
-/** A generated book as one sales document (for the single-instance side of small checks). */
-export function bookDocument(size) {
-  let header;
-  const invoices = [];
-  for (const chunk of bookLines(size)) {
-    for (const line of chunk) {
-      if (header === undefined) header = JSON.parse(line);
-      else invoices.push(JSON.parse(line));
-    }
-  }
-  return { ...header, invoices };
-}
-
-/** A generated book as NDJSON text chunks. @returns {Generator<string>} */
-export function* bookText(size) {
-  for (const chunk of bookLines(size)) yield chunk.join("\n") + "\n";
-}
-
-function pad(n) {
-  return n < 10 ? `0${n}` : `${n}`;
+export function writeBook(dir, lines) {
+  mkdirSync(dir, { recursive: true });
+  const planPath = `${dir}/plan.json`;
+  const salesPath = `${dir}/sales-${lines}.json`;
+  const planText = JSON.stringify(plan);
+  writeFileSync(planPath, planText);
+  if (!existsSync(salesPath)) writeFileSync(salesPath, JSON.stringify(sales(lines)));
+  return { planPath, salesPath, planText, salesText: readFileSync(salesPath, "utf8") };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Writes a generated book (see bench/book.mjs) as NDJSON, and its plan as JSON:
+ * Writes a generated book (see bench/partition-book.mjs) as NDJSON, and its plan as JSON:
  *
  *   node bench/generate-book.mjs --invoices 10000000 --out /tmp/book-10m.ndjson [--plan /tmp/plan.json] [--light] [--seed 1]
  *
@@ -11,7 +11,7 @@
 import { createWriteStream, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
-import { bookPlan, bookText } from "./book.mjs";
+import { bookPlan, bookText } from "./partition-book.mjs";
 
 const { values } = parseArgs({
   options: {

@@ -10,7 +10,7 @@ import { Readable, Writable } from "node:stream";
 import { describe, test } from "node:test";
 import { calculate, calculatePart, Engine, merge, partition } from "commission-engine";
 import { runBook } from "../../js/runner-node.js";
-import { bookDocument, bookPlan, bookText } from "../../bench/book.mjs";
+import { bookDocument, bookPlan, bookText } from "../../bench/partition-book.mjs";
 
 const SIZE = { invoices: 1500, seed: 7 };
 /** The first agent of an invoice line. */

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { calculate } from "commission-engine";
-import { bookDocument, bookPlan, bookText } from "../../bench/book.mjs";
+import { bookDocument, bookPlan, bookText } from "../../bench/partition-book.mjs";
 import { buildWorker } from "../../worker/build.mjs";
 import { startFanout } from "../../worker/fanout.mjs";
 import { freePort, startWorkerd } from "../../worker/workerd.mjs";
