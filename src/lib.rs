@@ -7,6 +7,7 @@
 pub mod api;
 pub mod engine;
 pub mod error;
+pub mod formula;
 pub mod input;
 pub mod model;
 pub mod money;
