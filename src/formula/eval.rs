@@ -24,7 +24,10 @@ impl fmt::Display for EvalError {
         match self {
             EvalError::DivisionByZero => write!(f, "the formula divides by zero on this line"),
             EvalError::Overflow => write!(f, "the formula's value on this line is too large to compute exactly"),
-            EvalError::RoundScale(s) => write!(f, "round's scale is {s} on this line, not a whole number from 0 to {MAX_SCALE}"),
+            EvalError::RoundScale(s) => write!(
+                f,
+                "round's scale is {s} on this line, not a whole number from 0 to {MAX_SCALE}"
+            ),
             EvalError::Type => write!(f, "the formula uses a condition as a number on this line"),
         }
     }
@@ -63,7 +66,9 @@ pub fn number(e: &Expr, f: &Figures) -> Result<Decimal, EvalError> {
         Expr::Round(x, scale) => {
             let v = number(x, f)?;
             let s = number(scale, f)?;
-            let k = Some(s).filter(|s| s.fract().is_zero() && !s.is_sign_negative()).and_then(|s| s.to_u32());
+            let k = Some(s)
+                .filter(|s| s.fract().is_zero() && !s.is_sign_negative())
+                .and_then(|s| s.to_u32());
             match k {
                 Some(k) if k <= MAX_SCALE => Ok(v.round_dp_with_strategy(k, RoundingStrategy::MidpointAwayFromZero)),
                 _ => Err(EvalError::RoundScale(s)),

@@ -69,7 +69,10 @@ pub fn tokens(text: &str) -> Result<Vec<Token>, SyntaxError> {
             });
             match sym {
                 Some(s) => {
-                    out.push(Token { kind: Tok::Sym(s), at: i });
+                    out.push(Token {
+                        kind: Tok::Sym(s),
+                        at: i,
+                    });
                     i += s.len();
                 }
                 None => {
@@ -96,7 +99,11 @@ fn read_number(lit: &str) -> Option<Decimal> {
 
 /// A decimal's digits without leading zeros, or trailing zeros after the point.
 fn canonical(s: &str) -> &str {
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { s };
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        s
+    };
     let s = s.trim_start_matches('0');
     if s.is_empty() {
         "0"

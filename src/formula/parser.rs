@@ -85,7 +85,12 @@ pub const MAX_SCALE: u32 = 28;
 
 /// Parses the tokens of a formula whose text is `len` characters long; its value must be a number.
 pub fn parse(tokens: &[Token], len: usize) -> Result<Expr, SyntaxError> {
-    let mut p = Parser { tokens, pos: 0, len, depth: 0 };
+    let mut p = Parser {
+        tokens,
+        pos: 0,
+        len,
+        depth: 0,
+    };
     if tokens.is_empty() {
         return Err(p.error(0, "the formula is empty"));
     }
@@ -141,7 +146,9 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             return Ok(());
         }
-        let found = self.peek().map_or("the end of the formula".to_string(), |t| describe(&t.kind));
+        let found = self
+            .peek()
+            .map_or("the end of the formula".to_string(), |t| describe(&t.kind));
         Err(self.error(self.here(), format!("expected `{sym}`, found {found}")))
     }
 
@@ -177,7 +184,11 @@ impl<'a> Parser<'a> {
             let right = self.and()?;
             let at = left.at;
             let expr = Expr::Or(Box::new(self.condition(left)?), Box::new(self.condition(right)?));
-            left = Typed { expr, ty: Type::Condition, at };
+            left = Typed {
+                expr,
+                ty: Type::Condition,
+                at,
+            };
         }
         self.depth -= 1;
         Ok(left)
@@ -190,7 +201,11 @@ impl<'a> Parser<'a> {
             let right = self.not()?;
             let at = left.at;
             let expr = Expr::And(Box::new(self.condition(left)?), Box::new(self.condition(right)?));
-            left = Typed { expr, ty: Type::Condition, at };
+            left = Typed {
+                expr,
+                ty: Type::Condition,
+                at,
+            };
         }
         Ok(left)
     }
@@ -203,7 +218,11 @@ impl<'a> Parser<'a> {
             let inner = self.not()?;
             self.depth -= 1;
             let expr = Expr::Not(Box::new(self.condition(inner)?));
-            return Ok(Typed { expr, ty: Type::Condition, at });
+            return Ok(Typed {
+                expr,
+                ty: Type::Condition,
+                at,
+            });
         }
         self.comparison()
     }
@@ -220,7 +239,11 @@ impl<'a> Parser<'a> {
         }
         let at = left.at;
         let expr = Expr::Compare(op, Box::new(self.number(left)?), Box::new(self.number(right)?));
-        Ok(Typed { expr, ty: Type::Condition, at })
+        Ok(Typed {
+            expr,
+            ty: Type::Condition,
+            at,
+        })
     }
 
     fn comparison_op(&self) -> Option<Cmp> {
@@ -270,7 +293,11 @@ impl<'a> Parser<'a> {
     fn arith(&self, op: Arith, left: Typed, right: Typed) -> Result<Typed, SyntaxError> {
         let at = left.at;
         let expr = Expr::Arith(op, Box::new(self.number(left)?), Box::new(self.number(right)?));
-        Ok(Typed { expr, ty: Type::Number, at })
+        Ok(Typed {
+            expr,
+            ty: Type::Number,
+            at,
+        })
     }
 
     fn unary(&mut self) -> Result<Typed, SyntaxError> {
@@ -281,7 +308,11 @@ impl<'a> Parser<'a> {
             let inner = self.unary()?;
             self.depth -= 1;
             let expr = Expr::Neg(Box::new(self.number(inner)?));
-            return Ok(Typed { expr, ty: Type::Number, at });
+            return Ok(Typed {
+                expr,
+                ty: Type::Number,
+                at,
+            });
         }
         self.primary()
     }
@@ -316,10 +347,7 @@ impl<'a> Parser<'a> {
                         at,
                     }),
                     None if is_function(name) => Err(self.error(at, format!("`{name}` is a function: write `{name}(...)`"))),
-                    None => Err(self.error(
-                        at,
-                        format!("unknown name `{name}` (a formula may use {})", NAMES.join(", ")),
-                    )),
+                    None => Err(self.error(at, format!("unknown name `{name}` (a formula may use {})", NAMES.join(", ")))),
                 }
             }
         }
@@ -346,17 +374,22 @@ impl<'a> Parser<'a> {
     /// The `N` arguments of a call to `name`, or an error when it has another count.
     fn take<const N: usize>(&self, args: Vec<Typed>, name: &str, at: usize) -> Result<[Typed; N], SyntaxError> {
         let given = args.len();
-        args.try_into()
-            .map_err(|_| self.error(at, format!("`{name}` takes {N} argument{}, {given} given", if N == 1 { "" } else { "s" })))
+        args.try_into().map_err(|_| {
+            self.error(
+                at,
+                format!("`{name}` takes {N} argument{}, {given} given", if N == 1 { "" } else { "s" }),
+            )
+        })
     }
 
     fn call(&mut self, name: &str, at: usize) -> Result<Typed, SyntaxError> {
         if !is_function(name) {
-            let what = if NAMES.contains(&name) { "a line figure, not a function" } else { "not a function" };
-            return Err(self.error(
-                at,
-                format!("`{name}` is {what} (the functions are min, max, abs, round, if)"),
-            ));
+            let what = if NAMES.contains(&name) {
+                "a line figure, not a function"
+            } else {
+                "not a function"
+            };
+            return Err(self.error(at, format!("`{name}` is {what} (the functions are min, max, abs, round, if)")));
         }
         let args = self.arguments()?;
         let number = Type::Number;

@@ -22,7 +22,10 @@ fn line() -> Figures {
 }
 
 fn eval(text: &str) -> Decimal {
-    Formula::parse(text).unwrap_or_else(|e| panic!("{text}: {e}")).eval(&line()).unwrap()
+    Formula::parse(text)
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
+        .eval(&line())
+        .unwrap()
 }
 
 fn syntax(text: &str) -> SyntaxError {
@@ -83,7 +86,10 @@ fn exact_decimals_not_floats() {
 
 #[test]
 fn if_evaluates_only_the_branch_taken() {
-    let f = Figures { quantity: d("0"), ..line() };
+    let f = Figures {
+        quantity: d("0"),
+        ..line()
+    };
     let guarded = Formula::parse("if(quantity == 0, 0, net / quantity)").unwrap();
     assert_eq!(guarded.eval(&f), Ok(d("0")));
     let short = Formula::parse("if(quantity != 0 and net / quantity > 10, 1, 2)").unwrap();
@@ -92,23 +98,38 @@ fn if_evaluates_only_the_branch_taken() {
 
 #[test]
 fn division_by_zero_is_an_evaluation_error() {
-    let f = Figures { quantity: d("0"), ..line() };
-    assert_eq!(Formula::parse("net / quantity").unwrap().eval(&f), Err(EvalError::DivisionByZero));
+    let f = Figures {
+        quantity: d("0"),
+        ..line()
+    };
+    assert_eq!(
+        Formula::parse("net / quantity").unwrap().eval(&f),
+        Err(EvalError::DivisionByZero)
+    );
 }
 
 #[test]
 fn overflow_is_an_evaluation_error() {
-    let f = Figures { net: Decimal::MAX, ..line() };
+    let f = Figures {
+        net: Decimal::MAX,
+        ..line()
+    };
     assert_eq!(Formula::parse("net * 10").unwrap().eval(&f), Err(EvalError::Overflow));
     assert_eq!(Formula::parse("net + net").unwrap().eval(&f), Err(EvalError::Overflow));
 }
 
 #[test]
 fn a_computed_round_scale_out_of_range_is_an_evaluation_error() {
-    let f = Figures { quantity: d("1.5"), ..line() };
+    let f = Figures {
+        quantity: d("1.5"),
+        ..line()
+    };
     let e = Formula::parse("round(net, quantity)").unwrap().eval(&f).unwrap_err();
     assert_eq!(e, EvalError::RoundScale(d("1.5")));
-    assert_eq!(Formula::parse("round(net, quantity)").unwrap().eval(&line()), Ok(d("300.000")));
+    assert_eq!(
+        Formula::parse("round(net, quantity)").unwrap().eval(&line()),
+        Ok(d("300.000"))
+    );
 }
 
 #[test]
