@@ -4,6 +4,7 @@
 //! path) and `schemars`, from which the JSON Schemas and the TypeScript declarations are
 //! generated.
 
+pub mod checks;
 pub mod date;
 pub mod options;
 pub mod plan;

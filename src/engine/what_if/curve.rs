@@ -166,6 +166,8 @@ impl<'a> Evaluator<'a> {
                 id: request.agent.clone(),
                 role: None,
                 share: None,
+                overlay: false,
+                quota_credit: None,
                 plan: None,
                 from: None,
             }]);
