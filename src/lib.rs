@@ -9,6 +9,7 @@ pub mod engine;
 pub mod error;
 pub mod formula;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod money;
 pub mod schema;

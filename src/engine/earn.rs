@@ -5,80 +5,24 @@
 //! its payments, its credit notes) then decides how much of each item is earned by each date,
 //! and every change becomes a dated line: `commission` when it rises, `clawback` when it falls.
 //! Period-scope ladders are not priced here: their items become volume events, settled in date
-//! order across invoices by [`super::period_ladder`].
+//! order across invoices by [`super::ladder::period`].
 
-use super::arith::{add, div, mul, sub, Overflow};
-use super::base::{invoice_bases, InvoiceBases, LineBase};
+use super::arith::{add, div, mul, pct, sub, Overflow};
+use super::attribution::Unit;
+use super::base::BaseCache;
 use super::compile::Pay;
 use super::context::Context;
-use super::credit::Unit;
+use super::credit_notes::{self, Item, Items};
 use super::explain::{money, plain};
-use super::ladder::{Settler, Tiers};
+use super::ladder::invoice::{self as invoice_ladder, measure_of, InvoiceLadder, LadderPrice};
+use super::ladder::period::VolumeEvent;
+use super::ladder::Rate;
 use super::lines::{RawLine, Streams};
-use super::matching::{category_key, rules_for_line, LineFacts};
-use crate::model::plan::{EarnOn, LadderMode, Measure, Scope};
+use super::matching::{rules_for_line, LineFacts};
+use crate::model::plan::{EarnOn, Scope};
 use crate::model::result::LineKindOut;
-use crate::model::sales::Line;
 use crate::model::Date;
 use rust_decimal::Decimal;
-
-/// One line of an invoice or of a credit note refunding it.
-#[derive(Clone, Copy, Debug)]
-pub struct Item<'a> {
-    /// The invoice or credit note (index into the context's invoices).
-    pub doc: usize,
-    /// The line's index in its document.
-    pub line_ix: u32,
-    /// The line.
-    pub line: &'a Line,
-    /// The line's bases, negative for a credit note's line (whole invoice, before shares).
-    pub base: LineBase,
-    /// The date from which the item counts: `None` for an invoice line under payment timing
-    /// (the paid fraction decides), else the document's date.
-    pub from: Option<Date>,
-    /// True for a credit note's line.
-    pub refund: bool,
-}
-
-/// A stretch of a period ladder's measure, earned at a date.
-#[derive(Clone, Debug)]
-pub struct VolumeEvent {
-    /// The unit (index into the units).
-    pub unit: usize,
-    /// The rule (index within the unit's plan).
-    pub rule: usize,
-    /// The item's document (invoice or credit note).
-    pub doc: usize,
-    /// The item's line index.
-    pub line_ix: u32,
-    /// When it is earned.
-    pub date: Date,
-    /// The date whose period the stretch counts in: its own date, but for a credit note under
-    /// `earn_on: invoice` the refunded invoice's date, so that a refund lowers the volume of the
-    /// period that counted the sale (the line is still dated at the credit note).
-    pub period_date: Date,
-    /// The agent's share of the measure.
-    pub measure: Decimal,
-    /// The agent's share of the base.
-    pub base: Decimal,
-    /// The agent's share of the quantity.
-    pub quantity: Decimal,
-    /// Emission order, for ties.
-    pub seq: usize,
-}
-
-/// The final state of a ladder accumulator below period scope, for the ladder report.
-#[derive(Clone, Debug)]
-pub struct InvoiceLadder {
-    /// The unit (index).
-    pub unit: usize,
-    /// The rule.
-    pub rule: usize,
-    /// The product or category key (product and category scopes), or the line index.
-    pub key: Option<String>,
-    /// The measure accumulated.
-    pub volume: Decimal,
-}
 
 /// The earnings of every unit: priced lines, volume events and ladder states.
 #[derive(Debug, Default)]
@@ -103,41 +47,11 @@ struct Timeline {
 /// Prices every unit.
 pub fn earn_all(ctx: &Context, units: &[Unit], explain: bool, streams: &mut Streams) -> Result<Earned, (usize, Overflow)> {
     let mut out = Earned::default();
-    let mut bases: Vec<Option<InvoiceBases>> = vec![None; ctx.invoices.len()];
+    let mut bases = BaseCache::new(ctx.invoices.len());
     for (u, unit) in units.iter().enumerate() {
         earn_unit(ctx, units, u, explain, streams, &mut bases, &mut out).map_err(|e| (unit.invoice, e))?;
     }
     Ok(out)
-}
-
-fn bases_of<'b>(ctx: &Context, cache: &'b mut [Option<InvoiceBases>], i: usize) -> Result<&'b InvoiceBases, Overflow> {
-    let slot = &mut cache[i];
-    if slot.is_none() {
-        *slot = Some(invoice_bases(ctx.invoices[i].doc, ctx.fx[i])?);
-    }
-    slot.as_ref().ok_or(Overflow)
-}
-
-fn negate(b: LineBase) -> LineBase {
-    LineBase {
-        quantity: -b.quantity,
-        amount: -b.amount,
-        net: -b.net,
-        gross: -b.gross,
-        margin: -b.margin,
-        ..b
-    }
-}
-
-/// A credit note's lines as negative sales, and what it refunds (positive). A credit note may be
-/// written with positive amounts (what is refunded) or negative ones (negative sales): a
-/// document whose total is negative is taken as already negative.
-fn refund_lines(b: &InvoiceBases) -> (Vec<LineBase>, Decimal) {
-    if b.total < Decimal::ZERO {
-        (b.lines.clone(), -b.total)
-    } else {
-        (b.lines.iter().copied().map(negate).collect(), b.total)
-    }
 }
 
 fn earn_unit(
@@ -146,72 +60,21 @@ fn earn_unit(
     u: usize,
     explain: bool,
     streams: &mut Streams,
-    cache: &mut [Option<InvoiceBases>],
+    cache: &mut BaseCache,
     out: &mut Earned,
 ) -> Result<(), Overflow> {
     let unit = &units[u];
     let plan = &ctx.plan.doc.plans[unit.plan];
     let inv_ref = ctx.invoices[unit.invoice];
     let inv = inv_ref.doc;
-    let notes: Vec<usize> = ctx.credit_notes.get(&unit.invoice).cloned().unwrap_or_default();
-    let refund_sign = if inv.kind == crate::model::sales::InvoiceKind::CreditNote {
-        -1
-    } else {
-        1
-    };
-
-    // The items: the invoice's earning lines, then each credit note's, in date order.
-    let mut items: Vec<Item> = Vec::new();
-    let invoice_from = if plan.earn_on == EarnOn::Invoice || refund_sign < 0 {
-        Some(inv.date)
-    } else {
-        None
-    };
-    let own = bases_of(ctx, cache, unit.invoice)?;
-    let (own_lines, total) = if refund_sign < 0 {
-        refund_lines(own)
-    } else {
-        (own.lines.clone(), own.total)
-    };
-    for (k, b) in own_lines.iter().enumerate() {
-        if b.earns {
-            items.push(Item {
-                doc: unit.invoice,
-                line_ix: k as u32,
-                line: &inv.lines[k],
-                base: *b,
-                from: invoice_from,
-                refund: refund_sign < 0,
-            });
-        }
-    }
-    let mut refunded_totals: Vec<(Date, Decimal)> = Vec::new();
-    for &n in &notes {
-        let note = ctx.invoices[n].doc;
-        let (lines, refunded) = refund_lines(bases_of(ctx, cache, n)?);
-        refunded_totals.push((note.date, refunded));
-        for (k, b) in lines.iter().enumerate() {
-            if b.earns {
-                items.push(Item {
-                    doc: n,
-                    line_ix: k as u32,
-                    line: &note.lines[k],
-                    base: *b,
-                    from: Some(note.date),
-                    refund: true,
-                });
-            }
-        }
-    }
-    let timeline = timeline(
-        ctx,
-        plan.earn_on,
-        unit.invoice,
-        &notes,
+    let Items {
+        items,
+        notes,
         total,
-        &refunded_totals,
-        refund_sign < 0,
-    )?;
+        refunded,
+        standalone_refund,
+    } = credit_notes::items(ctx, unit.invoice, plan.earn_on, cache)?;
+    let timeline = timeline(ctx, plan.earn_on, unit.invoice, &notes, total, &refunded, standalone_refund)?;
 
     // Which rules take each item.
     let first_order = ctx.first_order[unit.invoice];
@@ -239,7 +102,7 @@ fn earn_unit(
             Pay::Percent(p) => {
                 for &k in taken {
                     let b = mul(items[k].base.of(base_kind), unit.share)?;
-                    priced.push(Priced::plain(k, b, *p, crate::engine::arith::pct(b, *p)?, How::Percent));
+                    priced.push(Priced::plain(k, b, *p, pct(b, *p)?, How::Percent));
                 }
             }
             Pay::PerUnit(a) => {
@@ -282,11 +145,7 @@ fn earn_unit(
                             doc: item.doc,
                             line_ix: item.line_ix,
                             date,
-                            period_date: if item.refund && refund_sign > 0 && plan.earn_on == EarnOn::Invoice {
-                                inv.date
-                            } else {
-                                date
-                            },
+                            period_date: credit_notes::period_date(item, inv.date, standalone_refund, plan.earn_on, date),
                             measure: mul(measure, w)?,
                             base: mul(item.base.of(base_kind), w)?,
                             quantity: mul(item.base.quantity, w)?,
@@ -297,18 +156,10 @@ fn earn_unit(
                 continue;
             }
             Pay::Ladder(tiers) => {
-                priced = price_invoice_ladder(
-                    ctx,
-                    tiers,
-                    rule.when.as_ref(),
-                    &items,
-                    taken,
-                    base_kind,
-                    unit.share,
-                    u,
-                    j,
-                    out,
-                )?;
+                priced = invoice_ladder::price(ctx, unit, j, tiers, &items, taken, &mut out.ladders)?
+                    .into_iter()
+                    .map(Priced::from)
+                    .collect();
             }
         }
         // What the rule earns on the invoice changes at a date only when its items' changes do
@@ -351,7 +202,7 @@ fn earn_unit(
                             ),
                             None => pr.describe(ctx, item, unit, base, scale),
                         };
-                        if item.refund && refund_sign > 0 {
+                        if item.refund && !standalone_refund {
                             t.push_str(&format!("; refunded by credit note `{}`", ctx.invoices[item.doc].doc.id));
                         }
                         if let Some(n) = &timeline.note[d] {
@@ -408,14 +259,6 @@ fn changes(item: &Item, timeline: &Timeline) -> Result<Vec<(usize, Date, Decimal
         }
     }
     Ok(out)
-}
-
-/// What an item's measure is on a ladder.
-fn measure_of(tiers: &Tiers, base: &LineBase, kind: crate::model::plan::BaseKind) -> Decimal {
-    match tiers.measure {
-        Measure::Amount => base.of(kind),
-        Measure::Quantity => base.quantity,
-    }
 }
 
 /// The dates at which what an invoice has earned can change, and the earned fraction at each.
@@ -491,7 +334,7 @@ struct Priced {
     amount: Decimal,
     tier: Option<usize>,
     /// How the amount splits across tiers (graduated ladders): the base part and its rate.
-    slices: Vec<(Decimal, super::ladder::Rate)>,
+    slices: Vec<(Decimal, Rate)>,
     bonus: Decimal,
     bonus_tier: Option<usize>,
     how: How,
@@ -503,6 +346,25 @@ enum How {
     Percent,
     PerUnit,
     Fixed,
+}
+
+impl From<LadderPrice> for Priced {
+    fn from(p: LadderPrice) -> Priced {
+        Priced {
+            item: p.item,
+            base: p.base,
+            rate: Some(p.rate.value()),
+            amount: p.amount,
+            tier: Some(p.tier),
+            slices: p.slices,
+            bonus: p.bonus,
+            bonus_tier: p.bonus_tier,
+            how: match p.rate {
+                Rate::PerUnit(_) => How::PerUnit,
+                Rate::Percent(_) => How::Percent,
+            },
+        }
+    }
 }
 
 impl Priced {
@@ -540,7 +402,7 @@ impl Priced {
             what.push_str(&format!(", {c} at {}", plain(ctx.fx[item.doc])));
         }
         let head = if self.slices.len() > 1 {
-            let parts: Vec<String> = self.slices.iter().map(|(b, r)| rate_on(*r, *b, scale)).collect();
+            let parts: Vec<String> = self.slices.iter().map(|(b, r)| r.on(*b, scale)).collect();
             format!("{} (of {})", parts.join(" + "), money(base, scale))
         } else {
             match self.how {
@@ -558,99 +420,4 @@ impl Priced {
             None => format!("{head} ({what})"),
         }
     }
-}
-
-/// "4 % of 5,000.00" or "2.50 per unit".
-pub fn rate_on(rate: super::ladder::Rate, base: Decimal, scale: u32) -> String {
-    match rate {
-        super::ladder::Rate::Percent(p) => format!("{} % of {}", plain(p), money(base, scale)),
-        super::ladder::Rate::PerUnit(a) => format!("{} per unit", money(a, scale)),
-    }
-}
-
-/// Prices a ladder below period scope: items grouped by the scope's key, each group settled in
-/// item order (invoice lines, then credit-note lines). Retroactive ladders pay every invoice
-/// line at the tier the invoice reaches.
-#[allow(clippy::too_many_arguments)]
-fn price_invoice_ladder(
-    ctx: &Context,
-    tiers: &Tiers,
-    when: Option<&crate::model::plan::When>,
-    items: &[Item],
-    taken: &[usize],
-    base_kind: crate::model::plan::BaseKind,
-    share: Decimal,
-    u: usize,
-    j: usize,
-    out: &mut Earned,
-) -> Result<Vec<Priced>, Overflow> {
-    let mut groups: Vec<(Option<String>, Vec<usize>)> = Vec::new();
-    for &k in taken {
-        let key: Option<String> = match tiers.scope {
-            Scope::Line => Some(format!("{}:{}", items[k].doc, items[k].line_ix)),
-            Scope::Invoice | Scope::Period => None,
-            Scope::Product => Some(items[k].line.product.clone().unwrap_or_default()),
-            Scope::Category => Some(category_key(ctx, when, items[k].line).unwrap_or_default().to_string()),
-        };
-        match groups.iter_mut().find(|(g, _)| *g == key) {
-            Some((_, list)) => list.push(k),
-            None => groups.push((key, vec![k])),
-        }
-    }
-    let mut priced = Vec::with_capacity(taken.len());
-    for (key, members) in groups {
-        let mut settler = Settler::default();
-        let invoice_volume: Decimal = {
-            let mut v = Decimal::ZERO;
-            for &k in members.iter().filter(|&&k| !items[k].refund) {
-                v = add(v, measure_of(tiers, &items[k].base, base_kind))?;
-            }
-            v
-        };
-        let final_tier = tiers.tier_at(invoice_volume);
-        for &k in &members {
-            let item = &items[k];
-            let b = item.base.of(base_kind);
-            let s = settler.push(tiers, measure_of(tiers, &item.base, base_kind), b, item.base.quantity)?;
-            let (amount, tier, slices) = if tiers.mode == LadderMode::Retroactive && !item.refund {
-                (
-                    tiers.tiers[final_tier].rate.pay(b, item.base.quantity)?,
-                    final_tier,
-                    Vec::new(),
-                )
-            } else if tiers.mode == LadderMode::Retroactive {
-                (add(s.own, s.true_up)?, s.tier, Vec::new())
-            } else {
-                let mut parts = Vec::new();
-                for (sl, part) in s.slices.iter().zip(super::ladder::tiers::split(&s.slices, b)?) {
-                    parts.push((mul(part, share)?, tiers.tiers[sl.tier].rate));
-                }
-                (s.own, s.tier, parts)
-            };
-            let bonus = super::arith::sum(s.bonuses.iter().map(|(_, b)| *b))?;
-            let how = match tiers.tiers[tier].rate {
-                super::ladder::Rate::PerUnit(_) => How::PerUnit,
-                super::ladder::Rate::Percent(_) => How::Percent,
-            };
-            priced.push(Priced {
-                item: k,
-                base: mul(b, share)?,
-                rate: Some(tiers.tiers[tier].rate.value()),
-                amount: mul(amount, share)?,
-                tier: Some(tier),
-                slices,
-                bonus: mul(bonus, share)?,
-                bonus_tier: s.bonuses.last().map(|(t, _)| *t),
-                how,
-            });
-        }
-        out.ladders.push(InvoiceLadder {
-            unit: u,
-            rule: j,
-            key,
-            volume: settler.volume,
-        });
-    }
-    priced.sort_by_key(|p| p.item);
-    Ok(priced)
 }

@@ -10,21 +10,23 @@
 
 pub mod arith;
 pub mod assemble;
+pub mod attribution;
 pub mod base;
+pub mod caps;
 pub mod compile;
 pub mod context;
-pub mod credit;
+pub mod credit_notes;
 pub mod earn;
 pub mod explain;
+pub mod filter;
 pub mod hierarchy;
 pub mod ladder;
 pub mod levels;
-pub mod limits;
 pub mod lines;
 pub mod matching;
 pub mod overrides;
 pub mod period;
-pub mod period_ladder;
+pub mod rounding;
 pub mod what_if;
 
 use crate::error::{EngineError, ErrorCode};
@@ -100,14 +102,14 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
             "an amount of this invoice is too large to compute exactly (more than 28 significant digits)",
         )
     };
-    let (units, mut warnings) = credit::units(ctx);
+    let (units, mut warnings) = attribution::units(ctx);
     let mut streams = Streams::default();
     let earned = earn::earn_all(ctx, &units, options.explain, &mut streams).map_err(|(i, _)| overflow(i))?;
     let (period_lines, period_states) =
-        period_ladder::settle(ctx, &units, earned.volume, options.explain, &mut streams).map_err(|(i, _)| overflow(i))?;
+        ladder::period::settle(ctx, &units, earned.volume, options.explain, &mut streams).map_err(|(i, _)| overflow(i))?;
     let mut lines = earned.lines;
     lines.extend(period_lines);
-    limits::apply(ctx, &mut lines, options.explain, &mut streams)
+    caps::apply(ctx, &mut lines, options.explain, &mut streams)
         .map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a cap or floor sum is too large"))?;
     let levels = levels::Levels::evaluate(ctx)?;
     let (override_lines, compressed) = overrides::lines(ctx, &levels, &lines, options.explain, &mut streams)
@@ -119,7 +121,7 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     lines.sort_by_key(|l| l.date);
     let assembled = assemble::assemble(ctx, options, &lines)
         .map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a total is too large to compute exactly"))?;
-    let ladders = ladder::report::reports(ctx, options, &units, &period_states, &earned.ladders);
+    let ladders = ladder::report::reports(ctx, options, &period_states, &earned.ladders);
     Ok(CalcResult {
         currency: ctx.plan.doc.currency.clone(),
         lines: assembled.lines,

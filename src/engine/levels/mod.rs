@@ -19,6 +19,7 @@ pub mod tree;
 use super::arith::{pct, Overflow};
 use super::context::Context;
 use super::explain::{money, plain};
+use super::filter::selected;
 use super::lines::{RawLine, Streams};
 use crate::error::{EngineError, ErrorCode};
 use crate::model::options::Options;
@@ -55,18 +56,6 @@ pub fn operational(ctx: &Context) -> Vec<bool> {
                 .unwrap_or(false),
         })
         .collect()
-}
-
-/// Whether each agent is named in `options.agents` (every agent when the list is empty); one
-/// lookup per named agent, so long lists of large teams stay linear.
-pub fn selected(ctx: &Context, options: &Options) -> Vec<bool> {
-    let mut out = vec![options.agents.is_empty(); ctx.sales.agents.len()];
-    for id in &options.agents {
-        if let Some(&a) = ctx.agents.get(id.as_str()) {
-            out[a] = true;
-        }
-    }
-    out
 }
 
 /// The level an agent holds (its `level` in the sales document), as a level index.

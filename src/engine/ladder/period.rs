@@ -4,18 +4,45 @@
 //! when reached. The lines of one period share one rounding stream, so the period always totals
 //! the formula applied to its whole volume.
 
-use super::arith::Overflow;
-use super::compile::Pay;
-use super::context::Context;
-use super::credit::Unit;
-use super::earn::{rate_on, VolumeEvent};
-use super::explain::{money, plain};
-use super::ladder::{Settler, Tiers};
-use super::lines::{RawLine, Streams};
-use super::period::{period_of, Period};
+use super::settle::Settler;
+use super::tiers::{split, Tiers};
+use crate::engine::arith::Overflow;
+use crate::engine::attribution::Unit;
+use crate::engine::compile::Pay;
+use crate::engine::context::Context;
+use crate::engine::explain::{money, plain};
+use crate::engine::lines::{RawLine, Streams};
+use crate::engine::period::{period_of, Period};
+use crate::model::plan::{LadderMode, Measure};
 use crate::model::result::LineKindOut;
+use crate::model::Date;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+
+/// A stretch of a period ladder's measure, earned at a date.
+#[derive(Clone, Debug)]
+pub struct VolumeEvent {
+    /// The unit (index into the units).
+    pub unit: usize,
+    /// The rule (index within the unit's plan).
+    pub rule: usize,
+    /// The item's document (invoice or credit note).
+    pub doc: usize,
+    /// The item's line index.
+    pub line_ix: u32,
+    /// When it is earned.
+    pub date: Date,
+    /// The date whose period the stretch counts in (see [`crate::engine::credit_notes::period_date`]).
+    pub period_date: Date,
+    /// The agent's share of the measure.
+    pub measure: Decimal,
+    /// The agent's share of the base.
+    pub base: Decimal,
+    /// The agent's share of the quantity.
+    pub quantity: Decimal,
+    /// Emission order, for ties.
+    pub seq: usize,
+}
 
 /// The final state of one period ladder accumulator.
 #[derive(Clone, Debug)]
@@ -100,18 +127,18 @@ pub fn settle(
                 LineKindOut::Clawback
             };
             let text = explain.then(|| {
-                let graduated = tiers.mode == crate::model::plan::LadderMode::Graduated;
+                let graduated = tiers.mode == LadderMode::Graduated;
                 let head = if graduated && settled.slices.len() > 1 {
-                    let bases = super::ladder::tiers::split(&settled.slices, e.base).unwrap_or_default();
+                    let bases = split(&settled.slices, e.base).unwrap_or_default();
                     let parts: Vec<String> = settled
                         .slices
                         .iter()
                         .zip(bases)
-                        .map(|(sl, b)| rate_on(tiers.tiers[sl.tier].rate, b, scale))
+                        .map(|(sl, b)| tiers.tiers[sl.tier].rate.on(b, scale))
                         .collect();
                     parts.join(" + ")
                 } else {
-                    rate_on(tier.rate, e.base, scale)
+                    tier.rate.on(e.base, scale)
                 };
                 let refund = if e.doc != unit.invoice {
                     format!(" (credit note `{}`)", ctx.invoices[e.doc].doc.id)
@@ -140,7 +167,7 @@ pub fn settle(
                     "true-up: the {} volume of {volume_text} is in tier {} ({}); earlier lines of the period now pay that rate",
                     period.name,
                     settled.tier + 1,
-                    rate_text(tiers, settled.tier, scale)
+                    tiers.tiers[settled.tier].rate.text(scale)
                 )
             });
             lines.push(line(LineKindOut::TrueUp, settled.true_up, None, text, stream));
@@ -166,23 +193,18 @@ pub fn settle(
     Ok((lines, states))
 }
 
+/// What the ladder's measure is called in an explanation.
 fn measure_word(tiers: &Tiers) -> &'static str {
     match tiers.measure {
-        crate::model::plan::Measure::Amount => "volume",
-        crate::model::plan::Measure::Quantity => "quantity",
+        Measure::Amount => "volume",
+        Measure::Quantity => "quantity",
     }
 }
 
+/// A measure as it reads in an explanation (money for amounts).
 fn volume(tiers: &Tiers, v: Decimal, scale: u32) -> String {
     match tiers.measure {
-        crate::model::plan::Measure::Amount => money(v, scale),
-        crate::model::plan::Measure::Quantity => plain(v),
-    }
-}
-
-fn rate_text(tiers: &Tiers, tier: usize, scale: u32) -> String {
-    match tiers.tiers[tier].rate {
-        super::ladder::Rate::Percent(p) => format!("{} %", plain(p)),
-        super::ladder::Rate::PerUnit(a) => format!("{} per unit", money(a, scale)),
+        Measure::Amount => money(v, scale),
+        Measure::Quantity => plain(v),
     }
 }
