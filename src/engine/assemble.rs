@@ -139,6 +139,7 @@ pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<A
 /// The `by_rule` key of a line with no rule (overrides and level bonuses): its kind.
 fn level_key(l: &RawLine) -> String {
     match l.kind {
+        _ if l.from_agent.is_some() => "override".into(),
         crate::model::result::LineKindOut::Override => "override".into(),
         crate::model::result::LineKindOut::Bonus => "level_bonus".into(),
         _ => "other".into(),

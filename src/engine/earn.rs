@@ -12,7 +12,7 @@ use super::attribution::Unit;
 use super::base::BaseCache;
 use super::compile::Pay;
 use super::context::Context;
-use super::credit_notes::{self, Item, Items};
+use super::credit_notes::{self, invoice_moment, payment_moment, Item, Items, Moment};
 use super::explain::{money, plain};
 use super::ladder::invoice::{self as invoice_ladder, measure_of, InvoiceLadder, LadderPrice};
 use super::ladder::period::VolumeEvent;
@@ -21,6 +21,7 @@ use super::lines::{RawLine, Streams};
 use super::matching::{rules_for_line, LineFacts};
 use crate::model::plan::{EarnOn, Scope};
 use crate::model::result::LineKindOut;
+use crate::model::sales::PaymentStatus;
 use crate::model::Date;
 use rust_decimal::Decimal;
 
@@ -35,12 +36,14 @@ pub struct Earned {
     pub ladders: Vec<InvoiceLadder>,
 }
 
-/// How much of the invoice is earned at a date.
+/// How much of the invoice is earned at each of its events.
 struct Timeline {
-    dates: Vec<Date>,
-    /// The earned fraction of the invoice at each date (1 under `earn_on: invoice`).
+    /// The events (the invoice, its received payments under payment timing, its credit
+    /// notes), in the order they are taken.
+    moments: Vec<Moment>,
+    /// The earned fraction of the invoice at each event (1 under `earn_on: invoice`).
     fraction: Vec<Decimal>,
-    /// A readable note on the fraction at each date (payment timing).
+    /// A readable note on the fraction at each event (payment timing).
     note: Vec<Option<String>>,
 }
 
@@ -69,12 +72,12 @@ fn earn_unit(
     let inv = inv_ref.doc;
     let Items {
         items,
-        notes,
+        notes: _,
         total,
         refunded,
         standalone_refund,
     } = credit_notes::items(ctx, unit.invoice, plan.earn_on, cache)?;
-    let timeline = timeline(ctx, plan.earn_on, unit.invoice, &notes, total, &refunded, standalone_refund)?;
+    let timeline = timeline(ctx, plan.earn_on, unit.invoice, total, &refunded, standalone_refund)?;
 
     // Which rules take each item.
     let first_order = ctx.first_order[unit.invoice];
@@ -165,7 +168,7 @@ fn earn_unit(
         // What the rule earns on the invoice changes at a date only when its items' changes do
         // not cancel out (a credit note under payment timing can leave it unchanged): a date
         // whose changes sum to zero gives no line, as the contract asks.
-        let mut net_change = vec![Decimal::ZERO; timeline.dates.len()];
+        let mut net_change = vec![Decimal::ZERO; timeline.moments.len()];
         for pr in &priced {
             for (d, _, delta) in changes(&items[pr.item], &timeline)? {
                 net_change[d] = add(net_change[d], mul(pr.amount, delta)?)?;
@@ -237,63 +240,71 @@ fn earn_unit(
     Ok(())
 }
 
-/// The part of an item counted by a date: present (dated by then) times the earned fraction.
-fn factor(item: &Item, date: Date, fraction: Decimal) -> Decimal {
+/// The part of an item counted at an event: present (its document taken by then) times the
+/// earned fraction.
+fn factor(item: &Item, moment: Moment, fraction: Decimal) -> Decimal {
     match item.from {
-        Some(from) if date < from => Decimal::ZERO,
+        Some(from) if moment < from => Decimal::ZERO,
         _ => fraction,
     }
 }
 
-/// The dates at which the counted part of an item changes, with the change: (timeline index,
+/// The events at which the counted part of an item changes, with the change: (timeline index,
 /// date, change of the factor).
 fn changes(item: &Item, timeline: &Timeline) -> Result<Vec<(usize, Date, Decimal)>, Overflow> {
     let mut out = Vec::new();
     let mut prev = Decimal::ZERO;
-    for (d, date) in timeline.dates.iter().enumerate() {
-        let f = factor(item, *date, timeline.fraction[d]);
+    for (d, moment) in timeline.moments.iter().enumerate() {
+        let f = factor(item, *moment, timeline.fraction[d]);
         let delta = sub(f, prev)?;
         prev = f;
         if !delta.is_zero() {
-            out.push((d, *date, delta));
+            out.push((d, moment.0, delta));
         }
     }
     Ok(out)
 }
 
-/// The dates at which what an invoice has earned can change, and the earned fraction at each.
+/// The events at which what an invoice has earned can change, and the earned fraction at
+/// each. Only `received` payments count.
 fn timeline(
     ctx: &Context,
     earn_on: EarnOn,
     invoice: usize,
-    notes: &[usize],
     total: Decimal,
-    refunded: &[(Date, Decimal)],
+    refunded: &[(Moment, Decimal)],
     standalone_refund: bool,
 ) -> Result<Timeline, Overflow> {
     let inv = ctx.invoices[invoice].doc;
-    let mut dates: Vec<Date> = vec![inv.date];
-    dates.extend(notes.iter().map(|&n| ctx.invoices[n].doc.date));
+    let mut moments: Vec<Moment> = vec![invoice_moment(inv.date)];
+    moments.extend(refunded.iter().map(|(m, _)| *m));
     let by_payment = earn_on != EarnOn::Invoice && !standalone_refund;
+    let payments: Vec<(Moment, Decimal)> = inv
+        .payments
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.status == PaymentStatus::Received)
+        .map(|(k, p)| (payment_moment(p.date, k), p.amount.0))
+        .collect();
     if by_payment {
-        dates.extend(inv.payments.iter().map(|p| p.date));
+        moments.extend(payments.iter().map(|(m, _)| *m));
     }
-    dates.sort();
-    dates.dedup();
-    let mut fraction = Vec::with_capacity(dates.len());
-    let mut note = Vec::with_capacity(dates.len());
-    for &d in &dates {
+    moments.sort();
+    moments.dedup();
+    let mut fraction = Vec::with_capacity(moments.len());
+    let mut note = Vec::with_capacity(moments.len());
+    for &m in &moments {
         if !by_payment {
             fraction.push(Decimal::ONE);
             note.push(None);
             continue;
         }
         let mut paid = Decimal::ZERO;
-        for p in inv.payments.iter().filter(|p| p.date <= d) {
-            paid = add(paid, p.amount.0)?;
+        for (_, amount) in payments.iter().filter(|(pm, _)| *pm <= m) {
+            paid = add(paid, *amount)?;
         }
         let mut refunds = Decimal::ZERO;
-        for (_, t) in refunded.iter().filter(|(nd, _)| *nd <= d) {
+        for (_, t) in refunded.iter().filter(|(nm, _)| *nm <= m) {
             refunds = add(refunds, *t)?;
         }
         let due = sub(total, refunds)?;
@@ -322,7 +333,7 @@ fn timeline(
         fraction.push(f);
         note.push(text);
     }
-    Ok(Timeline { dates, fraction, note })
+    Ok(Timeline { moments, fraction, note })
 }
 
 /// An item priced by a rule, at the whole invoice (before timing).

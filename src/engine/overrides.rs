@@ -6,6 +6,8 @@
 //! date, naming the downline in `from_agent`. Generation 1 is the earning agent's upline
 //! (Perfex's manager commission), 2 the upline's upline, and so on.
 //!
+//! - What a downline's `clawback` line takes back is taken back from each upline by a
+//!   `clawback` line naming the downline in `from_agent` (contract v2).
 //! - Level bonus lines and override lines are not overridden (no override on an override).
 //! - `of: base` counts the base of the lines that carry one: commission and clawback lines of
 //!   the rule that took the sale (a stacked rule's lines are left out, so no sale is counted
@@ -118,9 +120,16 @@ pub fn lines(
                         money(of, scale),
                     )
                 });
+                // What a downline earned falls (a credit note): the upline's reversal is a
+                // clawback naming the downline.
+                let kind = if l.kind == LineKindOut::Clawback {
+                    LineKindOut::Clawback
+                } else {
+                    LineKindOut::Override
+                };
                 out.push(RawLine {
                     agent: up,
-                    kind: LineKindOut::Override,
+                    kind,
                     invoice: l.invoice,
                     origin: l.origin,
                     line: l.line,
