@@ -24,6 +24,10 @@ pub enum ErrorCode {
     Overflow,
     /// An input exceeds a limit.
     LimitExceeded,
+    /// A commissionable line that no rule matches, under a plan with `unmatched: "error"`.
+    NoRule,
+    /// A formula that cannot be evaluated on a line (a division by zero, ...).
+    FormulaError,
 }
 
 impl ErrorCode {
@@ -38,6 +42,8 @@ impl ErrorCode {
             ErrorCode::Cycle => "cycle",
             ErrorCode::Overflow => "overflow",
             ErrorCode::LimitExceeded => "limit_exceeded",
+            ErrorCode::NoRule => "no_rule",
+            ErrorCode::FormulaError => "formula_error",
         }
     }
 }

@@ -143,7 +143,13 @@ fn rule(j: usize) -> impl Strategy<Value = Value> {
                 "mode": if retro { "retroactive" } else { "graduated" }, "measure": measure,
                 "tiers": [{ "from": "0", "percent": a }, { "from": "1000", "percent": b, "bonus": "10" }] } })),
         // v2: tiers with upper bounds, gaps and a first tier above 0.
-        (rate(), rate(), prop_oneof![Just("invoice"), Just("line"), Just("period")], any::<bool>()).prop_map(|(a, b, scope, retro)| json!({ "ladder": {
+        (
+            rate(),
+            rate(),
+            prop_oneof![Just("invoice"), Just("line"), Just("period")],
+            any::<bool>()
+        )
+            .prop_map(|(a, b, scope, retro)| json!({ "ladder": {
                 "scope": scope, "period": if scope == "period" { json!("quarter") } else { Value::Null },
                 "mode": if retro { "retroactive" } else { "graduated" },
                 "tiers": [{ "from": "5", "to": "500", "percent": a }, { "from": "1000", "to": "1999.99", "percent": b },
@@ -169,25 +175,32 @@ fn rule(j: usize) -> impl Strategy<Value = Value> {
         3 => Just((Value::Null, Value::Null)),
         1 => Just((json!("2026-03-01"), json!("2026-06-30"))),
     ];
-    (pay, any::<bool>(), prop::option::of(rate()), prop::option::of(rate()), when, dates).prop_map(
-        move |(mut r, stack, cap, floor, when, (valid_from, valid_thru))| {
-        r["id"] = json!(format!("r{j}"));
-        r["stack"] = json!(stack);
-        if !when.is_null() {
-            r["when"] = when;
-        }
-        if !valid_from.is_null() {
-            r["valid_from"] = valid_from;
-            r["valid_thru"] = valid_thru;
-        }
-        if let Some(c) = cap {
-            r["cap"] = json!({ "amount": c, "per": if j % 2 == 0 { "invoice" } else { "period" } });
-        }
-        if let Some(f) = floor {
-            r["floor"] = json!({ "amount": f, "per": "invoice" });
-        }
-        r
-    })
+    (
+        pay,
+        any::<bool>(),
+        prop::option::of(rate()),
+        prop::option::of(rate()),
+        when,
+        dates,
+    )
+        .prop_map(move |(mut r, stack, cap, floor, when, (valid_from, valid_thru))| {
+            r["id"] = json!(format!("r{j}"));
+            r["stack"] = json!(stack);
+            if !when.is_null() {
+                r["when"] = when;
+            }
+            if !valid_from.is_null() {
+                r["valid_from"] = valid_from;
+                r["valid_thru"] = valid_thru;
+            }
+            if let Some(c) = cap {
+                r["cap"] = json!({ "amount": c, "per": if j % 2 == 0 { "invoice" } else { "period" } });
+            }
+            if let Some(f) = floor {
+                r["floor"] = json!({ "amount": f, "per": "invoice" });
+            }
+            r
+        })
 }
 
 fn documents() -> impl Strategy<Value = (Value, Value, Value)> {

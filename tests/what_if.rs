@@ -84,8 +84,10 @@ fn plan(s: &PlanShape) -> Value {
                                               { "from": "3000", "percent": "7" } ]);
         rules[2] = json!({ "id": "deal", "when": { "categories": ["svc"] },
                            "formula": "if(quantity >= 2, base * 0.04, base * 0.02) + 1" });
-        rules.push(json!({ "id": "spif", "when": { "categories": ["hw"] }, "fixed": "3", "per": "line", "stack": true,
-                           "valid_from": "2026-02-01", "valid_thru": "2026-04-30" }));
+        rules.push(
+            json!({ "id": "spif", "when": { "categories": ["hw"] }, "fixed": "3", "per": "line", "stack": true,
+                           "valid_from": "2026-02-01", "valid_thru": "2026-04-30" }),
+        );
     }
     let mut p = json!({
         "id": "std", "status": "active", "earn_on": if s.by_payment { "payment" } else { "invoice" },

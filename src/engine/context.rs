@@ -1,6 +1,7 @@
 //! The sales document prepared for a calculation: indexes, the category tree, credit notes by
 //! the invoice they refund, first orders, exchange rates, and every reference checked.
 
+use super::base::Catalog;
 use super::compile::CompiledPlan;
 use crate::error::{pointer, EngineError, ErrorCode, Problems};
 use crate::limits::{MAX_AGENTS, MAX_INVOICES, MAX_LINES_PER_INVOICE};
@@ -58,6 +59,8 @@ pub struct Context<'a> {
     pub first_order: Vec<bool>,
     /// Each invoice's exchange rate into the plan currency.
     pub fx: Vec<Decimal>,
+    /// The product catalog by id.
+    pub products: Catalog<'a>,
     /// The evaluation date of levels and level bonuses.
     pub as_of: Date,
 }
@@ -97,6 +100,8 @@ impl<'a> Context<'a> {
         let agents = unique(sales.agents.iter().map(|a| a.id.as_str()), "/agents", &mut p);
         let customers = unique(sales.customers.iter().map(|c| c.id.as_str()), "/customers", &mut p);
         let category_ids = unique(sales.categories.iter().map(|c| c.id.as_str()), "/categories", &mut p);
+        crate::model::checks::sales(sales, &mut p);
+        let products: Catalog<'a> = sales.products.iter().rev().map(|x| (x.id.as_str(), x)).collect();
 
         let mut upline = vec![None; sales.agents.len()];
         for (i, a) in sales.agents.iter().enumerate() {
@@ -324,6 +329,7 @@ impl<'a> Context<'a> {
             first_order,
             fx,
             as_of,
+            products,
         })
     }
 
@@ -428,13 +434,15 @@ fn check_invoice(
                     );
                 }
             }
-            if let Some(s) = a.share {
+            if let Some(s) = a.share.filter(|_| !a.overlay) {
                 given += 1;
                 check_share(s.0, &format!("{at}/share"), p);
                 total = total.checked_add(s.0).unwrap_or(Decimal::MAX);
             }
         }
-        if given > 0 && given < list.len() {
+        // Overlay entries earn outside the split: the shares of the others sum to 100.
+        let split = list.iter().filter(|a| !a.overlay).count();
+        if given > 0 && given < split {
             p.push(
                 code,
                 format!("{base}/agents"),
@@ -444,6 +452,7 @@ fn check_invoice(
             p.push(code, format!("{base}/agents"), format!("shares must sum to 100, not {total}"));
         }
     }
+    crate::model::checks::invoice(inv, &base, code, p);
     if inv.lines.len() > MAX_LINES_PER_INVOICE {
         p.push(
             ErrorCode::LimitExceeded,

@@ -77,7 +77,7 @@ pub fn items<'a>(ctx: &Context<'a>, invoice: usize, earn_on: EarnOn, cache: &mut
     } else {
         None
     };
-    let own = cache.get(invoice, inv, ctx.fx[invoice])?;
+    let own = cache.get(invoice, inv, ctx.fx[invoice], &ctx.products)?;
     let (own_lines, total) = if standalone_refund {
         refund_lines(own)
     } else {
@@ -88,7 +88,7 @@ pub fn items<'a>(ctx: &Context<'a>, invoice: usize, earn_on: EarnOn, cache: &mut
     let mut refunded: Vec<(Moment, Decimal)> = Vec::new();
     for &n in &notes {
         let note = ctx.invoices[n].doc;
-        let (lines, amount) = refund_lines(cache.get(n, note, ctx.fx[n])?);
+        let (lines, amount) = refund_lines(cache.get(n, note, ctx.fx[n], &ctx.products)?);
         let moment = credit_note_moment(note.date, n);
         refunded.push((moment, amount));
         push_items(&mut items, n, &note.lines, &lines, Some(moment), true);
@@ -103,7 +103,14 @@ pub fn items<'a>(ctx: &Context<'a>, invoice: usize, earn_on: EarnOn, cache: &mut
 }
 
 /// Adds the earning lines of one document as items.
-fn push_items<'a>(out: &mut Vec<Item<'a>>, doc: usize, lines: &'a [Line], bases: &[LineBase], from: Option<Moment>, refund: bool) {
+fn push_items<'a>(
+    out: &mut Vec<Item<'a>>,
+    doc: usize,
+    lines: &'a [Line],
+    bases: &[LineBase],
+    from: Option<Moment>,
+    refund: bool,
+) {
     for (k, b) in bases.iter().enumerate().filter(|(_, b)| b.earns) {
         out.push(Item {
             doc,
@@ -124,6 +131,7 @@ fn negate(b: LineBase) -> LineBase {
         net: -b.net,
         gross: -b.gross,
         margin: -b.margin,
+        margin_raw: -b.margin_raw,
         ..b
     }
 }

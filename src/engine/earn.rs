@@ -19,7 +19,9 @@ use super::ladder::period::VolumeEvent;
 use super::ladder::Rate;
 use super::lines::{RawLine, Streams};
 use super::matching::{rules_for_line, LineFacts};
-use crate::model::plan::{EarnOn, Scope};
+use crate::error::{ErrorCode, Problem};
+use crate::formula::{EvalError, Figures, Formula};
+use crate::model::plan::{BaseKind, EarnOn, Scope, Unmatched};
 use crate::model::result::LineKindOut;
 use crate::model::sales::PaymentStatus;
 use crate::model::Date;
@@ -34,6 +36,11 @@ pub struct Earned {
     pub volume: Vec<VolumeEvent>,
     /// Ladders below period scope.
     pub ladders: Vec<InvoiceLadder>,
+    /// Lines a formula could not be evaluated on (`formula_error`, at the line's path).
+    pub failures: Vec<Problem>,
+    /// Commissionable lines no rule matched under a plan that does not ignore them:
+    /// (document, line, the plan's `unmatched`).
+    pub unmatched: Vec<(usize, u32, Unmatched)>,
 }
 
 /// How much of the invoice is earned at each of its events.
@@ -77,6 +84,19 @@ fn earn_unit(
         refunded,
         standalone_refund,
     } = credit_notes::items(ctx, unit.invoice, plan.earn_on, cache)?;
+    // Lines of commission-free products earn nothing and count in no ladder; `margin_floor`
+    // raises each line's margin base (a credit note's line: as the line it refunds).
+    let mut items = items;
+    items.retain(|it| !it.base.free);
+    if let Some(floor) = plan.margin_floor {
+        for it in &mut items {
+            it.base.margin = if it.refund {
+                -(-it.base.margin).max(floor.0)
+            } else {
+                it.base.margin.max(floor.0)
+            };
+        }
+    }
     let timeline = timeline(ctx, plan.earn_on, unit.invoice, total, &refunded, standalone_refund)?;
 
     // Which rules take each item.
@@ -85,10 +105,16 @@ fn earn_unit(
     for (k, item) in items.iter().enumerate() {
         let facts = LineFacts {
             line: item.line,
-            invoice: ctx.invoices[item.doc].doc,
+            invoice: inv,
             first_order,
+            base: &item.base,
+            refund: item.refund,
         };
-        for j in rules_for_line(ctx, unit, &facts) {
+        let rules = rules_for_line(ctx, unit, &facts);
+        if !item.refund && plan.unmatched != Unmatched::Ignore && !rules.iter().any(|(_, winner)| *winner) {
+            out.unmatched.push((item.doc, item.line_ix, plan.unmatched));
+        }
+        for (j, _) in rules {
             by_rule[j].push(k);
         }
     }
@@ -133,6 +159,27 @@ fn earn_unit(
                         Decimal::ZERO
                     };
                     priced.push(Priced::plain(k, mul(b, unit.share)?, *a, c, How::Fixed));
+                }
+            }
+            Pay::FixedPerLine(a) => priced = fixed_per_line(&items, taken, *a, base_kind, unit.share)?,
+            Pay::Formula(f) => {
+                for &k in taken {
+                    match formula_on(f, &items[k], base_kind) {
+                        Ok(v) => {
+                            let b = mul(items[k].base.of(base_kind), unit.share)?;
+                            let text = rule.formula.clone();
+                            priced.push(Priced {
+                                rate: None,
+                                formula: text,
+                                ..Priced::plain(k, b, Decimal::ZERO, mul(v, unit.share)?, How::Formula)
+                            });
+                        }
+                        Err(e) => out.failures.push(Problem::new(
+                            ErrorCode::FormulaError,
+                            format!("{}/lines/{}", ctx.invoices[items[k].doc].path(), items[k].line_ix),
+                            format!("rule `{}`: {e}", rule.id),
+                        )),
+                    }
                 }
             }
             Pay::Ladder(tiers) if tiers.scope == Scope::Period => {
@@ -349,6 +396,8 @@ struct Priced {
     bonus: Decimal,
     bonus_tier: Option<usize>,
     how: How,
+    /// The formula's text, for a formula's line.
+    formula: Option<String>,
 }
 
 /// How a priced item's rate reads.
@@ -357,6 +406,8 @@ enum How {
     Percent,
     PerUnit,
     Fixed,
+    FixedPerLine,
+    Formula,
 }
 
 impl From<LadderPrice> for Priced {
@@ -374,6 +425,7 @@ impl From<LadderPrice> for Priced {
                 Rate::PerUnit(_) => How::PerUnit,
                 Rate::Percent(_) => How::Percent,
             },
+            formula: None,
         }
     }
 }
@@ -390,6 +442,7 @@ impl Priced {
             bonus: Decimal::ZERO,
             bonus_tier: None,
             how,
+            formula: None,
         }
     }
 
@@ -424,6 +477,15 @@ impl Priced {
                     plain(mul(item.base.quantity, unit.share).unwrap_or_default())
                 ),
                 How::Fixed => format!("fixed {} per invoice", money(rate, scale)),
+                How::FixedPerLine => format!("fixed {} per line", money(rate, scale)),
+                How::Formula => match unit.share_percent == Decimal::ONE_HUNDRED {
+                    true => format!("formula `{}`", self.formula.as_deref().unwrap_or_default()),
+                    false => format!(
+                        "{} % of formula `{}`",
+                        plain(unit.share_percent.round_dp(4)),
+                        self.formula.as_deref().unwrap_or_default()
+                    ),
+                },
             }
         };
         match self.tier {
@@ -431,4 +493,65 @@ impl Priced {
             None => format!("{head} ({what})"),
         }
     }
+}
+
+/// The value of a formula on an item: the line's commission (before the share), for a credit
+/// note's line minus what the same line made positive would earn.
+fn formula_on(f: &Formula, item: &Item, kind: BaseKind) -> Result<Decimal, EvalError> {
+    let b = &item.base;
+    let sign = |v: Decimal| if item.refund { -v } else { v };
+    let figures = Figures {
+        base: sign(b.of(kind)),
+        net: sign(b.net),
+        gross: sign(b.gross),
+        margin: sign(b.margin_raw),
+        quantity: sign(b.quantity),
+        unit_price: if item.refund {
+            item.line.unit_price.0.abs()
+        } else {
+            item.line.unit_price.0
+        },
+        unit_cost: b.unit_cost,
+        discount_percent: b.discount_percent,
+    };
+    f.eval(&figures).map(sign)
+}
+
+/// Prices `fixed` with `per: "line"`: the amount (times the share) on each invoice line with a
+/// positive net; a credit note's line takes back the part of a sold line's amount that it
+/// refunds (its net over the sold line's, at most what is left), the sold line found by product.
+fn fixed_per_line(
+    items: &[Item],
+    taken: &[usize],
+    fixed: Decimal,
+    kind: BaseKind,
+    share: Decimal,
+) -> Result<Vec<Priced>, Overflow> {
+    let amount = mul(fixed, share)?;
+    // Each paid line: (item, its net, the fraction of it refunded so far).
+    let mut paid: Vec<(usize, Decimal, Decimal)> = Vec::new();
+    let mut out = Vec::with_capacity(taken.len());
+    for &k in taken {
+        let it = &items[k];
+        let c = if !it.refund {
+            if it.base.net > Decimal::ZERO {
+                paid.push((k, it.base.net, Decimal::ZERO));
+                amount
+            } else {
+                Decimal::ZERO
+            }
+        } else {
+            let same = |p: &&mut (usize, Decimal, Decimal)| items[p.0].line.product == it.line.product && p.2 < Decimal::ONE;
+            match paid.iter_mut().find(same) {
+                Some(sold) => {
+                    let fraction = div(it.base.net.abs(), sold.1)?.min(sub(Decimal::ONE, sold.2)?);
+                    sold.2 = add(sold.2, fraction)?;
+                    -mul(amount, fraction)?
+                }
+                None => Decimal::ZERO,
+            }
+        };
+        out.push(Priced::plain(k, mul(it.base.of(kind), share)?, fixed, c, How::FixedPerLine));
+    }
+    Ok(out)
 }

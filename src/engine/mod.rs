@@ -27,6 +27,7 @@ pub mod matching;
 pub mod overrides;
 pub mod period;
 pub mod rounding;
+pub mod unmatched;
 pub mod what_if;
 
 use crate::error::{EngineError, ErrorCode};
@@ -105,6 +106,10 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     let (units, mut warnings) = attribution::units(ctx);
     let mut streams = Streams::default();
     let earned = earn::earn_all(ctx, &units, options.explain, &mut streams).map_err(|(i, _)| overflow(i))?;
+    if let Some(e) = EngineError::from_problems(earned.failures.clone()) {
+        return Err(e);
+    }
+    warnings.extend(unmatched::report(ctx, &earned.unmatched)?);
     let (period_lines, period_states) =
         ladder::period::settle(ctx, &units, earned.volume, options.explain, &mut streams).map_err(|(i, _)| overflow(i))?;
     let mut lines = earned.lines;

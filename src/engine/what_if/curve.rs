@@ -122,7 +122,7 @@ impl<'a> Evaluator<'a> {
             };
             let ctx = Context::new(loaded.engine().plan(), &sub.sales, &options, true).map_err(template_error)?;
             let w = ctx.invoices.len() - 1;
-            let bases = invoice_bases(ctx.invoices[w].doc, ctx.fx[w]).map_err(|_| overflow())?;
+            let bases = invoice_bases(ctx.invoices[w].doc, ctx.fx[w], &ctx.products).map_err(|_| overflow())?;
             crate::engine::arith::sum(bases.lines.iter().filter(|l| l.earns).map(|l| l.net)).map_err(|_| overflow())?
         };
         if net <= Decimal::ZERO {
