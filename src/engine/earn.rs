@@ -188,6 +188,9 @@ fn earn_unit(
                     let measure = measure_of(tiers, &item.base, base_kind);
                     for (_, date, delta) in changes(item, &timeline)? {
                         let w = mul(delta, unit.share)?;
+                        // The tier is found on the credited volume (`quota_credit`); the rate is
+                        // paid on the agent's own base.
+                        let credited = mul(delta, unit.credit)?;
                         let seq = out.volume.len();
                         out.volume.push(VolumeEvent {
                             unit: u,
@@ -196,7 +199,7 @@ fn earn_unit(
                             line_ix: item.line_ix,
                             date,
                             period_date: credit_notes::period_date(item, inv.date, standalone_refund, plan.earn_on, date),
-                            measure: mul(measure, w)?,
+                            measure: mul(measure, credited)?,
                             base: mul(item.base.of(base_kind), w)?,
                             quantity: mul(item.base.quantity, w)?,
                             seq,
