@@ -17,6 +17,13 @@ pub enum StatementPeriod {
     Quarter,
     /// Calendar year (`2026`).
     Year,
+    /// Half month: the 1st to the 15th and the 16th to the month's last day (`2026-03-H1`, `2026-03-H2`).
+    HalfMonth,
+    /// Half year (`2026-H1`, `2026-H2`).
+    HalfYear,
+    /// One statement per agent, named `all`, from `from` (else the earliest line) to `thru`
+    /// (else the latest line).
+    All,
 }
 
 /// Options of a calculation.
