@@ -16,7 +16,7 @@ use super::credit_notes::{self, invoice_moment, payment_moment, Item, Items, Mom
 use super::explain::{money, plain};
 use super::ladder::invoice::{self as invoice_ladder, measure_of, InvoiceLadder, LadderPrice};
 use super::ladder::period::VolumeEvent;
-use super::ladder::Rate;
+use super::ladder::{Rate, Tiers};
 use super::lines::{RawLine, Streams};
 use super::matching::{rules_for_line, LineFacts};
 use crate::error::{ErrorCode, Problem};
@@ -211,7 +211,7 @@ fn earn_unit(
             Pay::Ladder(tiers) => {
                 priced = invoice_ladder::price(ctx, unit, j, tiers, &items, taken, &mut out.ladders)?
                     .into_iter()
-                    .map(Priced::from)
+                    .map(|p| Priced::from_ladder(p, tiers))
                     .collect();
             }
         }
@@ -228,8 +228,8 @@ fn earn_unit(
         for pr in priced {
             let item = &items[pr.item];
             for (amount, kind, tier_ix) in [
-                (pr.amount, None, pr.tier),
-                (pr.bonus, Some(LineKindOut::Bonus), pr.bonus_tier),
+                (pr.amount, None, pr.tier.as_ref().map(|t| t.0)),
+                (pr.bonus, Some(LineKindOut::Bonus), pr.bonus_tier.as_ref().map(|t| t.0)),
             ] {
                 if amount.is_zero() {
                     continue;
@@ -248,11 +248,7 @@ fn earn_unit(
                     let base = mul(pr.base, delta)?;
                     let text = explain.then(|| {
                         let mut t = match kind {
-                            Some(_) => format!(
-                                "bonus for reaching tier {} of the {} ladder",
-                                tier_ix.map(|t| t + 1).unwrap_or(0),
-                                rule.id
-                            ),
+                            Some(_) => format!("bonus for reaching tier {} of the {} ladder", tier_ix.unwrap_or(0), rule.id),
                             None => pr.describe(ctx, item, unit, base, scale),
                         };
                         if item.refund && !standalone_refund {
@@ -277,7 +273,7 @@ fn earn_unit(
                         base: kind.is_none().then_some(base),
                         rate: if kind.is_none() { pr.rate } else { None },
                         amount: value,
-                        tier: tier_ix.map(|t| t as u32 + 1),
+                        tier: tier_ix,
                         from_agent: None,
                         what_if: what_if || ctx.invoices[item.doc].what_if,
                         explain: text,
@@ -393,11 +389,12 @@ struct Priced {
     base: Decimal,
     rate: Option<Decimal>,
     amount: Decimal,
-    tier: Option<usize>,
+    /// The tier (its number, or in a gap the number below it) and its name in explanations.
+    tier: Option<(u32, String)>,
     /// How the amount splits across tiers (graduated ladders): the base part and its rate.
     slices: Vec<(Decimal, Rate)>,
     bonus: Decimal,
-    bonus_tier: Option<usize>,
+    bonus_tier: Option<(u32, String)>,
     how: How,
     /// The formula's text, for a formula's line.
     formula: Option<String>,
@@ -413,17 +410,19 @@ enum How {
     Formula,
 }
 
-impl From<LadderPrice> for Priced {
-    fn from(p: LadderPrice) -> Priced {
+impl Priced {
+    /// An item priced by a ladder below period scope.
+    fn from_ladder(p: LadderPrice, tiers: &Tiers) -> Priced {
+        let tier = |ix: usize| (tiers.label(ix), tiers.name(ix));
         Priced {
             item: p.item,
             base: p.base,
             rate: Some(p.rate.value()),
             amount: p.amount,
-            tier: Some(p.tier),
+            tier: Some(tier(p.tier)),
             slices: p.slices,
             bonus: p.bonus,
-            bonus_tier: p.bonus_tier,
+            bonus_tier: p.bonus_tier.map(tier),
             how: match p.rate {
                 Rate::PerUnit(_) => How::PerUnit,
                 Rate::Percent(_) => How::Percent,
@@ -491,8 +490,8 @@ impl Priced {
                 },
             }
         };
-        match self.tier {
-            Some(t) => format!("{head} ({what}), tier {}", t + 1),
+        match &self.tier {
+            Some((_, name)) => format!("{head} ({what}), {name}"),
             None => format!("{head} ({what})"),
         }
     }

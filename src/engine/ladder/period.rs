@@ -114,7 +114,7 @@ pub fn settle(
             base,
             rate: Some(tier.rate.value()),
             amount,
-            tier: Some(settled.tier as u32 + 1),
+            tier: Some(tiers.label(settled.tier)),
             from_agent: None,
             what_if,
             explain: text,
@@ -152,8 +152,8 @@ pub fn settle(
                     format!("(volume {volume_text} on {})", e.date)
                 };
                 format!(
-                    "{head}{refund}, tier {} of the {} {} ladder `{}` {when}",
-                    settled.tier + 1,
+                    "{head}{refund}, {} of the {} {} ladder `{}` {when}",
+                    tiers.name(settled.tier),
                     period.name,
                     measure_word(tiers),
                     rule.id
@@ -164,9 +164,9 @@ pub fn settle(
         if !settled.true_up.is_zero() {
             let text = explain.then(|| {
                 format!(
-                    "true-up: the {} volume of {volume_text} is in tier {} ({}); earlier lines of the period now pay that rate",
+                    "true-up: the {} volume of {volume_text} is in {} ({}); earlier lines of the period now pay that rate",
                     period.name,
-                    settled.tier + 1,
+                    tiers.name(settled.tier),
                     tiers.tiers[settled.tier].rate.text(scale)
                 )
             });
@@ -176,9 +176,9 @@ pub fn settle(
             let text = explain.then(|| {
                 let verb = if bonus >= Decimal::ZERO { "reached" } else { "lost" };
                 format!(
-                    "bonus of {} for tier {} of the {} ladder `{}`, {verb} on {}",
+                    "bonus of {} for {} of the {} ladder `{}`, {verb} on {}",
                     money(bonus.abs(), scale),
-                    t + 1,
+                    tiers.name(t),
                     period.name,
                     rule.id,
                     e.date
@@ -186,7 +186,7 @@ pub fn settle(
             });
             let mut l = line(LineKindOut::Bonus, bonus, None, text, bonus_stream);
             l.rate = None;
-            l.tier = Some(t as u32 + 1);
+            l.tier = Some(tiers.label(t));
             lines.push(l);
         }
     }

@@ -1,5 +1,12 @@
 //! A compiled ladder: tier bounds in measure units, each tier's rate and bonus, and how a
 //! stretch of the measure splits across tiers.
+//!
+//! Tiers with an upper bound `to` leave gaps that pay nothing: above a tier's `to` up to the
+//! next tier's `from` (or above the last `to`), and below a first tier that starts above 0. A
+//! gap is compiled as a tier of its own that pays 0 and has no number (`number: None`); the
+//! gap above `to` starts just after it (`exclusive`), since `to` is inclusive. Graduated and
+//! retroactive pay, breakpoints, `next`, what-if and curves then read gaps as tiers whose rate
+//! drops to 0.
 
 use super::rate::Rate;
 use crate::engine::arith::{add, div, mul, pct, sub, Num};
@@ -15,6 +22,23 @@ pub struct Tier {
     pub rate: Rate,
     /// One-time bonus when reached.
     pub bonus: Decimal,
+    /// The tier's number as written (1-based), `None` for a gap.
+    pub number: Option<u32>,
+    /// True when the bound itself lies below the tier (a gap above an inclusive `to`).
+    pub exclusive: bool,
+}
+
+impl Tier {
+    /// A gap starting at `from` (just after it when `exclusive`).
+    fn gap(from: Decimal, exclusive: bool) -> Tier {
+        Tier {
+            from,
+            rate: Rate::Percent(Decimal::ZERO),
+            bonus: Decimal::ZERO,
+            number: None,
+            exclusive,
+        }
+    }
 }
 
 /// A compiled ladder.
@@ -30,7 +54,7 @@ pub struct Tiers {
     pub mode: LadderMode,
     /// The quota, if any.
     pub quota: Option<Decimal>,
-    /// The tiers, lowest first; the first starts at 0.
+    /// The tiers, lowest first, gaps included; the first starts at 0.
     pub tiers: Vec<Tier>,
 }
 
@@ -63,30 +87,36 @@ pub fn split(slices: &[Slice], x: Decimal) -> Result<Vec<Decimal>, crate::engine
 }
 
 impl Tiers {
-    /// Compiles a validated ladder (bounds from `from` or from `from_attainment` × quota).
+    /// Compiles a validated ladder (bounds from `from` or from `from_attainment` × quota), with
+    /// a gap tier below a first tier above 0 and above each `to`.
     pub fn compile(ladder: &Ladder) -> Tiers {
         let quota = ladder.quota.map(|q| q.0);
-        let tiers = ladder
-            .tiers
-            .iter()
-            .map(|t| {
-                let from = match (t.from, t.from_attainment, quota) {
-                    (Some(f), _, _) => f.0,
-                    (None, Some(a), Some(q)) => pct(q, a.0).unwrap_or(Decimal::MAX),
-                    _ => Decimal::ZERO,
-                };
-                let rate = match (t.percent, t.per_unit) {
-                    (Some(p), _) => Rate::Percent(p.0),
-                    (None, Some(u)) => Rate::PerUnit(u.0),
-                    (None, None) => Rate::Percent(Decimal::ZERO),
-                };
-                Tier {
-                    from,
-                    rate,
-                    bonus: t.bonus.map(|b| b.0).unwrap_or_default(),
-                }
-            })
-            .collect();
+        let mut tiers: Vec<Tier> = Vec::with_capacity(ladder.tiers.len());
+        for (i, t) in ladder.tiers.iter().enumerate() {
+            let from = match (t.from, t.from_attainment, quota) {
+                (Some(f), _, _) => f.0,
+                (None, Some(a), Some(q)) => pct(q, a.0).unwrap_or(Decimal::MAX),
+                _ => Decimal::ZERO,
+            };
+            let rate = match (t.percent, t.per_unit) {
+                (Some(p), _) => Rate::Percent(p.0),
+                (None, Some(u)) => Rate::PerUnit(u.0),
+                (None, None) => Rate::Percent(Decimal::ZERO),
+            };
+            if i == 0 && from > Decimal::ZERO {
+                tiers.push(Tier::gap(Decimal::ZERO, false));
+            }
+            tiers.push(Tier {
+                from,
+                rate,
+                bonus: t.bonus.map(|b| b.0).unwrap_or_default(),
+                number: u32::try_from(i + 1).ok(),
+                exclusive: false,
+            });
+            if let Some(to) = t.to {
+                tiers.push(Tier::gap(to.0, true));
+            }
+        }
         Tiers {
             measure: ladder.measure,
             scope: ladder.scope,
@@ -97,9 +127,38 @@ impl Tiers {
         }
     }
 
-    /// The index of the tier that the measure `v` reaches (the highest whose bound is ≤ v).
+    /// The number (1-based, as written) of the tier at index `ix`, `None` for a gap.
+    pub fn number(&self, ix: usize) -> Option<u32> {
+        self.tiers.get(ix).and_then(|t| t.number)
+    }
+
+    /// The number of the tier at index `ix`, or in a gap of the written tier below it (0 below
+    /// the first tier): what lines and reports show as `tier`.
+    pub fn label(&self, ix: usize) -> u32 {
+        self.tiers
+            .iter()
+            .take(ix.saturating_add(1))
+            .rev()
+            .find_map(|t| t.number)
+            .unwrap_or(0)
+    }
+
+    /// "tier 2", or for a gap "the gap above tier 1" / "the gap below tier 1", in explanations.
+    pub fn name(&self, ix: usize) -> String {
+        match (self.number(ix), self.label(ix)) {
+            (Some(n), _) => format!("tier {n}"),
+            (None, 0) => "the gap below tier 1".to_string(),
+            (None, n) => format!("the gap above tier {n}"),
+        }
+    }
+
+    /// The index of the tier that the measure `v` reaches (the highest whose bound is ≤ v, or
+    /// < v for a gap above an inclusive `to`).
     pub fn tier_at(&self, v: Decimal) -> usize {
-        self.tiers.iter().rposition(|t| t.from <= v).unwrap_or(0)
+        self.tiers
+            .iter()
+            .rposition(|t| t.from < v || t.from == v && !t.exclusive)
+            .unwrap_or(0)
     }
 
     /// The split of the stretch of the measure from `v0` to `v1` (either direction) across
@@ -190,10 +249,13 @@ pub(crate) fn quarterly_percent(mode: LadderMode, rows: &[(&str, &str, &str)]) -
         quota: None,
         tiers: rows
             .iter()
-            .map(|(from, p, bonus)| Tier {
+            .enumerate()
+            .map(|(i, (from, p, bonus))| Tier {
                 from: d(from),
                 rate: Rate::Percent(d(p)),
                 bonus: d(bonus),
+                number: Some(i as u32 + 1),
+                exclusive: false,
             })
             .collect(),
     }
