@@ -30,6 +30,8 @@ pub struct Unit {
     /// The fraction of the base counted toward the agent's period ladders and quotas
     /// (`quota_credit`; default: the share).
     pub credit: Decimal,
+    /// True for an overlay entry: it earns on the whole base, outside the split.
+    pub overlay: bool,
 }
 
 /// One credited agent before plan resolution.
@@ -39,6 +41,7 @@ struct Credited<'a> {
     share_percent: Decimal,
     /// `quota_credit` in percent (default: the share).
     credit_percent: Decimal,
+    overlay: bool,
     order_plan: Option<&'a Id>,
     start: Option<Date>,
     path: String,
@@ -86,6 +89,7 @@ pub fn units(ctx: &Context) -> (Vec<Unit>, Vec<Warning>) {
                 share: c.share_percent / Decimal::ONE_HUNDRED,
                 share_percent: c.share_percent,
                 credit: c.credit_percent / Decimal::ONE_HUNDRED,
+                overlay: c.overlay,
             });
         }
     }
@@ -132,6 +136,7 @@ fn credited<'a>(ctx: &Context<'a>, i: usize) -> Vec<Credited<'a>> {
                     role: a.role.as_ref(),
                     share_percent,
                     credit_percent: a.quota_credit.map(|q| q.0).unwrap_or(share_percent),
+                    overlay: a.overlay,
                     order_plan: a.plan.as_ref(),
                     start: a.from,
                     path: format!("{}/agents/{k}", r.path()),
@@ -167,6 +172,7 @@ fn credited<'a>(ctx: &Context<'a>, i: usize) -> Vec<Credited<'a>> {
                 role: a.role.as_ref(),
                 share_percent,
                 credit_percent: a.quota_credit.map(|q| q.0).unwrap_or(share_percent),
+                overlay: a.overlay,
                 order_plan: None,
                 start: a.from,
                 path: format!("/customers/{ci}/agents/{k}"),

@@ -460,7 +460,19 @@ impl Priced {
         if let Some(d) = line.discount_percent.filter(|d| !d.0.is_zero()) {
             what.push_str(&format!(" less {} %", plain(d.0)));
         }
-        if unit.share_percent != Decimal::ONE_HUNDRED {
+        if let Some(d) = line.discount_amount.filter(|d| !d.0.is_zero()) {
+            what.push_str(&format!(" less {}", money(d.0, scale)));
+        }
+        if item.base.margin != item.base.margin_raw {
+            what.push_str(&format!(
+                ", margin {} floored at {}",
+                money(item.base.margin_raw, scale),
+                money(item.base.margin, scale)
+            ));
+        }
+        if unit.overlay {
+            what = format!("overlay on {what}");
+        } else if unit.share_percent != Decimal::ONE_HUNDRED {
             what = format!("{} % share of {what}", plain(unit.share_percent.round_dp(4)));
         }
         let doc = ctx.invoices[item.doc].doc;
@@ -480,14 +492,7 @@ impl Priced {
                 ),
                 How::Fixed => format!("fixed {} per invoice", money(rate, scale)),
                 How::FixedPerLine => format!("fixed {} per line", money(rate, scale)),
-                How::Formula => match unit.share_percent == Decimal::ONE_HUNDRED {
-                    true => format!("formula `{}`", self.formula.as_deref().unwrap_or_default()),
-                    false => format!(
-                        "{} % of formula `{}`",
-                        plain(unit.share_percent.round_dp(4)),
-                        self.formula.as_deref().unwrap_or_default()
-                    ),
-                },
+                How::Formula => format!("formula `{}`", self.formula.as_deref().unwrap_or_default()),
             }
         };
         match &self.tier {

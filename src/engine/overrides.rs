@@ -113,8 +113,13 @@ pub fn lines(
                         .invoice
                         .map(|i| format!(" on `{}`", ctx.invoices[i].doc.id))
                         .unwrap_or_default();
+                    let head = if l.kind == LineKindOut::Clawback {
+                        "override clawed back"
+                    } else {
+                        "override"
+                    };
                     format!(
-                        "generation {generation} override: {} % of `{}`'s {what} of {}{source}",
+                        "generation {generation} {head}: {} % of `{}`'s {what} of {}{source}",
                         plain(o.percent.0),
                         ctx.agent_id(l.agent),
                         money(of, scale),

@@ -134,7 +134,7 @@ pub fn settle(
                         .slices
                         .iter()
                         .zip(bases)
-                        .map(|(sl, b)| tiers.tiers[sl.tier].rate.on(b, scale))
+                        .map(|(sl, b)| tiers.on(sl.tier, b, scale))
                         .collect();
                     parts.join(" + ")
                 } else {

@@ -48,7 +48,9 @@ impl Settler {
         self.base = add(self.base, base)?;
         self.quantity = add(self.quantity, quantity)?;
         let slices = tiers.slices(v0, v1)?;
-        let tier = if v1 >= v0 {
+        // Graduated: the tier of the stretch's last slice; retroactive: the tier whose rate
+        // is paid, the one the measure reaches with the stretch included.
+        let tier = if v1 >= v0 && tiers.mode == LadderMode::Graduated {
             slices.last().map(|s| s.tier).unwrap_or(0)
         } else {
             tiers.tier_at(v1)

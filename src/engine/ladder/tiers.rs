@@ -143,6 +143,15 @@ impl Tiers {
             .unwrap_or(0)
     }
 
+    /// "4 % of 5,000.00" for a stretch of `base` in the tier at `ix`, "nothing on 10,000.00 (a
+    /// gap)" in a gap.
+    pub fn on(&self, ix: usize, base: Decimal, scale: u32) -> String {
+        match self.tiers.get(ix) {
+            Some(t) if t.number.is_some() => t.rate.on(base, scale),
+            _ => format!("nothing on {} (a gap)", crate::engine::explain::money(base, scale)),
+        }
+    }
+
     /// "tier 2", or for a gap "the gap above tier 1" / "the gap below tier 1", in explanations.
     pub fn name(&self, ix: usize) -> String {
         match (self.number(ix), self.label(ix)) {
