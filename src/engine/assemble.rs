@@ -5,7 +5,7 @@ use super::arith::{add, Overflow};
 use super::context::Context;
 use super::filter::Filter;
 use super::lines::RawLine;
-use super::period::{period_of, PeriodKind};
+use super::period::{period_of, Period, PeriodKind};
 use super::rounding::{allocate_total, round_lines};
 use crate::model::options::Options;
 use crate::model::result::{AgentTotal, ResultLine, Statement};
@@ -59,14 +59,6 @@ pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<A
     let mut totals: BTreeMap<usize, Sums> = BTreeMap::new();
     let mut statements: BTreeMap<(usize, String), (crate::engine::period::Period, Decimal, u32)> = BTreeMap::new();
     let mut agent_order: Vec<usize> = Vec::new();
-    // Statement `all`: from `options.from` (else the earliest line) to `options.thru` (else the
-    // latest); the lines are in date order.
-    let dates = keep.first().zip(keep.last()).map(|(&a, &b)| (lines[a].date, lines[b].date));
-    let everything = crate::engine::period::Period {
-        from: options.from.or(dates.map(|d| d.0)).unwrap_or_default(),
-        thru: options.thru.or(dates.map(|d| d.1)).unwrap_or_default(),
-        name: "all".into(),
-    };
     for (&i, &amount) in keep.iter().zip(&amounts) {
         let l = &lines[i];
         let plan_id = l.plan.map(|p| plan.doc.plans[p].id.clone());
@@ -86,11 +78,19 @@ pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<A
         if let Some(kind) = options.statements {
             let period = match PeriodKind::of_statement(kind) {
                 Some(kind) => period_of(kind, l.date),
-                None => everything.clone(),
+                // `all`: one statement per agent, from `options.from` (else the agent's
+                // earliest line) to `options.thru` (else its latest).
+                None => Period {
+                    from: options.from.unwrap_or(l.date),
+                    thru: options.thru.unwrap_or(l.date),
+                    name: "all".into(),
+                },
             };
             let s = statements
                 .entry((l.agent, period.name.clone()))
-                .or_insert((period, Decimal::ZERO, 0));
+                .or_insert((period.clone(), Decimal::ZERO, 0));
+            s.0.from = s.0.from.min(period.from);
+            s.0.thru = s.0.thru.max(period.thru);
             s.1 = add(s.1, amount)?;
             s.2 += 1;
         }
