@@ -6,13 +6,10 @@
 //! their part of invoice discounts and count in level measures).
 
 use super::arith::{add, div, mul, pct, sub, Overflow};
+use super::context::Catalog;
 use crate::model::plan::BaseKind;
 use crate::model::sales::{Invoice, Line, LineKind, Product};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
-
-/// The sales document's product catalog by id.
-pub type Catalog<'a> = HashMap<&'a str, &'a Product>;
 
 /// The catalog entry of a line's product, if any.
 pub fn product_of<'a>(catalog: &Catalog<'a>, line: &Line) -> Option<&'a Product> {
