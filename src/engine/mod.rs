@@ -108,7 +108,7 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     };
     let too_large = |what: &str| EngineError::single(ErrorCode::Overflow, "", format!("{what} is too large to compute exactly"));
     let (units, mut warnings) = attribution::units(ctx);
-    let mut writer = Writer::new(options.explain);
+    let mut writer = Writer::new(options.explain && options.lines);
     let earned = earn::earn_all(ctx, &units, &mut writer).map_err(|(i, _)| overflow(i))?;
     if let Some(e) = EngineError::from_problems(earned.failures.clone()) {
         return Err(e);
@@ -120,8 +120,8 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     warnings.extend(overrides::lines(ctx, &levels, &mut writer).map_err(|_| too_large("an override"))?);
     levels.bonus_lines(ctx, &mut writer);
     warnings.extend(levels.warnings(ctx));
-    let lines = writer.finish();
-    let assembled = assemble::assemble(ctx, options, &lines).map_err(|_| too_large("a total"))?;
+    let mut lines = writer.finish();
+    let assembled = assemble::assemble(ctx, options, &mut lines).map_err(|_| too_large("a total"))?;
     let ladders = ladder::report::reports(ctx, options, &period_states, &earned.ladders);
     Ok(CalcResult {
         currency: ctx.plan.doc.currency.clone(),
