@@ -11,6 +11,7 @@ pub mod input;
 pub mod model;
 pub mod money;
 pub mod schema;
+mod what_if_limit;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
