@@ -11,9 +11,9 @@ pub mod input;
 pub mod model;
 pub mod money;
 pub mod schema;
-mod what_if_limit;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+mod what_if_limit;
 
 pub use api::{calculate_json, curve_json, hierarchy_json, loaded_curve_json, schemas_json, validate_json, what_if_json};
 pub use engine::Engine;

@@ -99,7 +99,10 @@ impl<'de> Visitor<'de> for Counter<'_> {
                 while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
                     if key == "what_if" {
                         let found = &mut *self.found;
-                        map.next_value_seed(Counter { skim: Skim::Invoices, found })?;
+                        map.next_value_seed(Counter {
+                            skim: Skim::Invoices,
+                            found,
+                        })?;
                     } else {
                         map.next_value::<IgnoredAny>()?;
                     }
@@ -147,7 +150,10 @@ mod tests {
     fn the_limit_itself_passes_and_one_more_is_refused() {
         assert!(check_what_if_invoices(&invoices(MAX_WHAT_IF_INVOICES), "").is_ok());
         let e = check_what_if_invoices(&invoices(MAX_WHAT_IF_INVOICES + 1), "").unwrap_err();
-        assert_eq!((e.errors[0].code.as_str(), e.errors[0].path.as_str()), ("limit_exceeded", "/what_if"));
+        assert_eq!(
+            (e.errors[0].code.as_str(), e.errors[0].path.as_str()),
+            ("limit_exceeded", "/what_if")
+        );
     }
 
     #[test]
@@ -170,7 +176,10 @@ mod tests {
     #[test]
     fn the_count_stops_early_on_broken_text_past_the_limit() {
         // Broken only after the limit: refused by the count, not by a full parse.
-        let text = format!("{}, garbage", &invoices(MAX_WHAT_IF_INVOICES + 1)[..invoices(MAX_WHAT_IF_INVOICES + 1).len() - 1]);
+        let text = format!(
+            "{}, garbage",
+            &invoices(MAX_WHAT_IF_INVOICES + 1)[..invoices(MAX_WHAT_IF_INVOICES + 1).len() - 1]
+        );
         assert!(check_what_if_invoices(&text, "").is_err());
     }
 }
