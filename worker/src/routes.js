@@ -9,12 +9,28 @@ import { HttpError, engineError, jsonResponse } from "./errors.js";
 import { settings } from "./settings.js";
 
 /**
- * `GET /health`: the worker is up. The engine's wasm is instantiated when the worker's module
- * loads (js/workerd.js), so a worker that answers has a working engine.
+ * `GET /health`: the worker is up, with its engine's WebAssembly instance: `generation` (0 for
+ * the first instance, one more each time it was replaced after a failure or recycled) and
+ * `memory_bytes` (its linear memory, which never shrinks), the largest memory an instance
+ * reached after a request since the isolate started, and the recycling threshold.
  */
-export function health() {
-  return jsonResponse(JSON.stringify({ status: "ok" }));
+export function health(c) {
+  const { generation, memoryBytes } = engine.instanceInfo();
+  return jsonResponse(
+    JSON.stringify({
+      status: "ok",
+      engine: {
+        generation,
+        memory_bytes: memoryBytes,
+        largest_memory_bytes: Math.max(largestMemoryBytes, memoryBytes),
+        recycle_memory_bytes: settings(c.env).recycleMemoryBytes,
+      },
+    }),
+  );
 }
+
+/** The largest memory an engine instance of this isolate reached after a request. */
+let largestMemoryBytes = 0;
 
 /** `GET /v1/schema`: the JSON Schemas of plan, sales, options, result and error. */
 export function schemaAll() {
@@ -62,8 +78,13 @@ export const hierarchy = engineRoute(
  */
 function engineRoute(shape, call) {
   return async (c) => {
-    const members = await readJsonMembers(c.req.raw, settings(c.env).maxBodyBytes, shape);
-    return jsonResponse(runEngine(() => call(members)));
+    const { maxBodyBytes, bodyTimeoutMs, recycleMemoryBytes } = settings(c.env);
+    const members = await readJsonMembers(c.req.raw, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs }, shape);
+    try {
+      return jsonResponse(runEngine(() => call(members)));
+    } finally {
+      recycleWhenLarge(recycleMemoryBytes);
+    }
   };
 }
 
@@ -76,6 +97,18 @@ function runEngine(call) {
     throw engineError(thrown);
   }
   return JSON.stringify(answer);
+}
+
+/**
+ * Replaces the engine's WebAssembly instance by a fresh one when its memory has grown past
+ * `limit` bytes: WebAssembly memory never shrinks, so one large request would otherwise keep
+ * the isolate large for good. The worker holds no Engine object across requests, so nothing
+ * is lost.
+ */
+function recycleWhenLarge(limit) {
+  const { memoryBytes } = engine.instanceInfo();
+  largestMemoryBytes = Math.max(largestMemoryBytes, memoryBytes);
+  if (memoryBytes > limit) engine.recycle();
 }
 
 let cachedSchemas;
