@@ -11,14 +11,13 @@ import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-
-const ROOT = resolve(fileURLToPath(new URL("..", import.meta.url)));
+import { root } from "./lib.mjs";
 
 /** URL prefixes and the folders they serve, first match wins. */
 const MOUNTS = [
-  ["/js/", join(ROOT, "js")],
-  ["/pkg/", join(ROOT, "pkg")],
-  ["/", join(ROOT, "www")],
+  ["/js/", join(root, "js")],
+  ["/pkg/", join(root, "pkg")],
+  ["/", join(root, "www")],
 ];
 
 const TYPES = {

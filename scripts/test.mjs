@@ -24,6 +24,11 @@ for (const script of ["test:worker", "test:page"]) {
   if (script in scripts) steps.push([`npm run ${script}`, "npm", ["run", script]]);
 }
 
+// The bounded fuzz pass: the stable replay of the fuzz corpus and crash regressions, then 30 s
+// of coverage-guided fuzzing from the committed corpus (installs nightly and cargo-fuzz when
+// missing; see docs/reliability.md).
+steps.push(["bounded fuzz pass (scripts/fuzz.sh --bounded 30)", "bash", ["scripts/fuzz.sh", "--bounded", "30"]]);
+
 for (const [name, command, args] of steps) {
   console.log(`\n=== test: ${name}`);
   const status = run(command, args);

@@ -4,9 +4,11 @@
 // TypeScript declarations. Run by scripts/build.sh after the WebAssembly build.
 
 import { writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { compile } from "json-schema-to-typescript";
 import { schemas } from "../js/node.js";
+import { root } from "./lib.mjs";
 
 /** The exported TypeScript name of each document's root type, by its key in schemas(). */
 const ROOTS = {
@@ -21,7 +23,7 @@ const ROOTS = {
   hierarchy: "HierarchyReport",
 };
 
-const out = new URL("../pkg/documents.d.ts", import.meta.url);
+const out = join(root, "pkg", "documents.d.ts");
 
 /**
  * Merges the five schemas into one, so that a definition shared by several documents becomes
@@ -96,7 +98,7 @@ const ts = await compile(combine(schemas()), "Documents", {
   unreachableDefinitions: true,
   declareExternallyReferenced: true,
   strictIndexSignatures: true,
-  cwd: new URL(".", import.meta.url).pathname,
+  cwd: join(root, "scripts"),
 });
 writeFileSync(out, ts);
-console.log(`types: wrote ${out.pathname.replace(process.cwd() + "/", "")}`);
+console.log(`types: wrote ${relative(process.cwd(), out)}`);

@@ -1,10 +1,11 @@
 //! The text-level API: JSON strings in, JSON strings out. The WebAssembly binding and the
 //! conformance tests call these.
 
-use crate::engine::what_if::{CurveRequest, Loaded};
+use crate::engine::what_if::Loaded;
 use crate::engine::Engine;
 use crate::error::{Doc, EngineError, ErrorCode};
 use crate::input::{parse_options, parse_plan, parse_sales};
+use crate::model::curve::CurveRequest;
 use crate::model::{Options, SalesDoc};
 use serde_json::Value;
 

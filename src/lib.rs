@@ -7,7 +7,9 @@
 pub mod api;
 pub mod engine;
 pub mod error;
+pub mod formula;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod money;
 pub mod schema;

@@ -1,14 +1,18 @@
-//! The documents of the public contract: plan, sales, options (inputs) and the result.
+//! The documents of the public contract: plan, sales, options (inputs) and the result; the
+//! what-if answer, the earnings curve (request and curve) and the team report.
 //!
 //! Every type derives `serde` (with `deny_unknown_fields`, so that a typo is an error with its
 //! path) and `schemars`, from which the JSON Schemas and the TypeScript declarations are
 //! generated.
 
+pub mod curve;
 pub mod date;
+pub mod hierarchy;
 pub mod options;
 pub mod plan;
 pub mod result;
 pub mod sales;
+pub mod what_if;
 
 pub use options::Options;
 pub use plan::PlanDoc;

@@ -1,9 +1,10 @@
 //! JSON Schemas of the documents, generated from the Rust types (one source of truth for the
 //! schemas and the TypeScript declarations, which `scripts/types.mjs` compiles from these).
 
-use crate::engine::hierarchy::HierarchyReport;
-use crate::engine::what_if::{Curve, CurveRequest, WhatIfAnswer};
 use crate::error::EngineError;
+use crate::model::curve::{Curve, CurveRequest};
+use crate::model::hierarchy::HierarchyReport;
+use crate::model::what_if::WhatIfAnswer;
 use crate::model::{CalcResult, Options, PlanDoc, SalesDoc};
 use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema};

@@ -3,18 +3,15 @@
 
 use super::arith::{add, Overflow};
 use super::context::Context;
-use super::lines::{allocate_total, round_lines, RawLine};
+use super::filter::Filter;
+use super::lines::RawLine;
 use super::period::period_of;
+use super::rounding::{allocate_total, round_lines};
 use crate::model::options::Options;
 use crate::model::result::{AgentTotal, ResultLine, Statement};
 use crate::money::{RoundAt, RoundingMode};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
-
-/// Whether an agent (index) passes the `agents` filter.
-pub fn agent_selected(ctx: &Context, options: &Options, agent: usize) -> bool {
-    options.agents.is_empty() || options.agents.iter().any(|a| a == ctx.agent_id(agent))
-}
 
 /// The written lines with the agents' totals and statements.
 pub struct Assembled {
@@ -34,13 +31,9 @@ type Sums = (Decimal, BTreeMap<String, Decimal>, BTreeMap<String, Decimal>);
 pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<Assembled, Overflow> {
     let plan = ctx.plan;
     let (scale, mode) = (plan.scale, plan.mode);
+    let filter = Filter::new(ctx, options);
     let keep: Vec<usize> = (0..lines.len())
-        .filter(|&i| {
-            let l = &lines[i];
-            options.from.map(|f| l.date >= f).unwrap_or(true)
-                && options.thru.map(|t| l.date <= t).unwrap_or(true)
-                && agent_selected(ctx, options, l.agent)
-        })
+        .filter(|&i| filter.date(lines[i].date) && filter.agent(lines[i].agent))
         .collect();
     let amounts: Vec<Decimal> = match plan.at {
         RoundAt::Line => {

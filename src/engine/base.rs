@@ -44,6 +44,28 @@ pub struct InvoiceBases {
     pub total: Decimal,
 }
 
+/// The bases of each invoice of a calculation, computed on first use.
+#[derive(Debug, Default)]
+pub struct BaseCache {
+    bases: Vec<Option<InvoiceBases>>,
+}
+
+impl BaseCache {
+    /// An empty cache for `n` invoices.
+    pub fn new(n: usize) -> BaseCache {
+        BaseCache { bases: vec![None; n] }
+    }
+
+    /// The bases of invoice `i` (`invoice`, converted with `fx`).
+    pub fn get(&mut self, i: usize, invoice: &Invoice, fx: Decimal) -> Result<&InvoiceBases, Overflow> {
+        let slot = &mut self.bases[i];
+        if slot.is_none() {
+            *slot = Some(invoice_bases(invoice, fx)?);
+        }
+        slot.as_ref().ok_or(Overflow)
+    }
+}
+
 /// Computes the bases of `invoice`, converting into the plan currency with `fx`.
 pub fn invoice_bases(invoice: &Invoice, fx: Decimal) -> Result<InvoiceBases, Overflow> {
     let mut amounts = Vec::with_capacity(invoice.lines.len());

@@ -2,14 +2,12 @@
 
 use super::ladder::Tiers;
 use crate::error::{pointer, EngineError, ErrorCode, Problems};
+use crate::limits::MAX_MONTHS;
 use crate::model::plan::{Ladder, Limit, PlanDoc, Rule, Scope};
 use crate::model::Id;
 use crate::money::{minor_units, RoundAt, RoundingMode};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-
-/// The longest window or recurrence, in months (a century).
-pub const MAX_MONTHS: u32 = 1200;
 
 /// The default onboarding stages, lowest first.
 pub const DEFAULT_ACTIVATIONS: [&str; 3] = ["first_contact", "ramp_up", "operational"];

@@ -3,19 +3,13 @@
 
 use super::compile::CompiledPlan;
 use crate::error::{pointer, EngineError, ErrorCode, Problems};
+use crate::limits::{MAX_AGENTS, MAX_INVOICES, MAX_LINES_PER_INVOICE};
 use crate::model::options::Options;
 use crate::model::sales::{Invoice, InvoiceKind, SalesDoc};
 use crate::model::{Date, Id};
 use crate::money::minor_units;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-
-/// The most invoices (real and what-if together) one calculation takes.
-pub const MAX_INVOICES: usize = 2_000_000;
-/// The most lines one invoice may have.
-pub const MAX_LINES_PER_INVOICE: usize = 100_000;
-/// The most agents one sales document may have.
-pub const MAX_AGENTS: usize = 1_000_000;
 
 /// An invoice of the calculation: a real one or a what-if one.
 #[derive(Clone, Copy, Debug)]

@@ -1,13 +1,10 @@
-//! Itemized lines before rounding, and the two ways of rounding them: each line (cumulatively
-//! along its stream, so that later changes never lose a cent) or each agent's total (with the
-//! lines allocated by largest remainder).
+//! Itemized lines before rounding ([`RawLine`]), and the [`Writer`] every stage adds its lines
+//! to.
 
-use super::arith::{add, sub, Overflow};
 use crate::model::result::LineKindOut;
 use crate::model::{Date, Id};
-use crate::money::{round, RoundingMode};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::cell::Cell;
 
 /// An itemized line with its exact, unrounded amount.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,84 +45,81 @@ pub struct RawLine {
     pub stream: u64,
 }
 
-/// Hands out stream ids.
-#[derive(Debug, Default)]
-pub struct Streams {
-    next: u64,
-}
-
-impl Streams {
-    /// A fresh stream id.
-    #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> u64 {
-        self.next += 1;
-        self.next
+impl RawLine {
+    /// A line of `amount` paid to `agent` on `date`, in rounding `stream`; every other field
+    /// empty (set them with struct update syntax).
+    pub fn new(agent: usize, kind: LineKindOut, date: Date, amount: Decimal, stream: u64) -> RawLine {
+        RawLine {
+            agent,
+            kind,
+            invoice: None,
+            origin: None,
+            line: None,
+            plan: None,
+            rule: None,
+            role: None,
+            date,
+            base: None,
+            rate: None,
+            amount,
+            tier: None,
+            from_agent: None,
+            what_if: false,
+            explain: None,
+            stream,
+        }
     }
 }
 
-/// Rounds each line: along each stream, a line's amount is the rounded cumulative amount after
-/// it less the rounded cumulative amount before it, so that a stream always totals the rounding
-/// of its exact total. Lines must be in date order.
-pub fn round_lines(lines: &[RawLine], scale: u32, mode: RoundingMode) -> Result<Vec<Decimal>, Overflow> {
-    let mut cumulative: HashMap<u64, Decimal> = HashMap::new();
-    let mut out = Vec::with_capacity(lines.len());
-    for l in lines {
-        let before = cumulative.get(&l.stream).copied().unwrap_or_default();
-        let after = add(before, l.amount)?;
-        cumulative.insert(l.stream, after);
-        let mut amount = sub(round(after, scale, mode), round(before, scale, mode))?;
-        amount.rescale(scale);
-        out.push(amount);
-    }
-    Ok(out)
+/// The one writer of a calculation's lines: every stage adds its lines here. It hands out
+/// rounding streams and writes explanations only when they are asked for.
+#[derive(Debug)]
+pub struct Writer {
+    lines: Vec<RawLine>,
+    explain: bool,
+    last_stream: Cell<u64>,
 }
 
-/// Rounds a total once and allocates it to the lines: each line gets its amount rounded down
-/// to the scale, and the units left over go to the largest remainders (ties by line order).
-pub fn allocate_total(amounts: &[Decimal], scale: u32, mode: RoundingMode) -> Result<Vec<Decimal>, Overflow> {
-    let exact = amounts.iter().try_fold(Decimal::ZERO, |a, b| add(a, *b))?;
-    let target = round(exact, scale, mode);
-    let unit = Decimal::new(1, scale);
-    let mut out: Vec<Decimal> = amounts.iter().map(|a| round(*a, scale, RoundingMode::Floor)).collect();
-    let floor_sum = out.iter().try_fold(Decimal::ZERO, |a, b| add(a, *b))?;
-    let mut left = sub(target, floor_sum)?;
-    let mut order: Vec<(Decimal, usize)> = amounts.iter().zip(&out).enumerate().map(|(i, (a, f))| (a - f, i)).collect();
-    order.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-    let mut k = 0;
-    while left >= unit && !order.is_empty() {
-        let i = order[k % order.len()].1;
-        out[i] = add(out[i], unit)?;
-        left = sub(left, unit)?;
-        k += 1;
-    }
-    for v in &mut out {
-        v.rescale(scale);
-    }
-    Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::str::FromStr;
-
-    fn d(s: &str) -> Decimal {
-        Decimal::from_str(s).unwrap()
+impl Writer {
+    /// An empty writer; `explain` says whether lines carry explanations.
+    pub fn new(explain: bool) -> Writer {
+        Writer {
+            lines: Vec::new(),
+            explain,
+            last_stream: Cell::new(0),
+        }
     }
 
-    #[test]
-    fn worked_example_9_total_allocation() {
-        let lines = [d("0.7575"), d("0.7575"), d("0.7575")];
-        let out = allocate_total(&lines, 2, RoundingMode::HalfUp).unwrap();
-        assert_eq!(out, vec![d("0.76"), d("0.76"), d("0.75")]);
+    /// A fresh rounding stream: lines of one stream are rounded cumulatively.
+    pub fn stream(&self) -> u64 {
+        let next = self.last_stream.get() + 1;
+        self.last_stream.set(next);
+        next
     }
 
-    #[test]
-    fn allocation_handles_negative_lines_and_sums_exactly() {
-        let lines = [d("1.005"), d("-0.335"), d("2.2249")];
-        let out = allocate_total(&lines, 2, RoundingMode::HalfEven).unwrap();
-        let total: Decimal = out.iter().sum();
-        assert_eq!(total, round(d("2.8949"), 2, RoundingMode::HalfEven));
-        assert_eq!(out, vec![d("1.01"), d("-0.34"), d("2.22")]);
+    /// The explanation `text` writes, when explanations are asked for.
+    pub fn explain(&self, text: impl FnOnce() -> String) -> Option<String> {
+        self.explain.then(text)
+    }
+
+    /// Adds a line.
+    pub fn push(&mut self, line: RawLine) {
+        self.lines.push(line);
+    }
+
+    /// Adds lines.
+    pub fn extend(&mut self, lines: impl IntoIterator<Item = RawLine>) {
+        self.lines.extend(lines);
+    }
+
+    /// The lines written so far, in the order written.
+    pub fn lines(&self) -> &[RawLine] {
+        &self.lines
+    }
+
+    /// Every line, in date order (lines of one date in the order written).
+    pub fn finish(mut self) -> Vec<RawLine> {
+        self.lines.sort_by_key(|l| l.date);
+        self.lines
     }
 }

@@ -1,7 +1,7 @@
 //! Which rules take a line: the `when` conditions, first match wins, stacked rules on top.
 
+use super::attribution::Unit;
 use super::context::Context;
-use super::credit::Unit;
 use crate::model::plan::When;
 use crate::model::sales::{Invoice, Line};
 

@@ -1,30 +1,35 @@
 //! The calculation: a compiled plan applied to a sales document.
 //!
-//! The pipeline, one module a step: [`context`] prepares and checks the sales data; [`credit`]
-//! finds who is credited on each invoice and under which plan; [`earn`] prices each line by the
+//! The pipeline, one module a step ([`compute`]): [`context`] prepares and checks the sales
+//! data; [`attribution`] finds who is credited on each invoice and under which plan; [`earn`]
+//! prices each item ([`credit_notes`] makes an invoice and its refunds one set of items) by the
 //! plan's rules ([`matching`]) on its [`base`] and spreads it over the invoice's timeline;
-//! [`period_ladder`] settles period-scope [`ladder`]s in date order; [`limits`] applies caps and
-//! floors; [`levels`] measures and qualifies partners and pays level bonuses; [`overrides`] pays
-//! uplines on what their downline earns; [`assemble`] rounds ([`lines`]), filters and totals.
-//! [`hierarchy`] reports a whole team.
+//! [`ladder::period`] settles period-scope ladders in date order (every ladder is in
+//! [`ladder`]); [`caps`] applies caps and floors; [`levels`] measures and qualifies partners and
+//! pays level bonuses; [`overrides`] pays uplines on what their downline earns; [`assemble`]
+//! rounds ([`rounding`]), filters ([`filter`]) and totals the [`lines`]; [`ladder::report`]
+//! says where each agent stands. [`hierarchy`] reports a whole team; [`what_if`] answers
+//! what-if and curve questions on a loaded history.
 
 pub mod arith;
 pub mod assemble;
+pub mod attribution;
 pub mod base;
+pub mod caps;
 pub mod compile;
 pub mod context;
-pub mod credit;
+pub mod credit_notes;
 pub mod earn;
 pub mod explain;
+pub mod filter;
 pub mod hierarchy;
 pub mod ladder;
 pub mod levels;
-pub mod limits;
 pub mod lines;
 pub mod matching;
 pub mod overrides;
 pub mod period;
-pub mod period_ladder;
+pub mod rounding;
 pub mod what_if;
 
 use crate::error::{EngineError, ErrorCode};
@@ -32,7 +37,7 @@ use crate::model::result::CalcResult;
 use crate::model::{Options, PlanDoc, SalesDoc};
 use compile::CompiledPlan;
 use context::Context;
-use lines::Streams;
+use lines::Writer;
 
 /// A plan checked and compiled once, then applied to many sales documents.
 #[derive(Clone, Debug)]
@@ -100,26 +105,19 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
             "an amount of this invoice is too large to compute exactly (more than 28 significant digits)",
         )
     };
-    let (units, mut warnings) = credit::units(ctx);
-    let mut streams = Streams::default();
-    let earned = earn::earn_all(ctx, &units, options.explain, &mut streams).map_err(|(i, _)| overflow(i))?;
-    let (period_lines, period_states) =
-        period_ladder::settle(ctx, &units, earned.volume, options.explain, &mut streams).map_err(|(i, _)| overflow(i))?;
-    let mut lines = earned.lines;
-    lines.extend(period_lines);
-    limits::apply(ctx, &mut lines, options.explain, &mut streams)
-        .map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a cap or floor sum is too large"))?;
+    let too_large = |what: &str| EngineError::single(ErrorCode::Overflow, "", format!("{what} is too large to compute exactly"));
+    let (units, mut warnings) = attribution::units(ctx);
+    let mut writer = Writer::new(options.explain);
+    let earned = earn::earn_all(ctx, &units, &mut writer).map_err(|(i, _)| overflow(i))?;
+    let period_states = ladder::period::settle(ctx, &units, earned.volume, &mut writer).map_err(|(i, _)| overflow(i))?;
+    caps::apply(ctx, &mut writer).map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a cap or floor sum is too large"))?;
     let levels = levels::Levels::evaluate(ctx)?;
-    let (override_lines, compressed) = overrides::lines(ctx, &levels, &lines, options.explain, &mut streams)
-        .map_err(|_| EngineError::single(ErrorCode::Overflow, "", "an override is too large to compute exactly"))?;
-    lines.extend(override_lines);
-    lines.extend(levels.bonus_lines(ctx, options.explain, &mut streams));
-    warnings.extend(compressed);
+    warnings.extend(overrides::lines(ctx, &levels, &mut writer).map_err(|_| too_large("an override"))?);
+    levels.bonus_lines(ctx, &mut writer);
     warnings.extend(levels.warnings(ctx));
-    lines.sort_by_key(|l| l.date);
-    let assembled = assemble::assemble(ctx, options, &lines)
-        .map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a total is too large to compute exactly"))?;
-    let ladders = ladder::report::reports(ctx, options, &units, &period_states, &earned.ladders);
+    let lines = writer.finish();
+    let assembled = assemble::assemble(ctx, options, &lines).map_err(|_| too_large("a total"))?;
+    let ladders = ladder::report::reports(ctx, options, &period_states, &earned.ladders);
     Ok(CalcResult {
         currency: ctx.plan.doc.currency.clone(),
         lines: assembled.lines,

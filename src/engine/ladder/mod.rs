@@ -1,9 +1,15 @@
-//! Ladders (tiers): compiled tiers, the settlement of a measure that climbs them, and the
-//! report of where an agent stands.
+//! Ladders (tiers), every scope in one place: compiled [`tiers`] and their [`rate`]s, the
+//! settlement of a measure that climbs them ([`settle`]), ladders below period scope priced
+//! within one invoice ([`invoice`]), period ladders settled in date order across invoices
+//! ([`period`]), and the [`report`] of where an agent stands.
 
+pub mod invoice;
+pub mod period;
+pub mod rate;
 pub mod report;
 pub mod settle;
 pub mod tiers;
 
+pub use rate::Rate;
 pub use settle::{Settled, Settler};
-pub use tiers::{Rate, Tier, Tiers};
+pub use tiers::{Tier, Tiers};

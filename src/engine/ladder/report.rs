@@ -1,18 +1,17 @@
 //! Where an agent stands on a ladder: the measure so far, the tier and rate reached, the
 //! attainment of the quota, every breakpoint and what is missing to reach the next one.
 
+use super::invoice::InvoiceLadder;
+use super::period::PeriodLadder;
 use super::tiers::Tiers;
 use crate::engine::arith::{div, mul, sub};
-use crate::engine::assemble::agent_selected;
 use crate::engine::compile::Pay;
 use crate::engine::context::Context;
-use crate::engine::credit::Unit;
-use crate::engine::earn::InvoiceLadder;
-use crate::engine::period_ladder::PeriodLadder;
+use crate::engine::filter::Filter;
 use crate::model::options::Options;
 use crate::model::plan::{Measure, Scope};
 use crate::model::result::{Breakpoint, LadderReport, NextBreakpoint};
-use crate::model::{Date, Id};
+use crate::model::Id;
 use crate::money::{round, RoundingMode};
 use rust_decimal::Decimal;
 
@@ -83,14 +82,9 @@ pub fn report(tiers: &Tiers, s: Standing, scale: u32) -> LadderReport {
 
 /// The reports of every ladder of the selected agents: period ladders first, then the ladders
 /// of each invoice (scopes below period).
-pub fn reports(
-    ctx: &Context,
-    options: &Options,
-    units: &[Unit],
-    periods: &[PeriodLadder],
-    invoices: &[InvoiceLadder],
-) -> Vec<LadderReport> {
+pub fn reports(ctx: &Context, options: &Options, periods: &[PeriodLadder], invoices: &[InvoiceLadder]) -> Vec<LadderReport> {
     let scale = ctx.plan.scale;
+    let filter = Filter::new(ctx, options);
     let mut out = Vec::new();
     let mut push = |agent: usize,
                     plan: usize,
@@ -102,7 +96,7 @@ pub fn reports(
         let Pay::Ladder(tiers) = &ctx.plan.pay[plan][rule] else {
             return;
         };
-        if !agent_selected(ctx, options, agent) {
+        if !filter.agent(agent) {
             return;
         }
         let doc = &ctx.plan.doc.plans[plan];
@@ -118,10 +112,7 @@ pub fn reports(
         out.push(report(tiers, standing, scale));
     };
     // `from`/`thru` keep the periods that overlap them, and the ladders of invoices dated within.
-    let overlaps = |from: Date, thru: Date| {
-        options.from.map(|f| thru >= f).unwrap_or(true) && options.thru.map(|t| from <= t).unwrap_or(true)
-    };
-    for s in periods.iter().filter(|s| overlaps(s.period.from, s.period.thru)) {
+    for s in periods.iter().filter(|s| filter.overlaps(s.period.from, s.period.thru)) {
         push(
             s.agent,
             s.plan,
@@ -132,20 +123,8 @@ pub fn reports(
             s.settler.volume,
         );
     }
-    for l in invoices {
-        let unit = &units[l.unit];
-        let date = ctx.invoices[unit.invoice].doc.date;
-        if overlaps(date, date) {
-            push(
-                unit.agent,
-                unit.plan,
-                l.rule,
-                None,
-                Some(unit.invoice),
-                l.key.clone(),
-                l.volume,
-            );
-        }
+    for l in invoices.iter().filter(|l| filter.date(ctx.invoices[l.invoice].doc.date)) {
+        push(l.agent, l.plan, l.rule, None, Some(l.invoice), l.key.clone(), l.volume);
     }
     out
 }

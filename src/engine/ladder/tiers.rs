@@ -1,35 +1,10 @@
 //! A compiled ladder: tier bounds in measure units, each tier's rate and bonus, and how a
 //! stretch of the measure splits across tiers.
 
+use super::rate::Rate;
 use crate::engine::arith::{add, div, mul, pct, sub, Num};
 use crate::model::plan::{Ladder, LadderMode, LadderPeriod, Measure, Scope};
 use rust_decimal::Decimal;
-
-/// What a tier pays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Rate {
-    /// Percent of the base.
-    Percent(Decimal),
-    /// An amount per unit of quantity.
-    PerUnit(Decimal),
-}
-
-impl Rate {
-    /// The rate's number as written (percent or amount per unit).
-    pub fn value(self) -> Decimal {
-        match self {
-            Rate::Percent(p) | Rate::PerUnit(p) => p,
-        }
-    }
-
-    /// What a stretch with `base` and `quantity` earns at this rate.
-    pub fn pay(self, base: Decimal, quantity: Decimal) -> Num {
-        match self {
-            Rate::Percent(p) => pct(base, p),
-            Rate::PerUnit(u) => mul(quantity, u),
-        }
-    }
-}
 
 /// One compiled tier.
 #[derive(Clone, Debug, PartialEq, Eq)]

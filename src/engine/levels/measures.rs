@@ -5,9 +5,9 @@
 
 use super::tree::Tree;
 use crate::engine::arith::{add, mul, Overflow};
+use crate::engine::attribution::credited_shares;
 use crate::engine::base::invoice_bases;
 use crate::engine::context::Context;
-use crate::engine::credit::credited_shares;
 use crate::model::plan::Window;
 use crate::model::sales::InvoiceKind;
 use crate::model::Date;

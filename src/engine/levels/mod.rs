@@ -19,7 +19,8 @@ pub mod tree;
 use super::arith::{pct, Overflow};
 use super::context::Context;
 use super::explain::{money, plain};
-use super::lines::{RawLine, Streams};
+use super::filter::selected;
+use super::lines::{RawLine, Writer};
 use crate::error::{EngineError, ErrorCode};
 use crate::model::options::Options;
 use crate::model::result::{LevelChange, LevelMeasures, LevelMissing, LevelReport, LineKindOut, NextLevel, Warning};
@@ -55,18 +56,6 @@ pub fn operational(ctx: &Context) -> Vec<bool> {
                 .unwrap_or(false),
         })
         .collect()
-}
-
-/// Whether each agent is named in `options.agents` (every agent when the list is empty); one
-/// lookup per named agent, so long lists of large teams stay linear.
-pub fn selected(ctx: &Context, options: &Options) -> Vec<bool> {
-    let mut out = vec![options.agents.is_empty(); ctx.sales.agents.len()];
-    for id in &options.agents {
-        if let Some(&a) = ctx.agents.get(id.as_str()) {
-            out[a] = true;
-        }
-    }
-    out
 }
 
 /// The level an agent holds (its `level` in the sales document), as a level index.
@@ -201,9 +190,8 @@ impl Levels {
 
     /// The level bonus lines: one `bonus` line dated `as_of` per agent whose qualified level
     /// pays a non-zero bonus.
-    pub fn bonus_lines(&self, ctx: &Context, explain: bool, streams: &mut Streams) -> Vec<RawLine> {
+    pub fn bonus_lines(&self, ctx: &Context, writer: &mut Writer) {
         let scale = ctx.plan.scale;
-        let mut out = Vec::new();
         for (a, s) in self.standings.iter().enumerate() {
             let (Some(bonus), Some(l)) = (s.bonus, s.qualified) else {
                 continue;
@@ -214,7 +202,7 @@ impl Levels {
             let level = &ctx.plan.doc.levels[l];
             let m = &self.measures[self.window_of[l]];
             let rate = level.bonus_percent.map(|p| p.0).unwrap_or_default();
-            let text = explain.then(|| {
+            let explain = writer.explain(|| {
                 format!(
                     "level `{}` bonus: {} % of personal sales of {} {}",
                     level.id,
@@ -223,27 +211,14 @@ impl Levels {
                     span_text(&m.span)
                 )
             });
-            out.push(RawLine {
-                agent: a,
-                kind: LineKindOut::Bonus,
-                invoice: None,
-                origin: None,
-                line: None,
-                plan: None,
-                rule: None,
-                role: None,
-                date: ctx.as_of,
+            let line = RawLine {
                 base: Some(m.sales[a]),
                 rate: Some(rate),
-                amount: bonus,
-                tier: None,
-                from_agent: None,
-                what_if: false,
-                explain: text,
-                stream: streams.next(),
-            });
+                explain,
+                ..RawLine::new(a, LineKindOut::Bonus, ctx.as_of, bonus, writer.stream())
+            };
+            writer.push(line);
         }
-        out
     }
 
     /// Warnings for agents that a stage alone keeps from a higher level.

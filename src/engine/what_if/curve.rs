@@ -29,18 +29,16 @@ use crate::engine::compile::CompiledPlan;
 use crate::engine::compute;
 use crate::engine::context::Context;
 use crate::error::{EngineError, ErrorCode, Problems};
+use crate::limits::MAX_STEPS;
+use crate::model::curve::{Curve, CurveBreakpoint, CurvePoint, CurveRequest};
 use crate::model::options::Options;
 use crate::model::result::{LadderReport, LevelReport};
 use crate::model::sales::{Invoice, InvoiceAgent};
-use crate::model::{CalcResult, Id};
+use crate::model::CalcResult;
 use crate::money::{round, Dec, RoundingMode};
 use rust_decimal::Decimal;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The most points a curve may have.
-pub const MAX_STEPS: u32 = 10_000;
 /// The largest added amount a curve may reach (10^15: room for every intermediate value of
 /// the curve's arithmetic within 28 significant digits).
 fn max_added() -> Decimal {
@@ -52,69 +50,6 @@ pub const DEFAULT_STEPS: u32 = 101;
 const CHECK_BUDGET: usize = 4_000;
 /// Decimal places of the totals the breakpoints are checked with.
 const PRECISE_SCALE: u32 = 12;
-
-/// A curve request.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CurveRequest {
-    /// The agent whose total is drawn.
-    pub agent: Id,
-    /// The range of added sales (net base, plan currency).
-    pub add: AddRange,
-    /// The shape of the added sales: an invoice whose amounts are scaled to each added amount.
-    /// With no `agents` and no `customer`, it is credited to `agent` alone.
-    pub template: Invoice,
-}
-
-/// The range of added sales.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AddRange {
-    /// The smallest added amount (0 or more).
-    pub from: Dec,
-    /// The largest added amount (more than `from`).
-    pub to: Dec,
-    /// How many evenly spaced points to compute (2 to 10,000; default 101).
-    #[serde(default)]
-    pub steps: Option<u32>,
-}
-
-/// The curve.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Curve {
-    /// The agent.
-    pub agent: Id,
-    /// The plan currency.
-    pub currency: String,
-    /// Where the marginal rate changes or the total jumps, the first at `from`.
-    pub breakpoints: Vec<CurveBreakpoint>,
-    /// Evenly spaced points for plotting.
-    pub points: Vec<CurvePoint>,
-}
-
-/// A breakpoint of the curve.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct CurveBreakpoint {
-    /// The added amount.
-    pub at: Dec,
-    /// The agent's total commission there.
-    pub total: Dec,
-    /// The marginal rate that follows, in percent of the added amount.
-    pub rate: Dec,
-    /// The total just after `at`, when it jumps there rather than at `at` (a fixed amount or a
-    /// floor paid on the first cent of added sales).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub after: Option<Dec>,
-}
-
-/// A point of the curve.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct CurvePoint {
-    /// The added amount.
-    pub at: Dec,
-    /// The agent's total commission there.
-    pub total: Dec,
-}
 
 /// Checks a curve request; every problem is reported with its path in the request.
 pub fn check(request: &CurveRequest, loaded: &Loaded) -> Result<u32, EngineError> {
@@ -305,8 +240,15 @@ impl Piece {
     }
 }
 
+impl Loaded {
+    /// The earnings curve of `request` on the loaded history (see the module's documentation).
+    pub fn curve(&self, request: &CurveRequest) -> Result<Curve, EngineError> {
+        curve(self, request)
+    }
+}
+
 /// Computes the curve of `request` on a loaded history.
-pub fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineError> {
+fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineError> {
     let steps = check(request, loaded)?;
     let mut ev = Evaluator::new(loaded, request)?;
     let (from, to) = (request.add.from.0, request.add.to.0);

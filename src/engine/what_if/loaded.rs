@@ -12,16 +12,13 @@ use super::scope::{Index, Scope, SubSales};
 use crate::engine::context::Context;
 use crate::engine::{compute, Engine};
 use crate::error::{EngineError, ErrorCode};
-use crate::model::result::{AgentTotal, LadderReport, LevelReport, ResultLine, Warning, WhatIfReport};
+use crate::limits::MAX_WHAT_IF_INVOICES;
+use crate::model::result::{AgentTotal, LadderReport, LevelReport, Warning};
 use crate::model::sales::{Invoice, SalesDoc};
+use crate::model::what_if::WhatIfAnswer;
 use crate::model::{CalcResult, Id, Options};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use std::cell::OnceCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
-
-/// The most hypothetical invoices one what-if may add.
-pub const MAX_WHAT_IF_INVOICES: usize = 10_000;
 
 /// A sales history loaded into an engine.
 #[derive(Clone, Debug)]
@@ -78,29 +75,6 @@ struct Before {
     ladders: Vec<LadderReport>,
     levels: Vec<LevelReport>,
     warnings: HashSet<String>,
-}
-
-/// The answer to a what-if on a loaded history.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct WhatIfAnswer {
-    /// The plan currency.
-    pub currency: String,
-    /// The difference: per agent, overall, and the tiers and levels crossed. The same as a
-    /// full calculation's `what_if` with the same invoices.
-    pub what_if: WhatIfReport,
-    /// The lines the hypothetical invoices cause (flagged `what_if`), in date order.
-    pub lines: Vec<ResultLine>,
-    /// The totals, with the hypothetical invoices, of the agents whose total changed.
-    pub totals: Vec<AgentTotal>,
-    /// The ladders, with the hypothetical invoices, of the agents whose total changed or who
-    /// crossed a tier.
-    pub ladders: Vec<LadderReport>,
-    /// The level reports, with the hypothetical invoices, of the same agents.
-    pub levels: Vec<LevelReport>,
-    /// Warnings the hypothetical invoices add (a quote with no plan for its agent, ...).
-    pub warnings: Vec<Warning>,
-    /// How many real invoices were recomputed to answer (the scope), for the curious.
-    pub recomputed_invoices: usize,
 }
 
 impl Loaded {
@@ -182,11 +156,6 @@ impl Loaded {
             p.path = sub.original_path(&p.path);
         }
         e
-    }
-
-    /// The earnings curve of `request` (see [`super::curve`]).
-    pub fn curve(&self, request: &super::curve::CurveRequest) -> Result<super::curve::Curve, EngineError> {
-        super::curve::curve(self, request)
     }
 
     /// What the hypothetical invoices `options.what_if` change, computed on their scope only.

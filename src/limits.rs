@@ -1,0 +1,17 @@
+//! The input limits: the most one request may contain. Each is checked where the input is read
+//! and, when passed, reported as a `limit_exceeded` error with the path of what is too large.
+//! (The caps and floors of a plan's rules are in `engine::caps`; the wasm heap budget is in
+//! `wasm::heap`.)
+
+/// The most invoices (real and what-if together) one calculation takes.
+pub const MAX_INVOICES: usize = 2_000_000;
+/// The most lines one invoice may have.
+pub const MAX_LINES_PER_INVOICE: usize = 100_000;
+/// The most agents one sales document may have.
+pub const MAX_AGENTS: usize = 1_000_000;
+/// The most hypothetical invoices one what-if may add.
+pub const MAX_WHAT_IF_INVOICES: usize = 10_000;
+/// The most points a curve may have.
+pub const MAX_STEPS: u32 = 10_000;
+/// The longest window or recurrence, in months (a century).
+pub const MAX_MONTHS: u32 = 1200;
