@@ -165,7 +165,7 @@ export class Engine {
 }
 
 /**
- * Runs a binding call. The engine's own errors (an `Error` with a string `code`) pass through;
+ * Runs a binding call. The engine's own errors (see `isEngineError`) pass through;
  * anything else means the call did not return normally from the WebAssembly module, whose
  * memory and stack may then be inconsistent: the instance is discarded (a fresh one is made at
  * once) and the call throws `engine_failure`, with what was thrown as its `cause`.
@@ -175,7 +175,7 @@ function guarded(call) {
   try {
     return call();
   } catch (thrown) {
-    if (thrown instanceof Error && typeof thrown.code === "string") throw thrown;
+    if (isEngineError(thrown)) throw thrown;
     discardInstance();
     const error = engineError(
       "engine_failure",
@@ -185,6 +185,19 @@ function guarded(call) {
     error.cause = thrown;
     throw error;
   }
+}
+
+/**
+ * Whether `thrown` is the engine's own error: `code` and `path` strings and an `errors` array
+ * (a runtime's error with only a `code`, such as Node's `ERR_*` errors, is not).
+ */
+function isEngineError(thrown) {
+  return (
+    thrown instanceof Error &&
+    typeof thrown.code === "string" &&
+    typeof thrown.path === "string" &&
+    Array.isArray(thrown.errors)
+  );
 }
 
 /** Discards the current instance and makes a fresh one (or leaves that to the next call). */
