@@ -9,6 +9,7 @@
 #   BODY_TIMEOUT_MS       the time a request body may take to arrive (default 30000)
 #   RECYCLE_MEMORY_BYTES  engine memory past which its instance is replaced after a request
 #                         (default 67108864)
+#   MAX_RESULT_BYTES      the most bytes one answer may have (default 33554432)
 # Cloudflare deployment uses wrangler.toml instead; both run worker/src/index.js.
 
 using Workerd = import "/workerd/workerd.capnp";
@@ -29,5 +30,6 @@ const engineWorker :Workerd.Worker = (
     (name = "CORS_ORIGINS", fromEnvironment = "CORS_ORIGINS"),
     (name = "BODY_TIMEOUT_MS", fromEnvironment = "BODY_TIMEOUT_MS"),
     (name = "RECYCLE_MEMORY_BYTES", fromEnvironment = "RECYCLE_MEMORY_BYTES"),
+    (name = "MAX_RESULT_BYTES", fromEnvironment = "MAX_RESULT_BYTES"),
   ],
 );

@@ -16,6 +16,8 @@ import { rawRequest } from "./raw.mjs";
 const BODY_TIMEOUT_MS = 600;
 /** Its recycling threshold: past what a small request needs, under what 3,000 invoices need. */
 const RECYCLE_MEMORY_BYTES = 8 * 1024 * 1024;
+/** Its result budget: 3,000 invoices answer about 3.6 MB, 8,000 about 9.5 MB. */
+const MAX_RESULT_BYTES = 8 * 1024 * 1024;
 
 let worker;
 
@@ -24,7 +26,11 @@ before(async () => {
   worker = await startWorkerd({
     port: await freePort(),
     quiet: true,
-    env: { BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS), RECYCLE_MEMORY_BYTES: String(RECYCLE_MEMORY_BYTES) },
+    env: {
+      BODY_TIMEOUT_MS: String(BODY_TIMEOUT_MS),
+      RECYCLE_MEMORY_BYTES: String(RECYCLE_MEMORY_BYTES),
+      MAX_RESULT_BYTES: String(MAX_RESULT_BYTES),
+    },
   });
 });
 
@@ -93,6 +99,18 @@ describe("recycling a grown instance", () => {
     const small = await postJson(`${worker.url}/v1/calculate`, body);
     assert.equal(small.text, expected);
     assert.equal((await health()).engine.generation, afterLarge.engine.generation, "a small request recycles nothing");
+  });
+});
+
+describe("the result budget (finding 4, the worker's side)", () => {
+  test("an answer past MAX_RESULT_BYTES is a 422 limit_exceeded, not a 5xx or a huge answer", async () => {
+    const answer = await postJson(`${worker.url}/v1/calculate`, { plan: examplePlan(), sales: exampleSales(8000) });
+    assert.equal(answer.status, 422, answer.text.slice(0, 300));
+    assert.equal(answer.json().error.code, "limit_exceeded");
+    assert.ok(answer.text.length < 2000);
+    const { generation } = (await health()).engine;
+    assert.equal((await postJson(`${worker.url}/v1/calculate`, smallCalculation().body)).text, smallCalculation().expected);
+    assert.equal((await health()).engine.generation, generation);
   });
 });
 

@@ -5,6 +5,7 @@
 
 import * as engine from "commission-engine";
 import { readJsonMembers } from "./body.js";
+import { optionsWithBudget, withinBudget } from "./budget.js";
 import { HttpError, engineError, jsonResponse } from "./errors.js";
 import { settings } from "./settings.js";
 
@@ -51,7 +52,7 @@ export function schemaOne(c) {
 /** `POST /v1/calculate` with `{plan, sales, options?}`: the result document. */
 export const calculate = engineRoute(
   { required: ["plan", "sales"], optional: ["options"] },
-  ({ plan, sales, options }) => engine.calculate(plan, sales, options),
+  ({ plan, sales, options }, budget) => engine.calculate(plan, sales, budgeted(options, budget)),
 );
 
 /** `POST /v1/validate` with `{plan, sales?}`: `{"valid":true}`, or the error (400). */
@@ -67,21 +68,21 @@ export const curve = engineRoute({ required: ["plan", "sales", "request"] }, ({ 
 /** `POST /v1/hierarchy` with `{plan, sales, options?}`: the team report (uplines, group sales). */
 export const hierarchy = engineRoute(
   { required: ["plan", "sales"], optional: ["options"] },
-  ({ plan, sales, options }) => engine.hierarchy(plan, sales, options),
+  ({ plan, sales, options }, budget) => engine.hierarchy(plan, sales, budgeted(options, budget)),
 );
 
 /**
  * A POST handler that reads the members of `shape` from the body (as JSON text) and answers
- * what `call` returns for them.
+ * what `call` returns for them, within the result budget (`MAX_RESULT_BYTES`).
  * @param {{ required: string[], optional?: string[] }} shape
- * @param {(members: Record<string, string>) => unknown} call the engine call
+ * @param {(members: Record<string, string>, maxResultBytes: number) => unknown} call the engine call
  */
 function engineRoute(shape, call) {
   return async (c) => {
-    const { maxBodyBytes, bodyTimeoutMs, recycleMemoryBytes } = settings(c.env);
+    const { maxBodyBytes, bodyTimeoutMs, recycleMemoryBytes, maxResultBytes } = settings(c.env);
     const members = await readJsonMembers(c.req.raw, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs }, shape);
     try {
-      return jsonResponse(runEngine(() => call(members)));
+      return jsonResponse(withinBudget(runEngine(() => call(members, maxResultBytes)), maxResultBytes));
     } finally {
       recycleWhenLarge(recycleMemoryBytes);
     }
@@ -110,6 +111,15 @@ function recycleWhenLarge(limit) {
   largestMemoryBytes = Math.max(largestMemoryBytes, memoryBytes);
   if (memoryBytes > limit) engine.recycle();
 }
+
+/** The options text with the result budget, when the engine takes one (see budget.js). */
+function budgeted(options, maxResultBytes) {
+  engineTakesMaxBytes ??= "max_bytes" in (engine.schemas().options.properties ?? {});
+  return optionsWithBudget(options, maxResultBytes, engineTakesMaxBytes);
+}
+
+/** Whether the engine's options have `max_bytes`; read once from its schema. */
+let engineTakesMaxBytes;
 
 let cachedSchemas;
 
