@@ -31,7 +31,7 @@ pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<A
     let keep: Vec<usize> = (0..lines.len())
         .filter(|&i| filter.date(lines[i].date) && filter.agent(lines[i].agent))
         .collect();
-    let amounts = rounded(&ctx.plan, lines, &keep)?;
+    let amounts = rounded(ctx.plan, lines, &keep)?;
     let mut sums = Sums::default();
     let mut result_lines = Vec::with_capacity(keep.len());
     for (&i, &amount) in keep.iter().zip(&amounts) {
