@@ -49,10 +49,14 @@ export function schemaOne(c) {
   return jsonResponse(text);
 }
 
-/** `POST /v1/calculate` with `{plan, sales, options?}`: the result document. */
+/**
+ * `POST /v1/calculate` with `{plan, sales, options?}`: the result document, as the engine's own
+ * JSON text (calculateJSON: not parsed into objects and serialized again here).
+ */
 export const calculate = engineRoute(
   { required: ["plan", "sales"], optional: ["options"] },
-  ({ plan, sales, options }, budget) => engine.calculate(plan, sales, budgeted(options, budget)),
+  ({ plan, sales, options }, budget) => engine.calculateJSON(plan, sales, budgeted(options, budget)),
+  { answersText: true },
 );
 
 /** `POST /v1/validate` with `{plan, sales?}`: `{"valid":true}`, or the error (400). */
@@ -76,13 +80,14 @@ export const hierarchy = engineRoute(
  * what `call` returns for them, within the result budget (`MAX_RESULT_BYTES`).
  * @param {{ required: string[], optional?: string[] }} shape
  * @param {(members: Record<string, string>, maxResultBytes: number) => unknown} call the engine call
+ * @param {{ answersText?: boolean }} [how] `answersText`: the call returns JSON text already
  */
-function engineRoute(shape, call) {
+function engineRoute(shape, call, { answersText = false } = {}) {
   return async (c) => {
     const { maxBodyBytes, bodyTimeoutMs, recycleMemoryBytes, maxResultBytes } = settings(c.env);
     const members = await readJsonMembers(c.req.raw, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs }, shape);
     try {
-      return jsonResponse(withinBudget(runEngine(() => call(members, maxResultBytes)), maxResultBytes));
+      return jsonResponse(withinBudget(runEngine(() => call(members, maxResultBytes), answersText), maxResultBytes));
     } finally {
       recycleWhenLarge(recycleMemoryBytes);
     }
@@ -90,14 +95,14 @@ function engineRoute(shape, call) {
 }
 
 /** Runs an engine call and serializes its answer; whatever it throws becomes an HttpError. */
-function runEngine(call) {
+function runEngine(call, answersText) {
   let answer;
   try {
     answer = call();
   } catch (thrown) {
     throw engineError(thrown);
   }
-  return JSON.stringify(answer);
+  return answersText ? answer : JSON.stringify(answer);
 }
 
 /**
