@@ -13,8 +13,9 @@ import { gzipSync } from "node:zlib";
 /** The budget, in bytes of `gzip -9` of pkg/commission_engine_bg.wasm. Contract v2 part A
  * (issue 12: its document fields, the formula language, the checks) took the module from
  * 423,807 to 470,377 bytes (measured 2026-12-01 by this test; most of it is the serde code of
- * the new fields, generated for both parse paths): the budget follows, to be lowered again. */
-const GZIP_BUDGET = 472_000;
+ * the new fields, generated for both parse paths), 472,834 with the what-if limits: the budget
+ * follows, to be lowered again. */
+const GZIP_BUDGET = 474_000;
 /** The goal of issue 11, for the record in the failure message. */
 const GOAL = 100 * 1024;
 
