@@ -3,7 +3,8 @@
 #   1. wasm-pack (release, --target web, which works in browsers, Node and workerd),
 #   2. wasm-opt -O3 from the npm `binaryen` devDependency (a recent one; never Debian's;
 #      about 13 % smaller, and -Oz is no smaller than -O3 here),
-#   3. the TypeScript declarations of the documents, generated from the JSON Schemas.
+#   3. the TypeScript declarations of the documents, generated from the JSON Schemas,
+#   4. the CommonJS form of the Node entry and its declarations (scripts/build-cjs.mjs).
 # Expects scripts/setup.sh to have run (npm run build does both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +43,8 @@ after=$(stat -c %s "$wasm")
 rm -f pkg/.gitignore
 
 node scripts/types.mjs
+# The CommonJS form of the Node entry (require on any Node, TypeScript's node16 CommonJS).
+node scripts/build-cjs.mjs
 
 end=$(date +%s)
 gz=$(gzip -9 -c "$wasm" | wc -c)
