@@ -9,13 +9,14 @@
 //! pays level bonuses; [`overrides`] pays uplines on what their downline earns; [`assemble`]
 //! rounds ([`rounding`]), filters ([`filter`]) and totals the [`lines`]; [`ladder::report`]
 //! says where each agent stands. [`hierarchy`] reports a whole team; [`what_if`] answers
-//! what-if and curve questions on a loaded history.
+//! what-if and curve questions on a loaded history; [`compare`] sets two plans side by side.
 
 pub mod arith;
 pub mod assemble;
 pub mod attribution;
 pub mod base;
 pub mod caps;
+pub mod compare;
 pub mod compile;
 pub mod context;
 pub mod credit_notes;
@@ -67,6 +68,17 @@ impl Engine {
     /// on it, each computing only the part of the history it can change.
     pub fn load(&self, sales: SalesDoc) -> Result<what_if::Loaded, EngineError> {
         what_if::Loaded::new(self, sales)
+    }
+
+    /// Calculates `sales` under this plan (A) and under `other` (B) with the same options, and
+    /// reports the difference per agent, per rule and per line.
+    pub fn compare(
+        &self,
+        other: &Engine,
+        sales: &SalesDoc,
+        options: &Options,
+    ) -> Result<crate::model::compare::Comparison, EngineError> {
+        compare::compare(self, other, sales, options)
     }
 
     /// Calculates the result for a sales document. With `options.what_if`, the result includes
