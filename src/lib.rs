@@ -4,6 +4,8 @@
 //! The crate is a pure core that knows nothing of JavaScript; `src/wasm/` is the only module
 //! that does, and it is compiled for `wasm32` alone.
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod engine;
 pub mod error;

@@ -7,7 +7,7 @@
 use super::arith::{add, sub, Overflow};
 use super::context::Context;
 use super::explain::money;
-use super::lines::{RawLine, Streams};
+use super::lines::{RawLine, Writer};
 use super::period::{period_of, PeriodKind};
 use crate::model::plan::{Limit, LimitPer, Scope};
 use crate::model::result::LineKindOut;
@@ -15,98 +15,171 @@ use crate::model::Date;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
+/// (agent, plan, rule, group): the lines a cap or floor sums.
+type Key = (usize, usize, usize, String);
+
 /// Adds the cap and floor lines of every rule that has a cap or a floor.
-pub fn apply(ctx: &Context, lines: &mut Vec<RawLine>, explain: bool, streams: &mut Streams) -> Result<(), Overflow> {
-    let scale = ctx.plan.scale;
-    // (agent, plan, rule, group) -> indexes of the rule's lines, for caps and for floors.
-    type Key = (usize, usize, usize, String);
-    let mut groups: [BTreeMap<Key, Vec<usize>>; 2] = [BTreeMap::new(), BTreeMap::new()];
+pub fn apply(ctx: &Context, writer: &mut Writer) -> Result<(), Overflow> {
+    let lines = writer.lines();
+    let mut added = Vec::new();
+    for (cap, groups) in [(true, groups(ctx, lines, true)), (false, groups(ctx, lines, false))] {
+        for ((_, p, r, group), mut members) in groups {
+            let rule = &ctx.plan.doc.plans[p].rules[r];
+            let Some(limit) = (if cap { &rule.cap } else { &rule.floor }) else {
+                continue;
+            };
+            members.sort_by_key(|&i| (lines[i].date, i));
+            let held = Held {
+                ctx,
+                lines,
+                members: &members,
+                limit,
+                group: &group,
+                stream: writer.stream(),
+            };
+            if cap {
+                held.cap(writer, &mut added)?;
+            } else {
+                held.floor(writer, &mut added)?;
+            }
+        }
+    }
+    writer.extend(added);
+    Ok(())
+}
+
+/// The indexes of the lines each cap (or floor) sums, by key.
+fn groups(ctx: &Context, lines: &[RawLine], cap: bool) -> BTreeMap<Key, Vec<usize>> {
+    let mut groups: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
     for (i, l) in lines.iter().enumerate() {
         let (Some(p), Some(r)) = (l.plan, l.rule) else { continue };
         if !matches!(l.kind, LineKindOut::Commission | LineKindOut::Clawback | LineKindOut::TrueUp) {
             continue;
         }
         let rule = &ctx.plan.doc.plans[p].rules[r];
-        for (slot, limit) in [(0, &rule.cap), (1, &rule.floor)] {
-            if let Some(limit) = limit {
-                let group = group_of(ctx, limit, p, r, l);
-                groups[slot].entry((l.agent, p, r, group)).or_default().push(i);
-            }
+        if let Some(limit) = if cap { &rule.cap } else { &rule.floor } {
+            let group = group_of(ctx, limit, p, r, l);
+            groups.entry((l.agent, p, r, group)).or_default().push(i);
         }
     }
-    let mut added = Vec::new();
-    for (slot, map) in groups.iter().enumerate() {
-        for ((_, p, r, group), members) in map {
-            let rule = &ctx.plan.doc.plans[*p].rules[*r];
-            let Some(limit) = (if slot == 0 { &rule.cap } else { &rule.floor }) else {
-                continue;
-            };
-            let mut members = members.clone();
-            members.sort_by_key(|&i| (lines[i].date, i));
-            let stream = streams.next();
-            let mut sum = Decimal::ZERO;
-            let mut applied = Decimal::ZERO;
-            let mut k = 0;
-            while k < members.len() {
-                let date = lines[members[k]].date;
-                let first = members[k];
-                while k < members.len() && lines[members[k]].date == date {
-                    sum = add(sum, lines[members[k]].amount)?;
-                    k += 1;
-                }
-                let target = if slot == 0 {
-                    if sum > limit.amount.0 {
-                        sub(limit.amount.0, sum)?
-                    } else {
-                        Decimal::ZERO
-                    }
-                } else if limit.per == LimitPer::Invoice && sum > Decimal::ZERO && sum < limit.amount.0 {
-                    sub(limit.amount.0, sum)?
-                } else {
-                    Decimal::ZERO
-                };
-                if target != applied {
-                    let delta = sub(target, applied)?;
-                    applied = target;
-                    added.push(limit_line(
-                        ctx,
-                        &lines[first],
-                        slot == 0,
-                        date,
-                        delta,
-                        limit,
-                        group,
-                        explain,
-                        scale,
-                        stream,
-                    ));
-                }
-            }
-            if slot == 1 && limit.per == LimitPer::Period && sum > Decimal::ZERO && sum < limit.amount.0 {
-                let kind = limit_period(ctx, limit, *p, *r);
-                let thru = period_of(kind, lines[members[0]].date).thru;
-                if thru <= ctx.as_of {
-                    let delta = sub(limit.amount.0, sum)?;
-                    added.push(limit_line(
-                        ctx,
-                        &lines[members[0]],
-                        false,
-                        thru,
-                        delta,
-                        limit,
-                        group,
-                        explain,
-                        scale,
-                        stream,
-                    ));
-                }
-            }
-        }
-    }
-    lines.extend(added);
-    Ok(())
+    groups
 }
 
+/// One cap or floor over its group of lines (in date order).
+struct Held<'h, 'a> {
+    ctx: &'h Context<'a>,
+    lines: &'h [RawLine],
+    members: &'h [usize],
+    limit: &'h Limit,
+    group: &'h str,
+    stream: u64,
+}
+
+impl Held<'_, '_> {
+    /// The sum of the group by each of its dates, in date order, with the first line of each date.
+    fn sums(&self) -> Result<Vec<(Date, usize, Decimal)>, Overflow> {
+        let mut out = Vec::new();
+        let mut sum = Decimal::ZERO;
+        let mut k = 0;
+        while k < self.members.len() {
+            let date = self.lines[self.members[k]].date;
+            let first = self.members[k];
+            while k < self.members.len() && self.lines[self.members[k]].date == date {
+                sum = add(sum, self.lines[self.members[k]].amount)?;
+                k += 1;
+            }
+            out.push((date, first, sum));
+        }
+        Ok(out)
+    }
+
+    /// A cap line (negative) as soon as the sum passes the cap, given back as it falls under.
+    fn cap(&self, writer: &Writer, added: &mut Vec<RawLine>) -> Result<(), Overflow> {
+        let cap = self.limit.amount.0;
+        let mut applied = Decimal::ZERO;
+        for (date, first, sum) in self.sums()? {
+            let target = if sum > cap { sub(cap, sum)? } else { Decimal::ZERO };
+            if target != applied {
+                added.push(self.line(writer, first, true, date, sub(target, applied)?));
+                applied = target;
+            }
+        }
+        Ok(())
+    }
+
+    /// A floor: per invoice, a `true_up` raising a positive sum to the floor as earned; per
+    /// period, one `true_up` at the period's end, once `as_of` has reached it.
+    fn floor(&self, writer: &Writer, added: &mut Vec<RawLine>) -> Result<(), Overflow> {
+        let floor = self.limit.amount.0;
+        let below = |sum: Decimal| sum > Decimal::ZERO && sum < floor;
+        let per_invoice = self.limit.per == LimitPer::Invoice;
+        let mut applied = Decimal::ZERO;
+        let mut last = Decimal::ZERO;
+        for (date, first, sum) in self.sums()? {
+            last = sum;
+            let target = if per_invoice && below(sum) {
+                sub(floor, sum)?
+            } else {
+                Decimal::ZERO
+            };
+            if target != applied {
+                added.push(self.line(writer, first, false, date, sub(target, applied)?));
+                applied = target;
+            }
+        }
+        if !per_invoice && below(last) {
+            let first = self.members[0];
+            let l = &self.lines[first];
+            let (p, r) = (l.plan.unwrap_or_default(), l.rule.unwrap_or_default());
+            let thru = period_of(limit_period(self.ctx, self.limit, p, r), l.date).thru;
+            if thru <= self.ctx.as_of {
+                added.push(self.line(writer, first, false, thru, sub(floor, last)?));
+            }
+        }
+        Ok(())
+    }
+
+    /// A cap line, or a floor's `true_up` line, like the group's line `like`.
+    fn line(&self, writer: &Writer, like: usize, cap: bool, date: Date, amount: Decimal) -> RawLine {
+        let like = &self.lines[like];
+        let limit = self.limit;
+        let per_invoice = limit.per == LimitPer::Invoice;
+        let explain = writer.explain(|| {
+            let rule = like
+                .plan
+                .zip(like.rule)
+                .map(|(p, r)| self.ctx.plan.doc.plans[p].rules[r].id.clone())
+                .unwrap_or_default();
+            let group = self.group;
+            let over = if per_invoice {
+                format!("invoice `{group}`")
+            } else {
+                format!("period {group}")
+            };
+            let amount = money(limit.amount.0, self.ctx.plan.scale);
+            if cap {
+                format!("cap of {amount} per {over} on rule `{rule}`")
+            } else {
+                format!("raised to the floor of {amount} per {over} on rule `{rule}`")
+            }
+        });
+        RawLine {
+            kind: if cap { LineKindOut::Cap } else { LineKindOut::TrueUp },
+            line: if per_invoice { like.line } else { None },
+            invoice: if per_invoice { like.origin } else { None },
+            date,
+            base: None,
+            rate: None,
+            amount,
+            tier: None,
+            explain,
+            stream: self.stream,
+            ..like.clone()
+        }
+    }
+}
+
+/// The period a cap or floor per period sums over: its own, else its ladder's, else a month.
 fn limit_period(ctx: &Context, limit: &Limit, p: usize, r: usize) -> PeriodKind {
     if let Some(k) = limit.period {
         return k.into();
@@ -117,56 +190,10 @@ fn limit_period(ctx: &Context, limit: &Limit, p: usize, r: usize) -> PeriodKind 
     }
 }
 
+/// The group a line counts in under a cap or floor: its invoice, or its period.
 fn group_of(ctx: &Context, limit: &Limit, p: usize, r: usize, l: &RawLine) -> String {
     match limit.per {
         LimitPer::Invoice => l.origin.map(|o| ctx.invoices[o].doc.id.clone()).unwrap_or_default(),
         LimitPer::Period => period_of(limit_period(ctx, limit, p, r), l.date).name,
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn limit_line(
-    ctx: &Context,
-    like: &RawLine,
-    cap: bool,
-    date: Date,
-    amount: Decimal,
-    limit: &Limit,
-    group: &str,
-    explain: bool,
-    scale: u32,
-    stream: u64,
-) -> RawLine {
-    let rule = like
-        .plan
-        .zip(like.rule)
-        .map(|(p, r)| ctx.plan.doc.plans[p].rules[r].id.clone())
-        .unwrap_or_default();
-    let over = match limit.per {
-        LimitPer::Invoice => format!("invoice `{group}`"),
-        LimitPer::Period => format!("period {group}"),
-    };
-    let text = explain.then(|| {
-        if cap {
-            format!("cap of {} per {over} on rule `{rule}`", money(limit.amount.0, scale))
-        } else {
-            format!(
-                "raised to the floor of {} per {over} on rule `{rule}`",
-                money(limit.amount.0, scale)
-            )
-        }
-    });
-    RawLine {
-        kind: if cap { LineKindOut::Cap } else { LineKindOut::TrueUp },
-        line: if limit.per == LimitPer::Invoice { like.line } else { None },
-        invoice: if limit.per == LimitPer::Invoice { like.origin } else { None },
-        date,
-        base: None,
-        rate: None,
-        amount,
-        tier: None,
-        explain: text,
-        stream,
-        ..like.clone()
     }
 }

@@ -1,8 +1,10 @@
-//! Itemized lines before rounding ([`RawLine`]), and the rounding streams they belong to.
+//! Itemized lines before rounding ([`RawLine`]), and the [`Writer`] every stage adds its lines
+//! to.
 
 use crate::model::result::LineKindOut;
 use crate::model::{Date, Id};
 use rust_decimal::Decimal;
+use std::cell::Cell;
 
 /// An itemized line with its exact, unrounded amount.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,17 +45,81 @@ pub struct RawLine {
     pub stream: u64,
 }
 
-/// Hands out stream ids.
-#[derive(Debug, Default)]
-pub struct Streams {
-    next: u64,
+impl RawLine {
+    /// A line of `amount` paid to `agent` on `date`, in rounding `stream`; every other field
+    /// empty (set them with struct update syntax).
+    pub fn new(agent: usize, kind: LineKindOut, date: Date, amount: Decimal, stream: u64) -> RawLine {
+        RawLine {
+            agent,
+            kind,
+            invoice: None,
+            origin: None,
+            line: None,
+            plan: None,
+            rule: None,
+            role: None,
+            date,
+            base: None,
+            rate: None,
+            amount,
+            tier: None,
+            from_agent: None,
+            what_if: false,
+            explain: None,
+            stream,
+        }
+    }
 }
 
-impl Streams {
-    /// A fresh stream id.
-    #[allow(clippy::should_implement_trait)]
-    pub fn next(&mut self) -> u64 {
-        self.next += 1;
-        self.next
+/// The one writer of a calculation's lines: every stage adds its lines here. It hands out
+/// rounding streams and writes explanations only when they are asked for.
+#[derive(Debug)]
+pub struct Writer {
+    lines: Vec<RawLine>,
+    explain: bool,
+    last_stream: Cell<u64>,
+}
+
+impl Writer {
+    /// An empty writer; `explain` says whether lines carry explanations.
+    pub fn new(explain: bool) -> Writer {
+        Writer {
+            lines: Vec::new(),
+            explain,
+            last_stream: Cell::new(0),
+        }
+    }
+
+    /// A fresh rounding stream: lines of one stream are rounded cumulatively.
+    pub fn stream(&self) -> u64 {
+        let next = self.last_stream.get() + 1;
+        self.last_stream.set(next);
+        next
+    }
+
+    /// The explanation `text` writes, when explanations are asked for.
+    pub fn explain(&self, text: impl FnOnce() -> String) -> Option<String> {
+        self.explain.then(text)
+    }
+
+    /// Adds a line.
+    pub fn push(&mut self, line: RawLine) {
+        self.lines.push(line);
+    }
+
+    /// Adds lines.
+    pub fn extend(&mut self, lines: impl IntoIterator<Item = RawLine>) {
+        self.lines.extend(lines);
+    }
+
+    /// The lines written so far, in the order written.
+    pub fn lines(&self) -> &[RawLine] {
+        &self.lines
+    }
+
+    /// Every line, in date order (lines of one date in the order written).
+    pub fn finish(mut self) -> Vec<RawLine> {
+        self.lines.sort_by_key(|l| l.date);
+        self.lines
     }
 }

@@ -38,7 +38,7 @@ use crate::model::result::CalcResult;
 use crate::model::{Options, PlanDoc, SalesDoc};
 use compile::CompiledPlan;
 use context::Context;
-use lines::Streams;
+use lines::Writer;
 
 /// A plan checked and compiled once, then applied to many sales documents.
 #[derive(Clone, Debug)]
@@ -117,25 +117,18 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
             "an amount of this invoice is too large to compute exactly (more than 28 significant digits)",
         )
     };
+    let too_large = |what: &str| EngineError::single(ErrorCode::Overflow, "", format!("{what} is too large to compute exactly"));
     let (units, mut warnings) = attribution::units(ctx);
-    let mut streams = Streams::default();
-    let earned = earn::earn_all(ctx, &units, options.explain, &mut streams).map_err(|(i, _)| overflow(i))?;
-    let (period_lines, period_states) =
-        ladder::period::settle(ctx, &units, earned.volume, options.explain, &mut streams).map_err(|(i, _)| overflow(i))?;
-    let mut lines = earned.lines;
-    lines.extend(period_lines);
-    caps::apply(ctx, &mut lines, options.explain, &mut streams)
-        .map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a cap or floor sum is too large"))?;
+    let mut writer = Writer::new(options.explain);
+    let earned = earn::earn_all(ctx, &units, &mut writer).map_err(|(i, _)| overflow(i))?;
+    let period_states = ladder::period::settle(ctx, &units, earned.volume, &mut writer).map_err(|(i, _)| overflow(i))?;
+    caps::apply(ctx, &mut writer).map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a cap or floor sum is too large"))?;
     let levels = levels::Levels::evaluate(ctx)?;
-    let (override_lines, compressed) = overrides::lines(ctx, &levels, &lines, options.explain, &mut streams)
-        .map_err(|_| EngineError::single(ErrorCode::Overflow, "", "an override is too large to compute exactly"))?;
-    lines.extend(override_lines);
-    lines.extend(levels.bonus_lines(ctx, options.explain, &mut streams));
-    warnings.extend(compressed);
+    warnings.extend(overrides::lines(ctx, &levels, &mut writer).map_err(|_| too_large("an override"))?);
+    levels.bonus_lines(ctx, &mut writer);
     warnings.extend(levels.warnings(ctx));
-    lines.sort_by_key(|l| l.date);
-    let assembled = assemble::assemble(ctx, options, &lines)
-        .map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a total is too large to compute exactly"))?;
+    let lines = writer.finish();
+    let assembled = assemble::assemble(ctx, options, &lines).map_err(|_| too_large("a total"))?;
     let ladders = ladder::report::reports(ctx, options, &period_states, &earned.ladders);
     Ok(CalcResult {
         currency: ctx.plan.doc.currency.clone(),

@@ -23,90 +23,38 @@ use super::arith::{pct, Overflow};
 use super::context::Context;
 use super::explain::{money, plain};
 use super::levels::{held, Levels};
-use super::lines::{RawLine, Streams};
-use crate::model::plan::OverrideOf;
+use super::lines::{RawLine, Writer};
+use crate::model::plan::{Override, OverrideOf};
 use crate::model::result::{LineKindOut, Warning};
+use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 
-/// The override lines of `lines`, and warnings for uplines skipped by compression.
-pub fn lines(
-    ctx: &Context,
-    levels: &Levels,
-    lines: &[RawLine],
-    explain: bool,
-    streams: &mut Streams,
-) -> Result<(Vec<RawLine>, Vec<Warning>), Overflow> {
+/// Writes the override lines of the lines written so far; returns warnings for uplines skipped
+/// by compression.
+pub fn lines(ctx: &Context, levels: &Levels, writer: &mut Writer) -> Result<Vec<Warning>, Overflow> {
     let plans = &ctx.plan.doc.plans;
     if plans.iter().all(|p| p.overrides.is_empty()) {
-        return Ok((Vec::new(), Vec::new()));
+        return Ok(Vec::new());
     }
-    let tree = &levels.tree;
-    // Holding a level counts only when the plan defines levels (else no one could hold one).
-    let needs_level = !ctx.plan.doc.levels.is_empty();
-    let eligible: Vec<bool> = (0..tree.upline.len())
-        .map(|a| levels.operational[a] && (!needs_level || held(ctx, a).is_some()))
-        .collect();
-    // The nearest eligible upline of each agent, uplines first.
-    let mut next_eligible: Vec<Option<usize>> = vec![None; tree.upline.len()];
-    for &a in &tree.order {
-        next_eligible[a] = tree.upline[a].and_then(|u| if eligible[u] { Some(u) } else { next_eligible[u] });
-    }
-    let limit: Vec<Option<u32>> = (0..tree.upline.len())
-        .map(|a| held(ctx, a).and_then(|l| ctx.plan.doc.levels[l].override_generations))
-        .collect();
-
-    let scale = ctx.plan.scale;
-    let mut out = Vec::new();
-    let mut warnings = Vec::new();
-    let mut warned: HashSet<(usize, usize)> = HashSet::new();
+    let walk = Walk::new(ctx, levels);
+    let mut skipped = Skipped::default();
     let mut stream_of: HashMap<(u64, usize, usize), u64> = HashMap::new();
-    for l in lines {
-        let Some(p) = l.plan else { continue };
-        let plan = &plans[p];
-        if plan.overrides.is_empty() || l.from_agent.is_some() || l.rule.is_none() {
+    let mut out = Vec::new();
+    for l in writer.lines() {
+        let Some(p) = l.plan.filter(|&p| overridden(ctx, p, l)) else {
             continue;
-        }
-        if !matches!(
-            l.kind,
-            LineKindOut::Commission | LineKindOut::Clawback | LineKindOut::TrueUp | LineKindOut::Cap | LineKindOut::Bonus
-        ) {
-            continue;
-        }
-        let stacked = l.rule.map(|r| plan.rules[r].stack).unwrap_or(false);
-        let base_of_sale = match (l.kind, l.base) {
-            (LineKindOut::Commission | LineKindOut::Clawback, Some(b)) if !stacked => Some(b),
-            _ => None,
         };
-        let deepest = plan.overrides.iter().map(|o| o.generation).max().unwrap_or(0);
-        let mut node = l.agent;
-        for generation in 1..=deepest {
-            let up = if plan.compress {
-                let target = next_eligible[node];
-                warn_skipped(ctx, levels, &eligible, node, target, p, &mut warned, &mut warnings);
-                target
-            } else {
-                tree.upline[node]
-            };
-            let Some(up) = up else { break };
-            node = up;
-            if limit[up].map(|n| generation > n).unwrap_or(false) {
-                continue;
-            }
+        let plan = &plans[p];
+        for (generation, up) in walk.uplines(ctx, l.agent, p, &mut skipped) {
             for (k, o) in plan.overrides.iter().enumerate().filter(|(_, o)| o.generation == generation) {
-                let (of, what) = match o.of {
-                    OverrideOf::Commission => (l.amount, "commission"),
-                    OverrideOf::Base => match base_of_sale {
-                        Some(b) => (b, "sales base"),
-                        None => continue,
-                    },
-                };
+                let Some((of, what)) = of_line(ctx, p, o, l) else { continue };
                 let amount = pct(of, o.percent.0)?;
                 if amount.is_zero() {
                     continue;
                 }
                 // One stream per downline stream, override and upline: cumulative rounding.
-                let stream = *stream_of.entry((l.stream, k, up)).or_insert_with(|| streams.next());
-                let text = explain.then(|| {
+                let stream = *stream_of.entry((l.stream, k, up)).or_insert_with(|| writer.stream());
+                let explain = writer.explain(|| {
                     let source = l
                         .invoice
                         .map(|i| format!(" on `{}`", ctx.invoices[i].doc.id))
@@ -115,70 +63,151 @@ pub fn lines(
                         "generation {generation} override: {} % of `{}`'s {what} of {}{source}",
                         plain(o.percent.0),
                         ctx.agent_id(l.agent),
-                        money(of, scale),
+                        money(of, ctx.plan.scale),
                     )
                 });
                 out.push(RawLine {
-                    agent: up,
-                    kind: LineKindOut::Override,
                     invoice: l.invoice,
                     origin: l.origin,
                     line: l.line,
                     plan: Some(p),
-                    rule: None,
-                    role: None,
-                    date: l.date,
                     base: Some(of),
                     rate: Some(o.percent.0),
-                    amount,
-                    tier: None,
                     from_agent: Some(l.agent),
                     what_if: l.what_if,
-                    explain: text,
-                    stream,
+                    explain,
+                    ..RawLine::new(up, LineKindOut::Override, l.date, amount, stream)
                 });
             }
         }
     }
-    Ok((out, warnings))
+    writer.extend(out);
+    Ok(skipped.warnings)
 }
 
-/// Warns once per plan about each upline that compression skips between `from` and `to`
-/// (exclusive). A walk stops at an upline already warned about: everything above it up to the
-/// next eligible one was warned about with it, so each agent is walked once per plan.
-#[allow(clippy::too_many_arguments)]
-fn warn_skipped(
-    ctx: &Context,
-    levels: &Levels,
-    eligible: &[bool],
-    from: usize,
-    to: Option<usize>,
-    plan: usize,
-    warned: &mut HashSet<(usize, usize)>,
-    warnings: &mut Vec<Warning>,
-) {
-    let mut node = levels.tree.upline[from];
-    while let Some(a) = node {
-        if Some(a) == to || eligible[a] || !warned.insert((plan, a)) {
-            return;
+/// Whether a line of plan `p` pays overrides: a rule's commission, clawback, true-up, cap or
+/// tier bonus line under a plan with overrides (never an override or a level bonus).
+fn overridden(ctx: &Context, p: usize, l: &RawLine) -> bool {
+    !ctx.plan.doc.plans[p].overrides.is_empty()
+        && l.from_agent.is_none()
+        && l.rule.is_some()
+        && matches!(
+            l.kind,
+            LineKindOut::Commission | LineKindOut::Clawback | LineKindOut::TrueUp | LineKindOut::Cap | LineKindOut::Bonus
+        )
+}
+
+/// What an override is a percent of on a line, and what that reads as; `None` for `of: base`
+/// on a line that carries no base of a sale (only the rule that took the sale counts it).
+fn of_line(ctx: &Context, p: usize, o: &Override, l: &RawLine) -> Option<(Decimal, &'static str)> {
+    match o.of {
+        OverrideOf::Commission => Some((l.amount, "commission")),
+        OverrideOf::Base => {
+            let stacked = l.rule.map(|r| ctx.plan.doc.plans[p].rules[r].stack).unwrap_or(false);
+            match (l.kind, l.base) {
+                (LineKindOut::Commission | LineKindOut::Clawback, Some(b)) if !stacked => Some((b, "sales base")),
+                _ => None,
+            }
         }
-        let agent = ctx.agent(a);
-        let why = if !levels.operational[a] {
-            format!(
-                "it is at stage `{}`, below operational",
-                agent.activation.as_deref().unwrap_or("none")
-            )
-        } else {
-            "it holds no level".to_string()
-        };
-        warnings.push(Warning {
-            code: "override_compressed".into(),
-            path: format!("/agents/{a}"),
-            message: format!(
-                "agent `{}` earns no overrides of plan `{}` (compress): {why}",
-                agent.id, ctx.plan.doc.plans[plan].id
-            ),
-        });
-        node = levels.tree.upline[a];
+    }
+}
+
+/// The walk up the hierarchy, prepared once.
+struct Walk<'l> {
+    levels: &'l Levels,
+    /// Whether each agent can be paid under `compress`: operational, and holding a level when
+    /// the plan defines levels (else no one could hold one).
+    eligible: Vec<bool>,
+    /// The nearest eligible upline of each agent.
+    next_eligible: Vec<Option<usize>>,
+    /// The generations each agent is paid (its held level's `override_generations`).
+    limit: Vec<Option<u32>>,
+}
+
+impl<'l> Walk<'l> {
+    fn new(ctx: &Context, levels: &'l Levels) -> Walk<'l> {
+        let tree = &levels.tree;
+        let needs_level = !ctx.plan.doc.levels.is_empty();
+        let eligible: Vec<bool> = (0..tree.upline.len())
+            .map(|a| levels.operational[a] && (!needs_level || held(ctx, a).is_some()))
+            .collect();
+        // Uplines first, so each agent's upline is done before it.
+        let mut next_eligible: Vec<Option<usize>> = vec![None; tree.upline.len()];
+        for &a in &tree.order {
+            next_eligible[a] = tree.upline[a].and_then(|u| if eligible[u] { Some(u) } else { next_eligible[u] });
+        }
+        let limit = (0..tree.upline.len())
+            .map(|a| held(ctx, a).and_then(|l| ctx.plan.doc.levels[l].override_generations))
+            .collect();
+        Walk {
+            levels,
+            eligible,
+            next_eligible,
+            limit,
+        }
+    }
+
+    /// The uplines paid on a line of `agent` under plan `p`, with their generation, nearest
+    /// first, up to the plan's deepest generation.
+    fn uplines(&self, ctx: &Context, agent: usize, p: usize, skipped: &mut Skipped) -> Vec<(u32, usize)> {
+        let plan = &ctx.plan.doc.plans[p];
+        let deepest = plan.overrides.iter().map(|o| o.generation).max().unwrap_or(0);
+        let mut out = Vec::new();
+        let mut node = agent;
+        for generation in 1..=deepest {
+            let up = if plan.compress {
+                let target = self.next_eligible[node];
+                skipped.warn(ctx, self, node, target, p);
+                target
+            } else {
+                self.levels.tree.upline[node]
+            };
+            let Some(up) = up else { break };
+            node = up;
+            if !self.limit[up].map(|n| generation > n).unwrap_or(false) {
+                out.push((generation, up));
+            }
+        }
+        out
+    }
+}
+
+/// The uplines compression skipped, warned about once per plan.
+#[derive(Default)]
+struct Skipped {
+    warned: HashSet<(usize, usize)>,
+    warnings: Vec<Warning>,
+}
+
+impl Skipped {
+    /// Warns once per plan about each upline that compression skips between `from` and `to`
+    /// (exclusive). A walk stops at an upline already warned about: everything above it up to
+    /// the next eligible one was warned about with it, so each agent is walked once per plan.
+    fn warn(&mut self, ctx: &Context, walk: &Walk, from: usize, to: Option<usize>, plan: usize) {
+        let levels = walk.levels;
+        let mut node = levels.tree.upline[from];
+        while let Some(a) = node {
+            if Some(a) == to || walk.eligible[a] || !self.warned.insert((plan, a)) {
+                return;
+            }
+            let agent = ctx.agent(a);
+            let why = if !levels.operational[a] {
+                format!(
+                    "it is at stage `{}`, below operational",
+                    agent.activation.as_deref().unwrap_or("none")
+                )
+            } else {
+                "it holds no level".to_string()
+            };
+            self.warnings.push(Warning {
+                code: "override_compressed".into(),
+                path: format!("/agents/{a}"),
+                message: format!(
+                    "agent `{}` earns no overrides of plan `{}` (compress): {why}",
+                    agent.id, ctx.plan.doc.plans[plan].id
+                ),
+            });
+            node = levels.tree.upline[a];
+        }
     }
 }

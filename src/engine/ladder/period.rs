@@ -4,14 +4,14 @@
 //! when reached. The lines of one period share one rounding stream, so the period always totals
 //! the formula applied to its whole volume.
 
-use super::settle::Settler;
+use super::settle::{Settled, Settler};
 use super::tiers::{split, Tiers};
 use crate::engine::arith::Overflow;
 use crate::engine::attribution::Unit;
 use crate::engine::compile::Pay;
 use crate::engine::context::Context;
 use crate::engine::explain::{money, plain};
-use crate::engine::lines::{RawLine, Streams};
+use crate::engine::lines::{RawLine, Writer};
 use crate::engine::period::{period_of, Period};
 use crate::model::plan::{LadderMode, Measure};
 use crate::model::result::LineKindOut;
@@ -62,20 +62,18 @@ pub struct PeriodLadder {
 /// (agent, plan, rule, period name) → (state index, line stream, bonus stream).
 type Accumulators = HashMap<(usize, usize, usize, String), (usize, u64, u64)>;
 
-/// Settles the volume events; returns the lines and the final state of each period ladder.
+/// Settles the volume events, writing their lines; returns the final state of each period
+/// ladder. An overflow names the invoice of the event's unit.
 pub fn settle(
     ctx: &Context,
     units: &[Unit],
     mut events: Vec<VolumeEvent>,
-    explain: bool,
-    streams: &mut Streams,
-) -> Result<(Vec<RawLine>, Vec<PeriodLadder>), (usize, Overflow)> {
+    writer: &mut Writer,
+) -> Result<Vec<PeriodLadder>, (usize, Overflow)> {
     events.sort_by_key(|e| (e.date, e.seq));
-    let mut lines = Vec::new();
     let mut states: Vec<PeriodLadder> = Vec::new();
     let mut index: Accumulators = HashMap::new();
-    let scale = ctx.plan.scale;
-    for e in events {
+    for e in &events {
         let unit = &units[e.unit];
         let Pay::Ladder(tiers) = &ctx.plan.pay[unit.plan][e.rule] else {
             continue;
@@ -91,106 +89,156 @@ pub fn settle(
                 period: period.clone(),
                 settler: Settler::default(),
             });
-            (states.len() - 1, streams.next(), streams.next())
+            (states.len() - 1, writer.stream(), writer.stream())
         });
         let settled = states[s]
             .settler
             .push(tiers, e.measure, e.base, e.quantity)
             .map_err(|o| (unit.invoice, o))?;
-        let rule = &ctx.plan.doc.plans[unit.plan].rules[e.rule];
-        let tier = &tiers.tiers[settled.tier];
-        let what_if = ctx.invoices[e.doc].what_if;
-        let volume_text = volume(tiers, settled.volume_after, scale);
-        let line = |kind, amount, base, text: Option<String>, stream| RawLine {
-            agent: unit.agent,
-            kind,
-            invoice: Some(e.doc),
-            origin: Some(unit.invoice),
-            line: Some(e.line_ix),
-            plan: Some(unit.plan),
-            rule: Some(e.rule),
-            role: unit.role.clone(),
-            date: e.date,
-            base,
-            rate: Some(tier.rate.value()),
-            amount,
-            tier: Some(settled.tier as u32 + 1),
-            from_agent: None,
-            what_if,
-            explain: text,
-            stream,
+        let stretch = Stretch {
+            ctx,
+            unit,
+            e,
+            tiers,
+            settled: &settled,
+            period: &period,
         };
+        stretch.write(writer, stream, bonus_stream);
+    }
+    Ok(states)
+}
+
+/// One settled stretch of a period ladder, to write.
+struct Stretch<'s, 'a> {
+    ctx: &'s Context<'a>,
+    unit: &'s Unit,
+    e: &'s VolumeEvent,
+    tiers: &'s Tiers,
+    settled: &'s Settled,
+    period: &'s Period,
+}
+
+impl Stretch<'_, '_> {
+    /// Writes the stretch's own line, its true-up and its tier bonuses.
+    fn write(&self, writer: &mut Writer, stream: u64, bonus_stream: u64) {
+        let settled = self.settled;
         if !settled.own.is_zero() {
             let kind = if settled.own >= Decimal::ZERO {
                 LineKindOut::Commission
             } else {
                 LineKindOut::Clawback
             };
-            let text = explain.then(|| {
-                let graduated = tiers.mode == LadderMode::Graduated;
-                let head = if graduated && settled.slices.len() > 1 {
-                    let bases = split(&settled.slices, e.base).unwrap_or_default();
-                    let parts: Vec<String> = settled
-                        .slices
-                        .iter()
-                        .zip(bases)
-                        .map(|(sl, b)| tiers.tiers[sl.tier].rate.on(b, scale))
-                        .collect();
-                    parts.join(" + ")
-                } else {
-                    tier.rate.on(e.base, scale)
-                };
-                let refund = if e.doc != unit.invoice {
-                    format!(" (credit note `{}`)", ctx.invoices[e.doc].doc.id)
-                } else {
-                    String::new()
-                };
-                let crossed = tiers.tier_at(settled.volume_before) != settled.tier;
-                let when = if crossed {
-                    format!("reached on {} (volume {volume_text})", e.date)
-                } else {
-                    format!("(volume {volume_text} on {})", e.date)
-                };
-                format!(
-                    "{head}{refund}, tier {} of the {} {} ladder `{}` {when}",
-                    settled.tier + 1,
-                    period.name,
-                    measure_word(tiers),
-                    rule.id
-                )
-            });
-            lines.push(line(kind, settled.own, Some(e.base), text, stream));
+            let explain = writer.explain(|| self.own_text());
+            let line = RawLine {
+                base: Some(self.e.base),
+                explain,
+                ..self.line(kind, settled.own, stream)
+            };
+            writer.push(line);
         }
         if !settled.true_up.is_zero() {
-            let text = explain.then(|| {
-                format!(
-                    "true-up: the {} volume of {volume_text} is in tier {} ({}); earlier lines of the period now pay that rate",
-                    period.name,
-                    settled.tier + 1,
-                    tiers.tiers[settled.tier].rate.text(scale)
-                )
-            });
-            lines.push(line(LineKindOut::TrueUp, settled.true_up, None, text, stream));
+            let explain = writer.explain(|| self.true_up_text());
+            let line = RawLine {
+                explain,
+                ..self.line(LineKindOut::TrueUp, settled.true_up, stream)
+            };
+            writer.push(line);
         }
-        for (t, bonus) in settled.bonuses {
-            let text = explain.then(|| {
-                let verb = if bonus >= Decimal::ZERO { "reached" } else { "lost" };
-                format!(
-                    "bonus of {} for tier {} of the {} ladder `{}`, {verb} on {}",
-                    money(bonus.abs(), scale),
-                    t + 1,
-                    period.name,
-                    rule.id,
-                    e.date
-                )
-            });
-            let mut l = line(LineKindOut::Bonus, bonus, None, text, bonus_stream);
-            l.rate = None;
-            l.tier = Some(t as u32 + 1);
-            lines.push(l);
+        for &(t, bonus) in &settled.bonuses {
+            let explain = writer.explain(|| self.bonus_text(t, bonus));
+            let line = RawLine {
+                rate: None,
+                tier: Some(t as u32 + 1),
+                explain,
+                ..self.line(LineKindOut::Bonus, bonus, bonus_stream)
+            };
+            writer.push(line);
         }
     }
-    Ok((lines, states))
+
+    /// A line of the stretch, at its tier and rate.
+    fn line(&self, kind: LineKindOut, amount: Decimal, stream: u64) -> RawLine {
+        let (unit, e) = (self.unit, self.e);
+        RawLine {
+            invoice: Some(e.doc),
+            origin: Some(unit.invoice),
+            line: Some(e.line_ix),
+            plan: Some(unit.plan),
+            rule: Some(e.rule),
+            role: unit.role.clone(),
+            rate: Some(self.tiers.tiers[self.settled.tier].rate.value()),
+            tier: Some(self.settled.tier as u32 + 1),
+            what_if: self.ctx.invoices[e.doc].what_if,
+            ..RawLine::new(unit.agent, kind, e.date, amount, stream)
+        }
+    }
+
+    /// "5 % of 2,000.00, tier 2 of the 2026-Q1 volume ladder `quarterly` (volume 12,000.00 on ...)".
+    fn own_text(&self) -> String {
+        let (ctx, e, tiers, settled) = (self.ctx, self.e, self.tiers, self.settled);
+        let scale = ctx.plan.scale;
+        let head = if tiers.mode == LadderMode::Graduated && settled.slices.len() > 1 {
+            let bases = split(&settled.slices, e.base).unwrap_or_default();
+            let parts: Vec<String> = settled
+                .slices
+                .iter()
+                .zip(bases)
+                .map(|(sl, b)| tiers.tiers[sl.tier].rate.on(b, scale))
+                .collect();
+            parts.join(" + ")
+        } else {
+            tiers.tiers[settled.tier].rate.on(e.base, scale)
+        };
+        let refund = if e.doc != self.unit.invoice {
+            format!(" (credit note `{}`)", ctx.invoices[e.doc].doc.id)
+        } else {
+            String::new()
+        };
+        let volume_text = volume(tiers, settled.volume_after, scale);
+        let when = if tiers.tier_at(settled.volume_before) != settled.tier {
+            format!("reached on {} (volume {volume_text})", e.date)
+        } else {
+            format!("(volume {volume_text} on {})", e.date)
+        };
+        format!(
+            "{head}{refund}, tier {} of the {} {} ladder `{}` {when}",
+            settled.tier + 1,
+            self.period.name,
+            measure_word(tiers),
+            self.rule_id()
+        )
+    }
+
+    /// Why a retroactive ladder trues up the period's earlier lines.
+    fn true_up_text(&self) -> String {
+        let scale = self.ctx.plan.scale;
+        let settled = self.settled;
+        format!(
+            "true-up: the {} volume of {} is in tier {} ({}); earlier lines of the period now pay that rate",
+            self.period.name,
+            volume(self.tiers, settled.volume_after, scale),
+            settled.tier + 1,
+            self.tiers.tiers[settled.tier].rate.text(scale)
+        )
+    }
+
+    /// A tier bonus reached (positive) or lost (negative).
+    fn bonus_text(&self, tier: usize, bonus: Decimal) -> String {
+        let verb = if bonus >= Decimal::ZERO { "reached" } else { "lost" };
+        format!(
+            "bonus of {} for tier {} of the {} ladder `{}`, {verb} on {}",
+            money(bonus.abs(), self.ctx.plan.scale),
+            tier + 1,
+            self.period.name,
+            self.rule_id(),
+            self.e.date
+        )
+    }
+
+    /// The id of the ladder's rule.
+    fn rule_id(&self) -> &str {
+        &self.ctx.plan.doc.plans[self.unit.plan].rules[self.e.rule].id
+    }
 }
 
 /// What the ladder's measure is called in an explanation.

@@ -20,7 +20,7 @@ use super::arith::{pct, Overflow};
 use super::context::Context;
 use super::explain::{money, plain};
 use super::filter::selected;
-use super::lines::{RawLine, Streams};
+use super::lines::{RawLine, Writer};
 use crate::error::{EngineError, ErrorCode};
 use crate::model::options::Options;
 use crate::model::result::{LevelChange, LevelMeasures, LevelMissing, LevelReport, LineKindOut, NextLevel, Warning};
@@ -190,9 +190,8 @@ impl Levels {
 
     /// The level bonus lines: one `bonus` line dated `as_of` per agent whose qualified level
     /// pays a non-zero bonus.
-    pub fn bonus_lines(&self, ctx: &Context, explain: bool, streams: &mut Streams) -> Vec<RawLine> {
+    pub fn bonus_lines(&self, ctx: &Context, writer: &mut Writer) {
         let scale = ctx.plan.scale;
-        let mut out = Vec::new();
         for (a, s) in self.standings.iter().enumerate() {
             let (Some(bonus), Some(l)) = (s.bonus, s.qualified) else {
                 continue;
@@ -203,7 +202,7 @@ impl Levels {
             let level = &ctx.plan.doc.levels[l];
             let m = &self.measures[self.window_of[l]];
             let rate = level.bonus_percent.map(|p| p.0).unwrap_or_default();
-            let text = explain.then(|| {
+            let explain = writer.explain(|| {
                 format!(
                     "level `{}` bonus: {} % of personal sales of {} {}",
                     level.id,
@@ -212,27 +211,14 @@ impl Levels {
                     span_text(&m.span)
                 )
             });
-            out.push(RawLine {
-                agent: a,
-                kind: LineKindOut::Bonus,
-                invoice: None,
-                origin: None,
-                line: None,
-                plan: None,
-                rule: None,
-                role: None,
-                date: ctx.as_of,
+            let line = RawLine {
                 base: Some(m.sales[a]),
                 rate: Some(rate),
-                amount: bonus,
-                tier: None,
-                from_agent: None,
-                what_if: false,
-                explain: text,
-                stream: streams.next(),
-            });
+                explain,
+                ..RawLine::new(a, LineKindOut::Bonus, ctx.as_of, bonus, writer.stream())
+            };
+            writer.push(line);
         }
-        out
     }
 
     /// Warnings for agents that a stage alone keeps from a higher level.

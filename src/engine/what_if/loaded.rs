@@ -77,11 +77,44 @@ struct Before {
     warnings: HashSet<String>,
 }
 
+impl Before {
+    /// The scope's own result without the hypothetical invoices, for the agents `ids`.
+    fn of_scope(r: CalcResult, ids: &BTreeSet<&str>) -> Before {
+        let keep = |agent: &str| ids.contains(agent);
+        Before {
+            totals: r.totals.into_iter().filter(|t| keep(&t.agent)).collect(),
+            ladders: r
+                .ladders
+                .into_iter()
+                .filter(|l| keep(&l.agent) && l.invoice.is_none())
+                .collect(),
+            levels: r.levels.into_iter().filter(|l| keep(&l.agent)).collect(),
+            warnings: r.warnings.iter().map(warning_key).collect(),
+        }
+    }
+
+    /// The loaded history's own rows of the agents `ids` (its warnings are the baseline's).
+    fn of_baseline(b: &Baseline, ids: &BTreeSet<&str>) -> Before {
+        let none = AgentRows::default();
+        let rows: Vec<&AgentRows> = ids.iter().map(|a| b.rows.get(*a).unwrap_or(&none)).collect();
+        let pick = |f: fn(&AgentRows) -> &Vec<usize>| -> Vec<usize> { rows.iter().flat_map(|r| f(r).iter().copied()).collect() };
+        Before {
+            totals: pick(|r| &r.totals).into_iter().map(|i| b.result.totals[i].clone()).collect(),
+            ladders: pick(|r| &r.ladders)
+                .into_iter()
+                .map(|i| b.result.ladders[i].clone())
+                .collect(),
+            levels: pick(|r| &r.levels).into_iter().map(|i| b.result.levels[i].clone()).collect(),
+            warnings: HashSet::new(),
+        }
+    }
+}
+
 impl Loaded {
     /// Checks `sales` against the engine's plan and indexes it.
     pub fn new(engine: &Engine, sales: SalesDoc) -> Result<Loaded, EngineError> {
-        engine.check_sales(&sales)?;
-        let index = Index::build(engine.plan(), &sales);
+        let options = Options::default();
+        let index = Index::build(&Context::new(engine.plan(), &sales, &options, false)?);
         Ok(Loaded {
             engine: engine.clone(),
             sales,
@@ -149,20 +182,13 @@ impl Loaded {
         } else {
             &sub.sales
         };
-        let ctx = Context::new(self.engine.plan(), sales, options, with_what_if).map_err(|e| self.original_error(sub, e))?;
-        let mut r = compute(&ctx, options).map_err(|e| self.original_error(sub, e))?;
+        let ctx =
+            Context::new(self.engine.plan(), sales, options, with_what_if).map_err(|e| e.with_paths(|p| sub.original_path(p)))?;
+        let mut r = compute(&ctx, options).map_err(|e| e.with_paths(|p| sub.original_path(p)))?;
         for w in &mut r.warnings {
             w.path = sub.original_path(&w.path);
         }
         Ok(r)
-    }
-
-    fn original_error(&self, sub: &SubSales, mut e: EngineError) -> EngineError {
-        e.path = sub.original_path(&e.path);
-        for p in &mut e.errors {
-            p.path = sub.original_path(&p.path);
-        }
-        e
     }
 
     /// What the hypothetical invoices `options.what_if` change, computed on their scope only.
@@ -183,31 +209,9 @@ impl Loaded {
         let filtered = options.from.is_some() || options.thru.is_some() || !options.agents.is_empty();
         let before = if filtered {
             let r = self.compute_sub(&sub, options, false)?;
-            Before {
-                totals: r.totals.into_iter().filter(|t| keep(&t.agent)).collect(),
-                ladders: r
-                    .ladders
-                    .into_iter()
-                    .filter(|l| keep(&l.agent) && l.invoice.is_none())
-                    .collect(),
-                levels: r.levels.into_iter().filter(|l| keep(&l.agent)).collect(),
-                warnings: r.warnings.iter().map(warning_key).collect(),
-            }
+            Before::of_scope(r, &ids)
         } else {
-            let b = self.indexed_baseline()?;
-            let none = AgentRows::default();
-            let rows: Vec<&AgentRows> = ids.iter().map(|a| b.rows.get(*a).unwrap_or(&none)).collect();
-            let pick =
-                |f: fn(&AgentRows) -> &Vec<usize>| -> Vec<usize> { rows.iter().flat_map(|r| f(r).iter().copied()).collect() };
-            Before {
-                totals: pick(|r| &r.totals).into_iter().map(|i| b.result.totals[i].clone()).collect(),
-                ladders: pick(|r| &r.ladders)
-                    .into_iter()
-                    .map(|i| b.result.ladders[i].clone())
-                    .collect(),
-                levels: pick(|r| &r.levels).into_iter().map(|i| b.result.levels[i].clone()).collect(),
-                warnings: HashSet::new(),
-            }
+            Before::of_baseline(self.indexed_baseline()?, &ids)
         };
         let after_totals: Vec<AgentTotal> = after.totals.iter().filter(|t| keep(&t.agent)).cloned().collect();
         let after_ladders: Vec<LadderReport> = after.ladders.iter().filter(|l| keep(&l.agent)).cloned().collect();
