@@ -43,6 +43,7 @@ const LAYERS: &[&str] = &[
     "mod",
     "hierarchy",
     "what_if",
+    "compare",
 ];
 
 /// Every `.rs` file under `dir`.
