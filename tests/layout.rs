@@ -36,6 +36,8 @@ const LAYERS: &[&str] = &[
     "caps",
     "levels",
     "overrides",
+    "holdbacks",
+    "draws",
     "rounding",
     "assemble",
     "ladder/report",

@@ -178,11 +178,16 @@ fn zero(mut d: Decimal, scale: u32) -> Decimal {
     d
 }
 
-/// The `by_rule` key of a line with no rule (overrides and level bonuses): its kind.
+/// The `by_rule` key of a line with no rule (overrides, level bonuses, draws, draw recoveries,
+/// holdbacks and releases): its kind.
 fn level_key(l: &RawLine) -> String {
     match l.kind {
         LineKindOut::Override => "override".into(),
         LineKindOut::Bonus => "level_bonus".into(),
+        LineKindOut::Draw => "draw".into(),
+        LineKindOut::DrawRecovery => "draw_recovery".into(),
+        LineKindOut::Holdback => "holdback".into(),
+        LineKindOut::Release => "release".into(),
         _ => "other".into(),
     }
 }

@@ -166,6 +166,8 @@ fn check_plan(plan: &Plan, i: usize, activations: &HashMap<Id, usize>, p: &mut P
         }
         check_percent(o.percent.0, &at(&[&"overrides", &k, &"percent"]), p);
     }
+    super::draws::check(plan, &at(&[]), p);
+    super::holdbacks::check(plan, &at(&[]), p);
     compiled
 }
 
