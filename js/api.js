@@ -6,6 +6,7 @@
 
 import * as wasm from "../pkg/commission_engine.js";
 import { state } from "./state.js";
+import { schemasText } from "../pkg/schemas.js";
 
 /**
  * Calculates the commissions of `sales` under `plan`.
@@ -17,6 +18,19 @@ import { state } from "./state.js";
 export function calculate(plan, sales, options) {
   ready();
   return JSON.parse(wasm.calculate(documentText(plan), documentText(sales), optionsText(options)));
+}
+
+/**
+ * Calculates like `calculate`, and returns the result document as JSON text, exactly as the
+ * engine wrote it (no JSON.parse of the answer: for servers and workers that pass it on).
+ * @param {object|string} plan the plan document (object or JSON text)
+ * @param {object|string} sales the sales document
+ * @param {object|string} [options] the options
+ * @returns {string} the result document as JSON text
+ */
+export function calculateJSON(plan, sales, options) {
+  ready();
+  return wasm.calculate(documentText(plan), documentText(sales), optionsText(options));
 }
 
 /**
@@ -72,12 +86,13 @@ export function validate(plan, sales) {
 }
 
 /**
- * The JSON Schemas of the documents, generated from the engine's Rust types.
+ * The JSON Schemas of the documents, generated from the engine's Rust types at build time (not
+ * inside the WebAssembly module).
  * @returns {{ plan: object, sales: object, options: object, result: object, error: object }}
  */
 export function schemas() {
   ready();
-  return JSON.parse(wasm.schemas());
+  return JSON.parse(schemasText);
 }
 
 /** A plan checked and compiled once, then used for many calculations. */
@@ -98,6 +113,16 @@ export class Engine {
    */
   calculate(sales, options) {
     return JSON.parse(this.#inner.calculate(documentText(sales), optionsText(options)));
+  }
+
+  /**
+   * Calculates like `calculate`, and returns the result document as JSON text.
+   * @param {object|string} sales
+   * @param {object|string} [options]
+   * @returns {string} the result document as JSON text
+   */
+  calculateJSON(sales, options) {
+    return this.#inner.calculate(documentText(sales), optionsText(options));
   }
 
   /**

@@ -48,6 +48,7 @@ button {
 }
 button:focus-visible { outline: 2px solid var(--ce-focus, #0550ae); outline-offset: 2px; }
 .lines { margin-top: 4px; }
+.announce { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .lines li { margin: 2px 0; }
 `;
 
@@ -71,6 +72,7 @@ export class CommissionEstimate extends Base {
   #answer = null;
   #root;
   #body;
+  #announce; // a polite live region: the new amount, said once per change (not the whole card)
 
   constructor() {
     super();
@@ -79,8 +81,8 @@ export class CommissionEstimate extends Base {
     style.textContent = STYLE;
     this.#body = document.createElement("section");
     this.#body.setAttribute("part", "card");
-    this.#body.setAttribute("aria-live", "polite");
-    this.#root.append(style, this.#body);
+    this.#announce = element("p", { class: "announce", "aria-live": "polite" });
+    this.#root.append(style, this.#body, this.#announce);
   }
 
   /** The plan document (object or JSON text). */
@@ -236,11 +238,14 @@ export class CommissionEstimate extends Base {
     this.#body.setAttribute("aria-labelledby", "label");
     this.#body.dataset.agent = agent ?? "";
     this.#draw(...parts);
+    const said = `${heading}: ${signedMoney(delta, currency)}`;
+    if (this.#announce.textContent !== said) this.#announce.textContent = said;
   }
 
   #showError(error, what) {
     const problems = error?.errors?.length ? error.errors : [{ code: error?.code, path: error?.path, message: error?.message ?? String(error) }];
     this.#body.removeAttribute("aria-labelledby");
+    this.#announce.textContent = "";
     this.#draw(
       element(
         "div",

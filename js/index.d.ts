@@ -58,6 +58,17 @@ export function calculate(
 ): CalculationResult;
 
 /**
+ * Calculates like `calculate` and returns the result document as the engine's JSON text (no
+ * JSON.parse of the answer: for servers and workers that pass it on).
+ * @throws {EngineError} when an input is invalid
+ */
+export function calculateJSON(
+  plan: DocumentInput<PlanDocument>,
+  sales: DocumentInput<SalesDocument>,
+  options?: DocumentInput<CalculateOptions> | null,
+): string;
+
+/**
  * The team report of `sales` under `plan`: the upline tree with personal and group sales,
  * levels and bonuses.
  * @throws {EngineError} when an input is invalid (an upline chain that loops is `cycle`)
@@ -112,6 +123,11 @@ export class Engine {
     sales: DocumentInput<SalesDocument>,
     options?: DocumentInput<CalculateOptions> | null,
   ): CalculationResult;
+  /** Calculates like `calculate` and returns the result document as JSON text. */
+  calculateJSON(
+    sales: DocumentInput<SalesDocument>,
+    options?: DocumentInput<CalculateOptions> | null,
+  ): string;
   /**
    * Checks and indexes a sales history once, for `whatIf` and `curve`; replaces the history
    * loaded before.

@@ -25,8 +25,8 @@ pub struct Assembled {
 }
 
 /// Rounds, filters and writes the lines (which must be in date order), with the agents' totals
-/// and statements.
-pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<Assembled, Overflow> {
+/// and statements. The lines' explanations are moved into the result, not copied.
+pub fn assemble(ctx: &Context, options: &Options, lines: &mut [RawLine]) -> Result<Assembled, Overflow> {
     let filter = Filter::new(ctx, options);
     let keep: Vec<usize> = (0..lines.len())
         .filter(|&i| filter.date(lines[i].date) && filter.agent(lines[i].agent))
@@ -35,9 +35,12 @@ pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<A
     let mut sums = Sums::default();
     let mut result_lines = Vec::with_capacity(keep.len());
     for (&i, &amount) in keep.iter().zip(&amounts) {
-        let line = written(ctx, &lines[i], amount);
+        let mut line = written(ctx, &lines[i], amount);
         sums.add(&lines[i], &line, amount, options)?;
-        result_lines.push(line);
+        if options.lines {
+            line.explain = lines[i].explain.take();
+            result_lines.push(line);
+        }
     }
     Ok(Assembled {
         lines: result_lines,
@@ -72,7 +75,7 @@ fn rounded(plan: &CompiledPlan, lines: &[RawLine], keep: &[usize]) -> Result<Vec
     })
 }
 
-/// A line as the result writes it, with its rounded `amount`.
+/// A line as the result writes it, with its rounded `amount` (the caller moves the explanation in).
 fn written(ctx: &Context, l: &RawLine, amount: Decimal) -> ResultLine {
     let plan = ctx.plan;
     ResultLine {
@@ -90,7 +93,7 @@ fn written(ctx: &Context, l: &RawLine, amount: Decimal) -> ResultLine {
         tier: l.tier,
         from_agent: l.from_agent.map(|a| ctx.agent_id(a).clone()),
         what_if: l.what_if,
-        explain: l.explain.clone(),
+        explain: None,
     }
 }
 
@@ -117,12 +120,9 @@ impl Sums {
         });
         t.0 = add(t.0, amount)?;
         if let Some(p) = &written.plan {
-            let e = t.1.entry(p.clone()).or_default();
-            *e = add(*e, amount)?;
+            add_to(&mut t.1, p, amount)?;
         }
-        let rule_key = written.rule.clone().unwrap_or_else(|| level_key(l));
-        let e = t.2.entry(rule_key).or_default();
-        *e = add(*e, amount)?;
+        add_to(&mut t.2, written.rule.as_deref().unwrap_or_else(|| level_key(l)), amount)?;
         if let Some(kind) = options.statements {
             let period = period_of(kind.into(), l.date);
             let s = self
@@ -180,16 +180,27 @@ fn zero(mut d: Decimal, scale: u32) -> Decimal {
 
 /// The `by_rule` key of a line with no rule (overrides, level bonuses, draws, draw recoveries,
 /// holdbacks and releases): its kind.
-fn level_key(l: &RawLine) -> String {
+fn level_key(l: &RawLine) -> &'static str {
     match l.kind {
-        LineKindOut::Override => "override".into(),
-        LineKindOut::Bonus => "level_bonus".into(),
-        LineKindOut::Draw => "draw".into(),
-        LineKindOut::DrawRecovery => "draw_recovery".into(),
-        LineKindOut::Holdback => "holdback".into(),
-        LineKindOut::Release => "release".into(),
-        _ => "other".into(),
+        LineKindOut::Override => "override",
+        LineKindOut::Bonus => "level_bonus",
+        LineKindOut::Draw => "draw",
+        LineKindOut::DrawRecovery => "draw_recovery",
+        LineKindOut::Holdback => "holdback",
+        LineKindOut::Release => "release",
+        _ => "other",
     }
+}
+
+/// Adds `amount` to the sum of `key` (the key is allocated only the first time it is seen).
+fn add_to(sums: &mut BTreeMap<String, Decimal>, key: &str, amount: Decimal) -> Result<(), Overflow> {
+    match sums.get_mut(key) {
+        Some(sum) => *sum = add(*sum, amount)?,
+        None => {
+            sums.insert(key.to_string(), amount);
+        }
+    }
+    Ok(())
 }
 
 /// A base as the result shows it: rounded half up to the plan's scale.

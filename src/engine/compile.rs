@@ -166,8 +166,8 @@ fn check_plan(plan: &Plan, i: usize, activations: &HashMap<Id, usize>, p: &mut P
         }
         check_percent(o.percent.0, &at(&[&"overrides", &k, &"percent"]), p);
     }
-    super::draws::check(plan, &at(&[]), p);
-    super::holdbacks::check(plan, &at(&[]), p);
+    check_draw(plan, &at(&[]), p);
+    check_holdback(plan, &at(&[]), p);
     compiled
 }
 
@@ -269,6 +269,36 @@ fn index_unique<'a>(ids: impl Iterator<Item = &'a Id>, path: &str, p: &mut Probl
         }
     }
     map
+}
+
+/// Checks a plan's draw (see `draws`) (`at` is the plan's path).
+fn check_draw(plan: &Plan, at: &str, p: &mut Problems) {
+    let Some(d) = &plan.draw else { return };
+    if d.amount.0.is_sign_negative() && !d.amount.0.is_zero() {
+        p.push(
+            ErrorCode::InvalidPlan,
+            format!("{at}/draw/amount"),
+            format!("must not be negative, not {}", d.amount),
+        );
+    }
+    if let (Some(f), Some(t)) = (d.from, d.thru) {
+        if f > t {
+            p.push(ErrorCode::InvalidPlan, format!("{at}/draw/from"), "from is after thru");
+        }
+    }
+}
+
+/// Checks a plan's holdback (`at` is the plan's path).
+fn check_holdback(plan: &Plan, at: &str, p: &mut Problems) {
+    let Some(h) = &plan.holdback else { return };
+    let v = h.percent.0;
+    if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED {
+        p.push(
+            ErrorCode::InvalidPlan,
+            format!("{at}/holdback/percent"),
+            format!("a percent must be between 0 and 100, not {v}"),
+        );
+    }
 }
 
 fn check_percent(v: Decimal, path: &str, p: &mut Problems) {

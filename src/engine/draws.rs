@@ -8,30 +8,12 @@ use super::context::Context;
 use super::explain::money;
 use super::lines::{RawLine, Writer};
 use super::period::{period_of, Period, PeriodKind};
-use crate::error::{ErrorCode, Problems};
 use crate::limits::MAX_MONTHS;
 use crate::model::plan::{Draw, DrawPer, Plan};
 use crate::model::result::LineKindOut;
 use crate::model::Date;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-
-/// Checks a plan's draw (`at` is the plan's path).
-pub fn check(plan: &Plan, at: &str, p: &mut Problems) {
-    let Some(d) = &plan.draw else { return };
-    if d.amount.0.is_sign_negative() && !d.amount.0.is_zero() {
-        p.push(
-            ErrorCode::InvalidPlan,
-            format!("{at}/draw/amount"),
-            format!("must not be negative, not {}", d.amount),
-        );
-    }
-    if let (Some(f), Some(t)) = (d.from, d.thru) {
-        if f > t {
-            p.push(ErrorCode::InvalidPlan, format!("{at}/draw/from"), "from is after thru");
-        }
-    }
-}
 
 /// Whether a line counts in a draw's earnings: every line of the plan except holdbacks,
 /// releases and the draw's own lines (earned, not paid).

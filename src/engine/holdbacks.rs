@@ -11,25 +11,14 @@ use super::context::Context;
 use super::credit_notes;
 use super::explain::{money, plain};
 use super::lines::{RawLine, Writer};
-use crate::error::Problems;
-use crate::model::plan::{EarnOn, Plan};
+use crate::model::plan::EarnOn;
 use crate::model::result::LineKindOut;
 use crate::model::Date;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
-/// Checks a plan's holdback (`at` is the plan's path).
-pub fn check(plan: &Plan, at: &str, p: &mut Problems) {
-    let Some(h) = &plan.holdback else { return };
-    let v = h.percent.0;
-    if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED {
-        p.push(
-            crate::error::ErrorCode::InvalidPlan,
-            format!("{at}/holdback/percent"),
-            format!("a percent must be between 0 and 100, not {v}"),
-        );
-    }
-}
+/// A holdback group: agent, invoice (the one paid) and plan.
+type Key = (usize, usize, usize);
 
 /// What is held for one agent on one invoice under one plan.
 struct Held {
@@ -48,8 +37,8 @@ pub fn lines(ctx: &Context, writer: &mut Writer) -> Result<(), Overflow> {
     lines.sort_by_key(|l| l.date);
     let mut paid: HashMap<usize, Option<Date>> = HashMap::new();
     let mut cache = BaseCache::new(ctx.invoices.len());
-    let mut held: HashMap<(usize, usize, usize), Held> = HashMap::new();
-    let mut order: Vec<(usize, usize, usize)> = Vec::new();
+    let mut held: HashMap<Key, Held> = HashMap::new();
+    let mut order: Vec<Key> = Vec::new();
     let scale = ctx.plan.scale;
     for l in lines {
         let (Some(p), Some(invoice)) = (l.plan, l.invoice) else {
@@ -116,8 +105,22 @@ pub fn lines(ctx: &Context, writer: &mut Writer) -> Result<(), Overflow> {
             ..l.clone()
         });
     }
-    for key in order {
-        let group = &held[&key];
+    out.extend(releases(&order, &held, &paid, scale, writer));
+    writer.extend(out);
+    Ok(())
+}
+
+/// The release of what is still held of each group, on the date its invoice is paid in full.
+fn releases(
+    order: &[Key],
+    held: &HashMap<Key, Held>,
+    paid: &HashMap<usize, Option<Date>>,
+    scale: u32,
+    writer: &Writer,
+) -> Vec<RawLine> {
+    let mut out = Vec::new();
+    for &key in order {
+        let Some(group) = held.get(&key) else { continue };
         let Some(Some(date)) = paid.get(&key.1) else { continue };
         if group.amount.is_zero() {
             continue;
@@ -140,8 +143,7 @@ pub fn lines(ctx: &Context, writer: &mut Writer) -> Result<(), Overflow> {
             ..t.clone()
         });
     }
-    writer.extend(out);
-    Ok(())
+    out
 }
 
 /// The date `invoice` becomes fully paid: the first payment or refund date on which the

@@ -123,7 +123,7 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     };
     let too_large = |what: &str| EngineError::single(ErrorCode::Overflow, "", format!("{what} is too large to compute exactly"));
     let (units, mut warnings) = attribution::units(ctx);
-    let mut writer = Writer::new(options.explain);
+    let mut writer = Writer::new(options.explain && options.lines);
     let earned = earn::earn_all(ctx, &units, &mut writer).map_err(|(i, _)| overflow(i))?;
     let period_states = ladder::period::settle(ctx, &units, earned.volume, &mut writer).map_err(|(i, _)| overflow(i))?;
     caps::apply(ctx, &mut writer).map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a cap or floor sum is too large"))?;
@@ -133,8 +133,8 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     warnings.extend(levels.warnings(ctx));
     holdbacks::lines(ctx, &mut writer).map_err(|_| too_large("a holdback"))?;
     draws::lines(ctx, &mut writer).map_err(|_| too_large("a draw"))?;
-    let lines = writer.finish();
-    let assembled = assemble::assemble(ctx, options, &lines).map_err(|_| too_large("a total"))?;
+    let mut lines = writer.finish();
+    let assembled = assemble::assemble(ctx, options, &mut lines).map_err(|_| too_large("a total"))?;
     let ladders = ladder::report::reports(ctx, options, &period_states, &earned.ladders);
     Ok(CalcResult {
         currency: ctx.plan.doc.currency.clone(),

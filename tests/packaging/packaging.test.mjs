@@ -118,16 +118,20 @@ describe("browser apps, bundled and run in Chromium", () => {
   });
   after(() => browser?.close());
 
-  /** Serves `dir`, opens `page` in Chromium and returns what the app shows. */
-  async function answerIn(dir, page = "index.html") {
-    const server = await serve(dir, casesJson);
+  /**
+   * Serves `dir` (or uses the server at `url`), opens the app in Chromium and returns what it
+   * shows. The cases are served at ./cases.json either way.
+   */
+  async function answerIn(dir, url) {
+    const server = dir ? await serve(dir, casesJson) : { url, close: async () => {} };
     const context = await browser.newContext();
+    await context.route("**/cases.json", (route) => route.fulfill({ contentType: "application/json", body: casesJson }));
     try {
       const tab = await context.newPage();
       const problems = [];
       tab.on("pageerror", (e) => problems.push(e.message));
       tab.on("console", (m) => m.type() === "error" && problems.push(m.text()));
-      await tab.goto(server.url + page);
+      await tab.goto(server.url);
       await tab.waitForSelector("body[data-done]", { timeout: 30000 }).catch(() => assert.fail(`the app never finished: ${problems.join("; ")}`));
       const shown = await tab.textContent("#answer");
       assert.equal(await tab.getAttribute("body", "data-done"), "true", shown);
@@ -144,6 +148,19 @@ describe("browser apps, bundled and run in Chromium", () => {
     const project = join(HERE, "vite");
     await build({ root: project, configFile: false, logLevel: "warn", build: { outDir: "dist", emptyOutDir: true } });
     assertSameAnswer(await answerIn(join(project, "dist")), "Vite app in Chromium");
+  });
+
+  test("Vite dev server (vite)", async () => {
+    const { createServer } = await import("vite");
+    // fs.allow: the projects share tests/packaging/node_modules, one folder above the Vite
+    // project; in an app, node_modules is inside the project and Vite allows it by default.
+    const server = await createServer({ root: join(HERE, "vite"), configFile: false, logLevel: "warn", server: { host: "127.0.0.1", port: 0, fs: { allow: [HERE] } } });
+    await server.listen();
+    try {
+      assertSameAnswer(await answerIn(null, server.resolvedUrls.local[0]), "Vite dev server in Chromium");
+    } finally {
+      await server.close();
+    }
   });
 
   test("webpack 5", async () => {

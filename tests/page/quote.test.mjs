@@ -164,6 +164,41 @@ describe("the quote widget on the sample quote form", { timeout: 120000 }, () =>
     await page.context().close();
   });
 
+  test("takes its inputs as JSON attributes too, and shows the agent the attribute names", async () => {
+    const page = await openQuote();
+    const plan = structuredClone(sample.plan);
+    plan.assignments.push({ agent: "bob", plan: "reseller" });
+    const history = structuredClone(sample.history);
+    history.agents.push({ id: "bob" });
+    const deal = { ...quote("2"), agents: [{ id: "alice", share: "50" }, { id: "bob", share: "50" }] };
+    await page.evaluate(
+      ({ plan, history, deal }) => {
+        const el = document.createElement("commission-estimate");
+        el.id = "by-attributes";
+        el.setAttribute("plan", JSON.stringify(plan));
+        el.setAttribute("history", JSON.stringify(history));
+        el.setAttribute("quote", JSON.stringify(deal));
+        el.setAttribute("agent", "bob");
+        document.body.append(el);
+      },
+      { plan, history, deal },
+    );
+    await page.waitForSelector("#by-attributes .amount");
+    const answer = new Engine(plan).load(history).whatIf(deal);
+    const bob = answer.what_if.agents.find((a) => a.agent === "bob");
+    assert.equal(bob.delta, "30.00", "half of 2 routers (1,000.00) at bob's first tier, 3 %");
+    assert.equal(await page.getAttribute("#by-attributes .amount", "data-value"), bob.delta);
+    assert.equal(await page.getAttribute("#by-attributes section", "data-agent"), "bob");
+    // Changing an attribute updates it like a property does.
+    await page.evaluate((q) => document.getElementById("by-attributes").setAttribute("quote", JSON.stringify(q)), { ...deal, lines: [{ ...deal.lines[0], quantity: "4" }] });
+    const four = new Engine(plan).load(history).whatIf({ ...deal, lines: [{ ...deal.lines[0], quantity: "4" }] });
+    const expectedFour = four.what_if.agents.find((a) => a.agent === "bob").delta;
+    assert.equal(expectedFour, "60.00");
+    await page.waitForFunction((v) => document.querySelector("#by-attributes").shadowRoot.querySelector(".amount")?.dataset.value === v, expectedFour);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test("themable with CSS custom properties", async () => {
     const page = await openQuote();
     const color = await page.evaluate(() => {

@@ -32,10 +32,14 @@ export function schemaOne(c) {
   return jsonResponse(text);
 }
 
-/** `POST /v1/calculate` with `{plan, sales, options?}`: the result document. */
+/**
+ * `POST /v1/calculate` with `{plan, sales, options?}`: the result document, as the engine's own
+ * JSON text (calculateJSON: not parsed into objects and serialized again here).
+ */
 export const calculate = engineRoute(
   { required: ["plan", "sales"], optional: ["options"] },
-  ({ plan, sales, options }) => engine.calculate(plan, sales, options),
+  ({ plan, sales, options }) => engine.calculateJSON(plan, sales, options),
+  { answersText: true },
 );
 
 /** `POST /v1/validate` with `{plan, sales?}`: `{"valid":true}`, or the error (400). */
@@ -68,23 +72,24 @@ export const compare = engineRoute(
  * what `call` returns for them.
  * @param {{ required: string[], optional?: string[] }} shape
  * @param {(members: Record<string, string>) => unknown} call the engine call
+ * @param {{ answersText?: boolean }} [how] `answersText`: the call returns JSON text already
  */
-function engineRoute(shape, call) {
+function engineRoute(shape, call, { answersText = false } = {}) {
   return async (c) => {
     const members = await readJsonMembers(c.req.raw, settings(c.env).maxBodyBytes, shape);
-    return jsonResponse(runEngine(() => call(members)));
+    return jsonResponse(runEngine(() => call(members), answersText));
   };
 }
 
 /** Runs an engine call and serializes its answer; whatever it throws becomes an HttpError. */
-function runEngine(call) {
+function runEngine(call, answersText) {
   let answer;
   try {
     answer = call();
   } catch (thrown) {
     throw engineError(thrown);
   }
-  return JSON.stringify(answer);
+  return answersText ? answer : JSON.stringify(answer);
 }
 
 let cachedSchemas;

@@ -24,6 +24,7 @@ use super::lines::{RawLine, Writer};
 use super::matching::{rules_for_line, LineFacts};
 use crate::model::plan::Scope;
 use crate::model::result::LineKindOut;
+use crate::model::Date;
 use price::Priced;
 use rust_decimal::Decimal;
 use timeline::{Change, Timeline};
@@ -226,15 +227,7 @@ impl<'c, 'a> Sale<'c, 'a> {
     }
 
     /// A line of the unit's agent on an item.
-    fn line(
-        &self,
-        rule: usize,
-        item: &Item,
-        kind: LineKindOut,
-        date: chrono::NaiveDate,
-        amount: Decimal,
-        stream: u64,
-    ) -> RawLine {
+    fn line(&self, rule: usize, item: &Item, kind: LineKindOut, date: Date, amount: Decimal, stream: u64) -> RawLine {
         let unit = self.unit;
         RawLine {
             invoice: Some(item.doc),
