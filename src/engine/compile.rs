@@ -3,7 +3,7 @@
 use super::ladder::tiers::Tiers;
 use crate::error::{pointer, EngineError, ErrorCode, Problems};
 use crate::limits::MAX_MONTHS;
-use crate::model::plan::{Ladder, Level, Limit, Plan, PlanDoc, Rule, Scope};
+use crate::model::plan::{Ladder, LadderMode, Level, Limit, Plan, PlanDoc, Rule, Scope};
 use crate::model::Id;
 use crate::money::{minor_units, RoundAt, RoundingMode};
 use rust_decimal::Decimal;
@@ -386,6 +386,13 @@ fn check_ladder(l: &Ladder, path: &str, p: &mut Problems) {
     let mut previous: Option<Decimal> = None;
     for (i, t) in l.tiers.iter().enumerate() {
         let tp = format!("{path}/tiers/{i}");
+        if t.retroactive && l.mode == LadderMode::Retroactive {
+            p.push(
+                inv,
+                format!("{tp}/retroactive"),
+                "a retroactive tier belongs to a graduated ladder",
+            );
+        }
         let from = match (t.from, t.from_attainment) {
             (Some(f), None) => Some((f.0, format!("{tp}/from"))),
             (None, Some(a)) => {

@@ -4,10 +4,10 @@ use super::result::{LineKindOut, ResultLine};
 use super::Id;
 use crate::money::Dec;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// Two plans calculated on the same sales and options, and what differs between them.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct Comparison {
     /// The plans' currency (both plans must have the same).
     pub currency: String,
@@ -27,7 +27,7 @@ pub struct Comparison {
 }
 
 /// One agent's total under each plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct AgentDelta {
     /// The agent.
     pub agent: Id,
@@ -40,7 +40,7 @@ pub struct AgentDelta {
 }
 
 /// One rule's total (over every agent) under each plan.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct RuleDelta {
     /// The rule id (or `override`, `level_bonus`).
     pub rule: Id,
@@ -54,7 +54,7 @@ pub struct RuleDelta {
 
 /// A line of plan A and its counterpart of plan B (same agent, invoice, line, kind and rule;
 /// the n-th such line of A is paired with the n-th of B), listed when they differ.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 pub struct LinePair {
     /// The agent.
     pub agent: Id,

@@ -348,6 +348,10 @@ pub struct Tier {
     /// A one-time bonus when the tier is reached.
     #[serde(default)]
     pub bonus: Option<Dec>,
+    /// In a graduated ladder: once the measure reaches this tier, all the measure below its
+    /// upper end (the next tier's `from`) is paid at its rate; the bands above keep theirs.
+    #[serde(default)]
+    pub retroactive: bool,
 }
 
 /// What a cap or floor is counted over.
