@@ -21,6 +21,11 @@ flock 9
 start=$(date +%s)
 # --no-opt: wasm-pack would download its own binaryen; the npm one runs below instead.
 wasm-pack --quiet build --target web --release --mode no-install --no-opt --out-dir pkg --out-name commission_engine
+# wasm-pack cannot pass options to wasm-bindgen: the bindings are generated again from the same
+# wasm with --experimental-reset-state-function, whose __wbg_reset_state lets js/api.js replace
+# an instance that trapped by a fresh one (docs/reliability.md). The wasm is the same.
+wasm-bindgen --target web --experimental-reset-state-function --out-dir pkg --out-name commission_engine \
+  target/wasm32-unknown-unknown/release/commission_engine.wasm
 built=$(date +%s)
 
 wasm=pkg/commission_engine_bg.wasm

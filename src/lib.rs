@@ -17,6 +17,7 @@ pub mod money;
 pub mod schema;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+mod what_if_limit;
 
 pub use api::{
     calculate_json, compare_json, curve_json, hierarchy_json, loaded_curve_json, schemas_json, validate_json, what_if_json,
