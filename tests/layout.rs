@@ -36,6 +36,8 @@ const LAYERS: &[&str] = &[
     "caps",
     "levels",
     "overrides",
+    "holdbacks",
+    "draws",
     "rounding",
     "assemble",
     "ladder/report",
@@ -43,6 +45,7 @@ const LAYERS: &[&str] = &[
     "mod",
     "hierarchy",
     "what_if",
+    "compare",
 ];
 
 /// Every `.rs` file under `dir`.
