@@ -14,6 +14,7 @@ use super::lines::{RawLine, Writer};
 use crate::model::plan::EarnOn;
 use crate::model::result::LineKindOut;
 use crate::model::Date;
+use crate::model::sales::PaymentStatus;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -151,21 +152,18 @@ fn releases(
 fn paid_in_full(ctx: &Context, invoice: usize, cache: &mut BaseCache) -> Result<Option<Date>, Overflow> {
     let inv = ctx.invoices[invoice].doc;
     let items = credit_notes::items(ctx, invoice, EarnOn::Paid, cache)?;
-    let mut dates: Vec<Date> = inv
-        .payments
-        .iter()
-        .map(|p| p.date)
-        .chain(items.refunded.iter().map(|r| r.0))
-        .collect();
+    // Only received payments count toward being paid (contract v2: payment `status`).
+    let received = || inv.payments.iter().filter(|p| p.status == PaymentStatus::Received);
+    let mut dates: Vec<Date> = received().map(|p| p.date).chain(items.refunded.iter().map(|r| r.0 .0)).collect();
     dates.sort();
     dates.dedup();
     for d in dates {
         let mut paid = Decimal::ZERO;
-        for p in inv.payments.iter().filter(|p| p.date <= d) {
+        for p in received().filter(|p| p.date <= d) {
             paid = add(paid, p.amount.0)?;
         }
         let mut refunds = Decimal::ZERO;
-        for (_, r) in items.refunded.iter().filter(|(rd, _)| *rd <= d) {
+        for (_, r) in items.refunded.iter().filter(|(rd, _)| rd.0 <= d) {
             refunds = add(refunds, *r)?;
         }
         if paid > Decimal::ZERO && paid >= sub(items.total, refunds)? {
