@@ -109,6 +109,16 @@ pub struct EngineError {
 }
 
 impl EngineError {
+    /// The same error with every path (the first problem's and each problem's) rewritten by
+    /// `rewrite`, for an error found in a derived document and reported against its source.
+    pub fn with_paths(mut self, rewrite: impl Fn(&str) -> String) -> Self {
+        self.path = rewrite(&self.path);
+        for p in &mut self.errors {
+            p.path = rewrite(&p.path);
+        }
+        self
+    }
+
     /// An error from a non-empty list of problems; `None` when the list is empty.
     pub fn from_problems(errors: Vec<Problem>) -> Option<Self> {
         let first = errors.first()?.clone();

@@ -2,14 +2,15 @@
 //! and `agents` filters, totals by agent, plan and rule, and payout statements.
 
 use super::arith::{add, Overflow};
+use super::compile::CompiledPlan;
 use super::context::Context;
 use super::filter::Filter;
 use super::lines::RawLine;
-use super::period::period_of;
+use super::period::{period_of, Period};
 use super::rounding::{allocate_total, round_lines};
 use crate::model::options::Options;
-use crate::model::result::{AgentTotal, ResultLine, Statement};
-use crate::money::{RoundAt, RoundingMode};
+use crate::model::result::{AgentTotal, LineKindOut, ResultLine, Statement};
+use crate::money::{round, RoundAt, RoundingMode};
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, HashMap};
 
@@ -23,19 +24,33 @@ pub struct Assembled {
     pub statements: Vec<Statement>,
 }
 
-/// An agent's running sums: total, by plan, by rule.
-type Sums = (Decimal, BTreeMap<String, Decimal>, BTreeMap<String, Decimal>);
-
 /// Rounds, filters and writes the lines (which must be in date order), with the agents' totals
 /// and statements.
 pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<Assembled, Overflow> {
-    let plan = ctx.plan;
-    let (scale, mode) = (plan.scale, plan.mode);
     let filter = Filter::new(ctx, options);
     let keep: Vec<usize> = (0..lines.len())
         .filter(|&i| filter.date(lines[i].date) && filter.agent(lines[i].agent))
         .collect();
-    let amounts: Vec<Decimal> = match plan.at {
+    let amounts = rounded(&ctx.plan, lines, &keep)?;
+    let mut sums = Sums::default();
+    let mut result_lines = Vec::with_capacity(keep.len());
+    for (&i, &amount) in keep.iter().zip(&amounts) {
+        let line = written(ctx, &lines[i], amount);
+        sums.add(&lines[i], &line, amount, options)?;
+        result_lines.push(line);
+    }
+    Ok(Assembled {
+        lines: result_lines,
+        totals: sums.totals(ctx),
+        statements: sums.statements(ctx),
+    })
+}
+
+/// The rounded amounts of the kept lines (indexes `keep`): each line rounded along its stream,
+/// or each agent's total rounded once and allocated to its lines.
+fn rounded(plan: &CompiledPlan, lines: &[RawLine], keep: &[usize]) -> Result<Vec<Decimal>, Overflow> {
+    let (scale, mode) = (plan.scale, plan.mode);
+    Ok(match plan.at {
         RoundAt::Line => {
             let rounded = round_lines(lines, scale, mode)?;
             keep.iter().map(|&i| rounded[i]).collect()
@@ -54,99 +69,127 @@ pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<A
             }
             out
         }
-    };
-    let mut result_lines = Vec::with_capacity(keep.len());
-    let mut totals: BTreeMap<usize, Sums> = BTreeMap::new();
-    let mut statements: BTreeMap<(usize, String), (crate::engine::period::Period, Decimal, u32)> = BTreeMap::new();
-    let mut agent_order: Vec<usize> = Vec::new();
-    for (&i, &amount) in keep.iter().zip(&amounts) {
-        let l = &lines[i];
-        let plan_id = l.plan.map(|p| plan.doc.plans[p].id.clone());
-        let rule_id = l.plan.zip(l.rule).map(|(p, r)| plan.doc.plans[p].rules[r].id.clone());
-        let t = totals.entry(l.agent).or_insert_with(|| {
-            agent_order.push(l.agent);
+    })
+}
+
+/// A line as the result writes it, with its rounded `amount`.
+fn written(ctx: &Context, l: &RawLine, amount: Decimal) -> ResultLine {
+    let plan = ctx.plan;
+    ResultLine {
+        agent: ctx.agent_id(l.agent).clone(),
+        kind: l.kind,
+        invoice: l.invoice.map(|x| ctx.invoices[x].doc.id.clone()),
+        line: l.line,
+        plan: l.plan.map(|p| plan.doc.plans[p].id.clone()),
+        rule: l.plan.zip(l.rule).map(|(p, r)| plan.doc.plans[p].rules[r].id.clone()),
+        role: l.role.clone(),
+        earned_on: l.date,
+        base: l.base.map(|b| rescaled(b, plan.scale).into()),
+        rate: l.rate.map(|r| r.normalize().into()),
+        amount: amount.into(),
+        tier: l.tier,
+        from_agent: l.from_agent.map(|a| ctx.agent_id(a).clone()),
+        what_if: l.what_if,
+        explain: l.explain.clone(),
+    }
+}
+
+/// An agent's running sums: total, by plan, by rule.
+type AgentSums = (Decimal, BTreeMap<String, Decimal>, BTreeMap<String, Decimal>);
+
+/// The running totals and statements of the written lines.
+#[derive(Default)]
+struct Sums {
+    totals: BTreeMap<usize, AgentSums>,
+    /// The agents in order of first appearance.
+    agent_order: Vec<usize>,
+    /// (agent, period name) → (period, amount, line count).
+    statements: BTreeMap<(usize, String), (Period, Decimal, u32)>,
+}
+
+impl Sums {
+    /// Counts a line (raw and written) with its rounded amount.
+    fn add(&mut self, l: &RawLine, written: &ResultLine, amount: Decimal, options: &Options) -> Result<(), Overflow> {
+        let order = &mut self.agent_order;
+        let t = self.totals.entry(l.agent).or_insert_with(|| {
+            order.push(l.agent);
             Default::default()
         });
         t.0 = add(t.0, amount)?;
-        if let Some(p) = &plan_id {
+        if let Some(p) = &written.plan {
             let e = t.1.entry(p.clone()).or_default();
             *e = add(*e, amount)?;
         }
-        let rule_key = rule_id.clone().unwrap_or_else(|| level_key(l));
+        let rule_key = written.rule.clone().unwrap_or_else(|| level_key(l));
         let e = t.2.entry(rule_key).or_default();
         *e = add(*e, amount)?;
         if let Some(kind) = options.statements {
             let period = period_of(kind.into(), l.date);
-            let s = statements
+            let s = self
+                .statements
                 .entry((l.agent, period.name.clone()))
                 .or_insert((period, Decimal::ZERO, 0));
             s.1 = add(s.1, amount)?;
             s.2 += 1;
         }
-        result_lines.push(ResultLine {
-            agent: ctx.agent_id(l.agent).clone(),
-            kind: l.kind,
-            invoice: l.invoice.map(|x| ctx.invoices[x].doc.id.clone()),
-            line: l.line,
-            plan: plan_id,
-            rule: rule_id,
-            role: l.role.clone(),
-            earned_on: l.date,
-            base: l.base.map(|b| rescaled(b, scale).into()),
-            rate: l.rate.map(|r| r.normalize().into()),
-            amount: amount.into(),
-            tier: l.tier,
-            from_agent: l.from_agent.map(|a| ctx.agent_id(a).clone()),
-            what_if: l.what_if,
-            explain: l.explain.clone(),
-        });
+        Ok(())
     }
-    let zero = |mut d: Decimal| {
-        d.rescale(scale);
-        d
-    };
-    let totals_out = agent_order
-        .iter()
-        .map(|a| {
-            let (amount, by_plan, by_rule) = &totals[a];
-            AgentTotal {
-                agent: ctx.agent_id(*a).clone(),
-                amount: zero(*amount).into(),
-                by_plan: by_plan.iter().map(|(k, v)| (k.clone(), zero(*v).into())).collect(),
-                by_rule: by_rule.iter().map(|(k, v)| (k.clone(), zero(*v).into())).collect(),
-            }
-        })
-        .collect();
-    let mut statements_out: Vec<Statement> = statements
-        .into_iter()
-        .map(|((a, _), (period, amount, n))| Statement {
-            agent: ctx.agent_id(a).clone(),
-            period: period.name,
-            from: period.from,
-            thru: period.thru,
-            amount: zero(amount).into(),
-            lines: n,
-        })
-        .collect();
-    statements_out.sort_by(|x, y| x.from.cmp(&y.from).then(x.agent.cmp(&y.agent)));
-    Ok(Assembled {
-        lines: result_lines,
-        totals: totals_out,
-        statements: statements_out,
-    })
+
+    /// Totals per agent, in order of first appearance.
+    fn totals(&self, ctx: &Context) -> Vec<AgentTotal> {
+        let scale = ctx.plan.scale;
+        self.agent_order
+            .iter()
+            .map(|a| {
+                let (amount, by_plan, by_rule) = &self.totals[a];
+                AgentTotal {
+                    agent: ctx.agent_id(*a).clone(),
+                    amount: zero(*amount, scale).into(),
+                    by_plan: by_plan.iter().map(|(k, v)| (k.clone(), zero(*v, scale).into())).collect(),
+                    by_rule: by_rule.iter().map(|(k, v)| (k.clone(), zero(*v, scale).into())).collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// Statements, by period then agent.
+    fn statements(self, ctx: &Context) -> Vec<Statement> {
+        let scale = ctx.plan.scale;
+        let mut out: Vec<Statement> = self
+            .statements
+            .into_iter()
+            .map(|((a, _), (period, amount, n))| Statement {
+                agent: ctx.agent_id(a).clone(),
+                period: period.name,
+                from: period.from,
+                thru: period.thru,
+                amount: zero(amount, scale).into(),
+                lines: n,
+            })
+            .collect();
+        out.sort_by(|x, y| x.from.cmp(&y.from).then(x.agent.cmp(&y.agent)));
+        out
+    }
+}
+
+/// An amount at the plan's scale (a sum of rounded amounts, rescaled to show every decimal).
+fn zero(mut d: Decimal, scale: u32) -> Decimal {
+    d.rescale(scale);
+    d
 }
 
 /// The `by_rule` key of a line with no rule (overrides and level bonuses): its kind.
 fn level_key(l: &RawLine) -> String {
     match l.kind {
-        crate::model::result::LineKindOut::Override => "override".into(),
-        crate::model::result::LineKindOut::Bonus => "level_bonus".into(),
+        LineKindOut::Override => "override".into(),
+        LineKindOut::Bonus => "level_bonus".into(),
         _ => "other".into(),
     }
 }
 
+/// A base as the result shows it: rounded half up to the plan's scale.
 fn rescaled(value: Decimal, scale: u32) -> Decimal {
-    let mut r = crate::money::round(value, scale, RoundingMode::HalfUp);
+    let mut r = round(value, scale, RoundingMode::HalfUp);
     r.rescale(scale);
     r
 }

@@ -3,14 +3,14 @@
 //! whether the plan earns on the invoice (status, validity, `applies_to`, activation,
 //! recurrence, commission start). What is skipped becomes a warning that says why.
 
-use super::context::Context;
+use super::context::firsts::order_key;
+use super::context::{Context, InvoiceRef};
 use super::period::add_months;
 use crate::model::plan::{Plan, PlanStatus, Recurrence};
 use crate::model::result::Warning;
-use crate::model::sales::InvoiceKind;
+use crate::model::sales::{Customer, CustomerAgent, Invoice, InvoiceAgent, InvoiceKind};
 use crate::model::{Date, Id};
 use rust_decimal::Decimal;
-use std::collections::HashMap;
 
 /// An agent credited on an invoice under a plan that earns there.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,7 +43,6 @@ struct Credited<'a> {
 pub fn units(ctx: &Context) -> (Vec<Unit>, Vec<Warning>) {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
-    let first_of_order = first_invoice_of_orders(ctx);
     for (i, r) in ctx.invoices.iter().enumerate() {
         let inv = r.doc;
         if inv.kind == InvoiceKind::CreditNote && inv.refunds.is_some() {
@@ -69,7 +68,7 @@ pub fn units(ctx: &Context) -> (Vec<Unit>, Vec<Warning>) {
                 ));
                 continue;
             };
-            if let Some(w) = ineligible(ctx, i, &c, plan, &first_of_order) {
+            if let Some(w) = ineligible(ctx, i, &c, plan) {
                 warnings.push(w);
                 continue;
             }
@@ -110,33 +109,39 @@ pub fn credited_shares(ctx: &Context, i: usize) -> Vec<(usize, Decimal)> {
         .collect()
 }
 
+/// Whom an invoice credits, before dates, shares and plans.
+#[derive(Clone, Copy, Debug)]
+pub enum Credits<'s> {
+    /// The agents the invoice names.
+    Named(&'s [InvoiceAgent]),
+    /// When it names none, the agents of its customer (index).
+    Customer(usize, &'s [CustomerAgent]),
+    /// No one: it names no agents and has no known customer.
+    Nobody,
+}
+
+/// Whom an invoice credits: the agents it names, else its customer's; `customer` finds a
+/// customer's index by id.
+pub fn credits<'s>(inv: &'s Invoice, customers: &'s [Customer], customer: impl Fn(&str) -> Option<usize>) -> Credits<'s> {
+    if let Some(list) = inv.agents.as_ref().filter(|l| !l.is_empty()) {
+        return Credits::Named(list);
+    }
+    match inv.customer.as_deref().and_then(customer) {
+        Some(c) => Credits::Customer(c, &customers[c].agents),
+        None => Credits::Nobody,
+    }
+}
+
 /// The invoice's agents, or the customer's agents whose dates cover the invoice.
 fn credited<'a>(ctx: &Context<'a>, i: usize) -> Vec<Credited<'a>> {
     let r = ctx.invoices[i];
     let inv = r.doc;
-    if let Some(list) = inv.agents.as_ref().filter(|l| !l.is_empty()) {
-        let equal = Decimal::ONE_HUNDRED / Decimal::from(list.len() as u64);
-        return list
-            .iter()
-            .enumerate()
-            .filter_map(|(k, a)| {
-                Some(Credited {
-                    agent: *ctx.agents.get(a.id.as_str())?,
-                    role: a.role.as_ref(),
-                    share_percent: a.share.map(|s| s.0).unwrap_or(equal),
-                    order_plan: a.plan.as_ref(),
-                    start: a.from,
-                    path: format!("{}/agents/{k}", r.path()),
-                })
-            })
-            .collect();
-    }
-    let Some(ci) = inv.customer.as_ref().and_then(|c| ctx.customers.get(c.as_str())) else {
-        return Vec::new();
+    let (ci, agents) = match credits(inv, &ctx.sales.customers, |c| ctx.customers.get(c).copied()) {
+        Credits::Named(list) => return named(ctx, r, list),
+        Credits::Customer(ci, agents) => (ci, agents),
+        Credits::Nobody => return Vec::new(),
     };
-    let customer = &ctx.sales.customers[*ci];
-    let active: Vec<(usize, _)> = customer
-        .agents
+    let active: Vec<(usize, _)> = agents
         .iter()
         .enumerate()
         .filter(|(_, a)| a.thru.map(|t| inv.date <= t).unwrap_or(true))
@@ -155,6 +160,24 @@ fn credited<'a>(ctx: &Context<'a>, i: usize) -> Vec<Credited<'a>> {
                 order_plan: None,
                 start: a.from,
                 path: format!("/customers/{ci}/agents/{k}"),
+            })
+        })
+        .collect()
+}
+
+/// The agents an invoice names, with their shares (equal when none is given).
+fn named<'a>(ctx: &Context<'a>, r: InvoiceRef<'a>, list: &'a [InvoiceAgent]) -> Vec<Credited<'a>> {
+    let equal = Decimal::ONE_HUNDRED / Decimal::from(list.len() as u64);
+    list.iter()
+        .enumerate()
+        .filter_map(|(k, a)| {
+            Some(Credited {
+                agent: *ctx.agents.get(a.id.as_str())?,
+                role: a.role.as_ref(),
+                share_percent: a.share.map(|s| s.0).unwrap_or(equal),
+                order_plan: a.plan.as_ref(),
+                start: a.from,
+                path: format!("{}/agents/{k}", r.path()),
             })
         })
         .collect()
@@ -205,59 +228,88 @@ fn resolve_plan(ctx: &Context, i: usize, c: &Credited) -> Option<usize> {
 }
 
 /// Why a plan does not earn on an invoice for an agent, as a warning; `None` when it earns.
-fn ineligible(
-    ctx: &Context,
-    i: usize,
-    c: &Credited,
-    plan_ix: usize,
-    first: &HashMap<(u8, &str), (Date, usize)>,
-) -> Option<Warning> {
-    let r = ctx.invoices[i];
-    let inv = r.doc;
-    let plan: &Plan = &ctx.plan.doc.plans[plan_ix];
-    let agent = ctx.agent(c.agent);
-    let warn = |code: &str, message: String| {
-        Some(Warning {
+/// The checks, first failing wins: the plan's status, its validity, `applies_to`, the agent's
+/// activation, the commission start, then one-time and recurrence.
+fn ineligible(ctx: &Context, i: usize, c: &Credited, plan_ix: usize) -> Option<Warning> {
+    let check = Check {
+        ctx,
+        i,
+        inv: ctx.invoices[i].doc,
+        c,
+        plan: &ctx.plan.doc.plans[plan_ix],
+    };
+    check
+        .status()
+        .or_else(|| check.validity())
+        .or_else(|| check.applies_to())
+        .or_else(|| check.activation())
+        .or_else(|| check.commission_start())
+        .or_else(|| check.recurrence())
+        .map(|(code, message)| Warning {
             code: code.into(),
             path: c.path.clone(),
             message,
         })
-    };
-    match plan.status {
-        PlanStatus::Active => {}
-        PlanStatus::Completed => {
-            if plan.valid_thru.map(|t| inv.date > t).unwrap_or(false) {
-                return warn(
+}
+
+/// A credited agent's plan on an invoice, to check.
+struct Check<'c, 'a> {
+    ctx: &'c Context<'a>,
+    /// The invoice (index).
+    i: usize,
+    inv: &'a Invoice,
+    c: &'c Credited<'a>,
+    plan: &'a Plan,
+}
+
+/// A reason not to earn: the warning's code and message.
+type Why = Option<(&'static str, String)>;
+
+impl Check<'_, '_> {
+    /// Only active plans earn; a completed one, on invoices up to its `valid_thru`.
+    fn status(&self) -> Why {
+        let (inv, plan) = (self.inv, self.plan);
+        match plan.status {
+            PlanStatus::Active => None,
+            PlanStatus::Completed if plan.valid_thru.map(|t| inv.date > t).unwrap_or(false) => Some((
+                "plan_inactive",
+                format!(
+                    "invoice `{}`: plan `{}` is completed and earns only on invoices dated on or before its valid_thru",
+                    inv.id, plan.id
+                ),
+            )),
+            PlanStatus::Completed => None,
+            s => {
+                let status = format!("{s:?}").to_lowercase();
+                Some((
                     "plan_inactive",
-                    format!(
-                        "invoice `{}`: plan `{}` is completed and earns only on invoices dated on or before its valid_thru",
-                        inv.id, plan.id
-                    ),
-                );
+                    format!("invoice `{}`: plan `{}` is {status}; only active plans earn", inv.id, plan.id),
+                ))
             }
         }
-        s => {
-            let status = format!("{s:?}").to_lowercase();
-            return warn(
-                "plan_inactive",
-                format!("invoice `{}`: plan `{}` is {status}; only active plans earn", inv.id, plan.id),
-            );
-        }
     }
-    let outside =
-        plan.valid_from.map(|f| inv.date < f).unwrap_or(false) || plan.valid_thru.map(|t| inv.date > t).unwrap_or(false);
-    if outside {
-        return Some(Warning {
-            code: "outside_validity".into(),
-            path: c.path.clone(),
-            message: format!(
-                "invoice `{}` of {} is outside the validity of plan `{}`",
-                inv.id, inv.date, plan.id
-            ),
-        });
+
+    /// The invoice is dated within the plan's `valid_from`..`valid_thru`.
+    fn validity(&self) -> Why {
+        let (inv, plan) = (self.inv, self.plan);
+        let outside =
+            plan.valid_from.map(|f| inv.date < f).unwrap_or(false) || plan.valid_thru.map(|t| inv.date > t).unwrap_or(false);
+        outside.then(|| {
+            (
+                "outside_validity",
+                format!(
+                    "invoice `{}` of {} is outside the validity of plan `{}`",
+                    inv.id, inv.date, plan.id
+                ),
+            )
+        })
     }
-    if let Some(at) = &plan.applies_to {
-        let role_ok = at.roles.is_empty() || c.role.map(|r| at.roles.contains(r)).unwrap_or(false);
+
+    /// The agent's role, the customer and its class are among the plan's `applies_to`.
+    fn applies_to(&self) -> Why {
+        let (ctx, inv, plan) = (self.ctx, self.inv, self.plan);
+        let at = plan.applies_to.as_ref()?;
+        let role_ok = at.roles.is_empty() || self.c.role.map(|r| at.roles.contains(r)).unwrap_or(false);
         let customer_ok = at.customers.is_empty() || inv.customer.as_ref().map(|x| at.customers.contains(x)).unwrap_or(false);
         let class = inv
             .customer
@@ -265,103 +317,82 @@ fn ineligible(
             .and_then(|x| ctx.customers.get(x.as_str()))
             .and_then(|&k| ctx.sales.customers[k].class.as_ref());
         let class_ok = at.customer_classes.is_empty() || class.map(|x| at.customer_classes.contains(x)).unwrap_or(false);
-        if !(role_ok && customer_ok && class_ok) {
-            return Some(Warning {
-                code: "not_applicable".into(),
-                path: c.path.clone(),
-                message: format!(
+        (!(role_ok && customer_ok && class_ok)).then(|| {
+            (
+                "not_applicable",
+                format!(
                     "plan `{}` does not apply to invoice `{}` (role, customer or customer class)",
                     plan.id, inv.id
                 ),
-            });
-        }
+            )
+        })
     }
-    if let Some(required) = &plan.requires_activation {
+
+    /// The agent has reached the activation stage the plan requires.
+    fn activation(&self) -> Why {
+        let (ctx, plan) = (self.ctx, self.plan);
+        let required = plan.requires_activation.as_ref()?;
+        let agent = ctx.agent(self.c.agent);
         let need = ctx.plan.activation_rank(required).unwrap_or(0);
         let has = agent.activation.as_ref().and_then(|s| ctx.plan.activation_rank(s));
-        if has.map(|h| h < need).unwrap_or(true) {
-            return Some(Warning {
-                code: "activation_required".into(),
-                path: c.path.clone(),
-                message: format!(
+        has.map(|h| h < need).unwrap_or(true).then(|| {
+            (
+                "activation_required",
+                format!(
                     "agent `{}` is at stage `{}`; plan `{}` requires `{required}`",
                     agent.id,
                     agent.activation.as_deref().unwrap_or("none"),
                     plan.id
                 ),
-            });
-        }
+            )
+        })
     }
-    if let Some(start) = c.start {
-        if inv.date < start {
-            return Some(Warning {
-                code: "before_commission_start".into(),
-                path: c.path.clone(),
-                message: format!(
+
+    /// The invoice is not before the agent's commission start.
+    fn commission_start(&self) -> Why {
+        let start = self.c.start?;
+        let inv = self.inv;
+        (inv.date < start).then(|| {
+            (
+                "before_commission_start",
+                format!(
                     "invoice `{}` of {} is before the commission start date {start}",
                     inv.id, inv.date
                 ),
-            });
-        }
+            )
+        })
     }
-    if let Some(key) = order_key(inv) {
-        if let Some(&(first_date, first_ix)) = first.get(&key) {
-            let window_start = c.start.map(|s| s.max(first_date)).unwrap_or(first_date);
-            match plan.recurrence {
-                Recurrence::OneTime => {
-                    if first_ix != i {
-                        return Some(Warning {
-                            code: "one_time".into(),
-                            path: c.path.clone(),
-                            message: format!(
-                                "invoice `{}` is not the first of `{}`, and plan `{}` is one-time: only the first earns",
-                                inv.id, key.1, plan.id
-                            ),
-                        });
-                    }
-                }
-                Recurrence::Recurring => {
-                    if let Some(months) = plan.recurring_months {
-                        if inv.date >= add_months(window_start, months) {
-                            return Some(Warning {
-                                code: "recurrence_ended".into(),
-                                path: c.path.clone(),
-                                message: format!(
-                                    "plan `{}` earns for {months} months from {window_start}; invoice `{}` is later",
-                                    plan.id, inv.id
-                                ),
-                            });
-                        }
-                    }
-                }
+
+    /// A one-time plan earns on the first invoice of an order or subscription only; a recurring
+    /// one with `recurring_months`, within that many months of the first (or of the commission
+    /// start, when later).
+    fn recurrence(&self) -> Why {
+        let (inv, plan) = (self.inv, self.plan);
+        let key = order_key(inv)?;
+        let &(first_date, first_ix) = self.ctx.first_of_order.get(&key)?;
+        let window_start = self.c.start.map(|s| s.max(first_date)).unwrap_or(first_date);
+        match plan.recurrence {
+            Recurrence::OneTime => (first_ix != self.i).then(|| {
+                (
+                    "one_time",
+                    format!(
+                        "invoice `{}` is not the first of `{}`, and plan `{}` is one-time: only the first earns",
+                        inv.id, key.1, plan.id
+                    ),
+                )
+            }),
+            Recurrence::Recurring => {
+                let months = plan.recurring_months?;
+                (inv.date >= add_months(window_start, months)).then(|| {
+                    (
+                        "recurrence_ended",
+                        format!(
+                            "plan `{}` earns for {months} months from {window_start}; invoice `{}` is later",
+                            plan.id, inv.id
+                        ),
+                    )
+                })
             }
         }
     }
-    None
-}
-
-/// The order or subscription an invoice belongs to (subscription first).
-fn order_key(inv: &crate::model::sales::Invoice) -> Option<(u8, &str)> {
-    match (&inv.subscription, &inv.order) {
-        (Some(s), _) => Some((0, s.as_str())),
-        (None, Some(o)) => Some((1, o.as_str())),
-        _ => None,
-    }
-}
-
-/// The date of the first invoice of each order and subscription.
-fn first_invoice_of_orders<'a>(ctx: &Context<'a>) -> HashMap<(u8, &'a str), (Date, usize)> {
-    let mut first: HashMap<(u8, &'a str), (Date, usize)> = HashMap::new();
-    for (i, r) in ctx.invoices.iter().enumerate() {
-        if r.doc.kind != InvoiceKind::Invoice {
-            continue;
-        }
-        if let Some(key) = order_key(r.doc) {
-            let e = first.entry(key).or_insert((r.doc.date, i));
-            if (r.doc.date, i) < *e {
-                *e = (r.doc.date, i);
-            }
-        }
-    }
-    first
 }

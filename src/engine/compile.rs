@@ -3,7 +3,7 @@
 use super::ladder::Tiers;
 use crate::error::{pointer, EngineError, ErrorCode, Problems};
 use crate::limits::MAX_MONTHS;
-use crate::model::plan::{Ladder, Limit, PlanDoc, Rule, Scope};
+use crate::model::plan::{Ladder, Level, Limit, Plan, PlanDoc, Rule, Scope};
 use crate::model::Id;
 use crate::money::{minor_units, RoundAt, RoundingMode};
 use rust_decimal::Decimal;
@@ -60,22 +60,7 @@ impl CompiledPlan {
 /// Checks `doc` and compiles it; every problem found is reported.
 pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
     let mut p = Problems::default();
-    let inv = ErrorCode::InvalidPlan;
-    let scale = match minor_units(&doc.currency) {
-        Some(units) => doc.rounding.scale.unwrap_or(units),
-        None => {
-            p.push(
-                inv,
-                "/currency",
-                format!("`{}` is not an ISO 4217 currency code", doc.currency),
-            );
-            2
-        }
-    };
-    if scale > 12 {
-        p.push(inv, "/rounding/scale", "scale must be at most 12");
-    }
-
+    let scale = scale_of(&doc, &mut p);
     let activations: Vec<Id> = match &doc.activations {
         Some(list) => list.clone(),
         None => DEFAULT_ACTIVATIONS.iter().map(|s| s.to_string()).collect(),
@@ -84,120 +69,20 @@ pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
     let plans = index_unique(doc.plans.iter().map(|x| &x.id), "/plans", &mut p);
     let groups = index_unique(doc.groups.iter().map(|x| &x.id), "/groups", &mut p);
     let levels = index_unique(doc.levels.iter().map(|x| &x.id), "/levels", &mut p);
-
-    let mut pay = Vec::with_capacity(doc.plans.len());
-    for (i, plan) in doc.plans.iter().enumerate() {
-        let at = |rest: &[&dyn std::fmt::Display]| {
-            let mut segs: Vec<String> = vec!["plans".into(), i.to_string()];
-            segs.extend(rest.iter().map(|s| s.to_string()));
-            pointer(segs)
-        };
-        if let (Some(f), Some(t)) = (plan.valid_from, plan.valid_thru) {
-            if f > t {
-                p.push(inv, at(&[&"valid_from"]), "valid_from is after valid_thru");
-            }
-        }
-        if plan.recurring_months.is_some_and(|m| m == 0 || m > MAX_MONTHS) {
-            p.push(
-                inv,
-                at(&[&"recurring_months"]),
-                format!("recurring_months must be between 1 and {MAX_MONTHS}"),
-            );
-        }
-        if let Some(stage) = &plan.requires_activation {
-            if !activation_ranks.contains_key(stage) {
-                p.push(
-                    ErrorCode::UnknownReference,
-                    at(&[&"requires_activation"]),
-                    format!("unknown activation stage `{stage}`"),
-                );
-            }
-        }
-        index_unique(plan.rules.iter().map(|r| &r.id), &at(&[&"rules"]), &mut p);
-        let mut compiled = Vec::with_capacity(plan.rules.len());
-        for (j, rule) in plan.rules.iter().enumerate() {
-            compiled.push(check_rule(rule, &at(&[&"rules", &j]), &mut p));
-        }
-        pay.push(compiled);
-        for (k, o) in plan.overrides.iter().enumerate() {
-            if o.generation == 0 {
-                p.push(inv, at(&[&"overrides", &k, &"generation"]), "generation must be at least 1");
-            }
-            check_percent(o.percent.0, &at(&[&"overrides", &k, &"percent"]), &mut p);
-        }
-    }
-
-    for (i, a) in doc.assignments.iter().enumerate() {
-        if !plans.contains_key(&a.plan) {
-            p.push(
-                ErrorCode::UnknownReference,
-                pointer(["assignments", &i.to_string(), "plan"]),
-                format!("unknown plan `{}`", a.plan),
-            );
-        }
-        if let (Some(f), Some(t)) = (a.from, a.thru) {
-            if f > t {
-                p.push(inv, pointer(["assignments", &i.to_string(), "from"]), "from is after thru");
-            }
-        }
-    }
-    for (i, g) in doc.groups.iter().enumerate() {
-        if let Some(plan) = &g.plan {
-            if !plans.contains_key(plan) {
-                p.push(
-                    ErrorCode::UnknownReference,
-                    pointer(["groups", &i.to_string(), "plan"]),
-                    format!("unknown plan `{plan}`"),
-                );
-            }
-        }
-    }
+    let pay = doc
+        .plans
+        .iter()
+        .enumerate()
+        .map(|(i, plan)| check_plan(plan, i, &activation_ranks, &mut p))
+        .collect();
+    check_plan_references(&doc, &plans, &mut p);
     let mut ranks: HashMap<u32, usize> = HashMap::new();
+    let known = Known {
+        plans: &plans,
+        activations: &activation_ranks,
+    };
     for (i, l) in doc.levels.iter().enumerate() {
-        let base = |f: &str| pointer(["levels", &i.to_string(), f]);
-        if let Some(plan) = &l.plan {
-            if !plans.contains_key(plan) {
-                p.push(ErrorCode::UnknownReference, base("plan"), format!("unknown plan `{plan}`"));
-            }
-        }
-        if ranks.insert(l.rank, i).is_some() {
-            p.push(inv, base("rank"), format!("rank {} is used by another level", l.rank));
-        }
-        for (field, v) in [("bonus_percent", l.bonus_percent), ("discount_percent", l.discount_percent)] {
-            if let Some(v) = v {
-                check_percent(v.0, &base(field), &mut p);
-            }
-        }
-        if let Some(req) = &l.requires {
-            for (field, v) in [("sales", req.sales), ("group_sales", req.group_sales)] {
-                if let Some(v) = v {
-                    if v.0.is_sign_negative() {
-                        p.push(
-                            inv,
-                            pointer(["levels", &i.to_string(), "requires", field]),
-                            "must not be negative",
-                        );
-                    }
-                }
-            }
-            if let Some(stage) = &req.activation {
-                if !activation_ranks.contains_key(stage) {
-                    p.push(
-                        ErrorCode::UnknownReference,
-                        pointer(["levels", &i.to_string(), "requires", "activation"]),
-                        format!("unknown activation stage `{stage}`"),
-                    );
-                }
-            }
-        }
-        if let Some(w) = &l.window {
-            if w.months.is_some() && w.days.is_some() {
-                p.push(inv, base("window"), "give months or days, not both");
-            }
-            if w.months.is_some_and(|m| m > MAX_MONTHS) || w.days.is_some_and(|d| d > MAX_MONTHS * 31) {
-                p.push(inv, base("window"), format!("a window is at most {MAX_MONTHS} months"));
-            }
-        }
+        check_level(l, i, &known, &mut ranks, &mut p);
     }
     p.into_result()?;
     let (mode, at) = (doc.rounding.mode, doc.rounding.at);
@@ -217,6 +102,159 @@ pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
         pay,
         assignments,
     })
+}
+
+/// The decimal places amounts are rounded to: the rounding's `scale`, else the currency's
+/// minor units.
+fn scale_of(doc: &PlanDoc, p: &mut Problems) -> u32 {
+    let inv = ErrorCode::InvalidPlan;
+    let scale = match minor_units(&doc.currency) {
+        Some(units) => doc.rounding.scale.unwrap_or(units),
+        None => {
+            p.push(
+                inv,
+                "/currency",
+                format!("`{}` is not an ISO 4217 currency code", doc.currency),
+            );
+            2
+        }
+    };
+    if scale > 12 {
+        p.push(inv, "/rounding/scale", "scale must be at most 12");
+    }
+    scale
+}
+
+/// Checks plan `i` (dates, recurrence, activation, rules, overrides); returns what each of its
+/// rules pays.
+fn check_plan(plan: &Plan, i: usize, activations: &HashMap<Id, usize>, p: &mut Problems) -> Vec<Pay> {
+    let inv = ErrorCode::InvalidPlan;
+    let at = |rest: &[&dyn std::fmt::Display]| {
+        let mut segs: Vec<String> = vec!["plans".into(), i.to_string()];
+        segs.extend(rest.iter().map(|s| s.to_string()));
+        pointer(segs)
+    };
+    if let (Some(f), Some(t)) = (plan.valid_from, plan.valid_thru) {
+        if f > t {
+            p.push(inv, at(&[&"valid_from"]), "valid_from is after valid_thru");
+        }
+    }
+    if plan.recurring_months.is_some_and(|m| m == 0 || m > MAX_MONTHS) {
+        p.push(
+            inv,
+            at(&[&"recurring_months"]),
+            format!("recurring_months must be between 1 and {MAX_MONTHS}"),
+        );
+    }
+    if let Some(stage) = &plan.requires_activation {
+        if !activations.contains_key(stage) {
+            p.push(
+                ErrorCode::UnknownReference,
+                at(&[&"requires_activation"]),
+                format!("unknown activation stage `{stage}`"),
+            );
+        }
+    }
+    index_unique(plan.rules.iter().map(|r| &r.id), &at(&[&"rules"]), p);
+    let mut compiled = Vec::with_capacity(plan.rules.len());
+    for (j, rule) in plan.rules.iter().enumerate() {
+        compiled.push(check_rule(rule, &at(&[&"rules", &j]), p));
+    }
+    for (k, o) in plan.overrides.iter().enumerate() {
+        if o.generation == 0 {
+            p.push(inv, at(&[&"overrides", &k, &"generation"]), "generation must be at least 1");
+        }
+        check_percent(o.percent.0, &at(&[&"overrides", &k, &"percent"]), p);
+    }
+    compiled
+}
+
+/// Checks the plans named by assignments and groups, and the assignments' dates.
+fn check_plan_references(doc: &PlanDoc, plans: &HashMap<Id, usize>, p: &mut Problems) {
+    for (i, a) in doc.assignments.iter().enumerate() {
+        if !plans.contains_key(&a.plan) {
+            p.push(
+                ErrorCode::UnknownReference,
+                pointer(["assignments", &i.to_string(), "plan"]),
+                format!("unknown plan `{}`", a.plan),
+            );
+        }
+        if let (Some(f), Some(t)) = (a.from, a.thru) {
+            if f > t {
+                p.push(
+                    ErrorCode::InvalidPlan,
+                    pointer(["assignments", &i.to_string(), "from"]),
+                    "from is after thru",
+                );
+            }
+        }
+    }
+    for (i, g) in doc.groups.iter().enumerate() {
+        if let Some(plan) = &g.plan {
+            if !plans.contains_key(plan) {
+                p.push(
+                    ErrorCode::UnknownReference,
+                    pointer(["groups", &i.to_string(), "plan"]),
+                    format!("unknown plan `{plan}`"),
+                );
+            }
+        }
+    }
+}
+
+/// The plan and activation ids of the plan document, by index.
+struct Known<'k> {
+    plans: &'k HashMap<Id, usize>,
+    activations: &'k HashMap<Id, usize>,
+}
+
+/// Checks level `i`: its plan, its rank (unique among the levels seen: `ranks`), percents,
+/// requirements and window.
+fn check_level(l: &Level, i: usize, known: &Known, ranks: &mut HashMap<u32, usize>, p: &mut Problems) {
+    let (plans, activations) = (known.plans, known.activations);
+    let inv = ErrorCode::InvalidPlan;
+    let base = |f: &str| pointer(["levels", &i.to_string(), f]);
+    if let Some(plan) = &l.plan {
+        if !plans.contains_key(plan) {
+            p.push(ErrorCode::UnknownReference, base("plan"), format!("unknown plan `{plan}`"));
+        }
+    }
+    if ranks.insert(l.rank, i).is_some() {
+        p.push(inv, base("rank"), format!("rank {} is used by another level", l.rank));
+    }
+    for (field, v) in [("bonus_percent", l.bonus_percent), ("discount_percent", l.discount_percent)] {
+        if let Some(v) = v {
+            check_percent(v.0, &base(field), p);
+        }
+    }
+    if let Some(req) = &l.requires {
+        for (field, v) in [("sales", req.sales), ("group_sales", req.group_sales)] {
+            if v.is_some_and(|v| v.0.is_sign_negative()) {
+                p.push(
+                    inv,
+                    pointer(["levels", &i.to_string(), "requires", field]),
+                    "must not be negative",
+                );
+            }
+        }
+        if let Some(stage) = &req.activation {
+            if !activations.contains_key(stage) {
+                p.push(
+                    ErrorCode::UnknownReference,
+                    pointer(["levels", &i.to_string(), "requires", "activation"]),
+                    format!("unknown activation stage `{stage}`"),
+                );
+            }
+        }
+    }
+    if let Some(w) = &l.window {
+        if w.months.is_some() && w.days.is_some() {
+            p.push(inv, base("window"), "give months or days, not both");
+        }
+        if w.months.is_some_and(|m| m > MAX_MONTHS) || w.days.is_some_and(|d| d > MAX_MONTHS * 31) {
+            p.push(inv, base("window"), format!("a window is at most {MAX_MONTHS} months"));
+        }
+    }
 }
 
 fn index_unique<'a>(ids: impl Iterator<Item = &'a Id>, path: &str, p: &mut Problems) -> HashMap<Id, usize> {

@@ -212,16 +212,11 @@ fn overflow() -> EngineError {
 }
 
 /// An error about the hypothetical invoice, pointed at the request's template.
-fn template_error(mut e: EngineError) -> EngineError {
-    let fix = |p: &str| match p.strip_prefix("/what_if/0") {
+fn template_error(e: EngineError) -> EngineError {
+    e.with_paths(|p| match p.strip_prefix("/what_if/0") {
         Some(rest) => format!("/template{rest}"),
         None => p.to_string(),
-    };
-    e.path = fix(&e.path);
-    for p in &mut e.errors {
-        p.path = fix(&p.path);
-    }
-    e
+    })
 }
 
 /// A straight piece of the curve between two points, measured inside.

@@ -80,8 +80,8 @@ struct Before {
 impl Loaded {
     /// Checks `sales` against the engine's plan and indexes it.
     pub fn new(engine: &Engine, sales: SalesDoc) -> Result<Loaded, EngineError> {
-        engine.check_sales(&sales)?;
-        let index = Index::build(engine.plan(), &sales);
+        let options = Options::default();
+        let index = Index::build(&Context::new(engine.plan(), &sales, &options, false)?);
         Ok(Loaded {
             engine: engine.clone(),
             sales,
@@ -142,20 +142,13 @@ impl Loaded {
         } else {
             &sub.sales
         };
-        let ctx = Context::new(self.engine.plan(), sales, options, with_what_if).map_err(|e| self.original_error(sub, e))?;
-        let mut r = compute(&ctx, options).map_err(|e| self.original_error(sub, e))?;
+        let ctx =
+            Context::new(self.engine.plan(), sales, options, with_what_if).map_err(|e| e.with_paths(|p| sub.original_path(p)))?;
+        let mut r = compute(&ctx, options).map_err(|e| e.with_paths(|p| sub.original_path(p)))?;
         for w in &mut r.warnings {
             w.path = sub.original_path(&w.path);
         }
         Ok(r)
-    }
-
-    fn original_error(&self, sub: &SubSales, mut e: EngineError) -> EngineError {
-        e.path = sub.original_path(&e.path);
-        for p in &mut e.errors {
-            p.path = sub.original_path(&p.path);
-        }
-        e
     }
 
     /// What the hypothetical invoices `options.what_if` change, computed on their scope only.

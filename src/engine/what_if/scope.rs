@@ -22,7 +22,10 @@
 //! Every agent of the scope has the same result in the smaller document as in the whole one;
 //! `tests/what_if.rs` checks it against full calculations on random histories.
 
-use super::super::compile::CompiledPlan;
+use crate::engine::attribution::{credits, Credits};
+use crate::engine::compile::CompiledPlan;
+use crate::engine::context::firsts::{first_of_customers, order_key};
+use crate::engine::context::Context;
 use crate::model::plan::LimitPer;
 use crate::model::sales::{Invoice, InvoiceKind, SalesDoc};
 use crate::model::{Date, Id};
@@ -43,10 +46,10 @@ pub struct Index {
     customer_ix: HashMap<Id, usize>,
     /// The first invoice of each customer (by date, then document order).
     first_of_customer: HashMap<Id, usize>,
-    /// Every invoice of each order or subscription (key: `o:` or `s:` and the id), ascending.
-    by_order: HashMap<String, Vec<usize>>,
+    /// Every invoice of each order or subscription, ascending.
+    by_order: HashMap<(u8, Id), Vec<usize>>,
     /// The first invoice of each order or subscription (by date, then document order).
-    first_of_order: HashMap<String, usize>,
+    first_of_order: HashMap<(u8, Id), usize>,
     /// Invoice index by id.
     invoice_ix: HashMap<Id, usize>,
     /// The credit notes refunding each invoice.
@@ -86,43 +89,46 @@ pub struct SubSales {
     pub as_of_without: Option<Date>,
 }
 
-/// The order or subscription key of an invoice.
-fn order_key(inv: &Invoice) -> Option<String> {
-    match (&inv.subscription, &inv.order) {
-        (Some(s), _) => Some(format!("s:{s}")),
-        (None, Some(o)) => Some(format!("o:{o}")),
-        _ => None,
-    }
+/// The order or subscription of an invoice, owned (see [`order_key`]).
+fn order_of(inv: &Invoice) -> Option<(u8, Id)> {
+    order_key(inv).map(|(k, id)| (k, id.to_string()))
+}
+
+/// Owned keys for a map of borrowed ones.
+fn owned<V: Clone>(map: &HashMap<&str, V>) -> HashMap<Id, V> {
+    map.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
 }
 
 impl Index {
-    /// Indexes `sales` (already checked against `plan`).
-    pub fn build(plan: &CompiledPlan, sales: &SalesDoc) -> Index {
-        let agent_ix: HashMap<Id, usize> = sales.agents.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-        let upline: Vec<Option<usize>> = sales
-            .agents
-            .iter()
-            .map(|a| a.upline.as_ref().and_then(|u| agent_ix.get(u).copied()))
-            .collect();
+    /// Indexes a loaded history from its calculation context (built without what-if invoices,
+    /// so its invoices are the sales' own): the context's agent, customer, invoice, upline and
+    /// credit-note indexes and first invoices, kept, plus what a scope needs besides.
+    pub fn build(ctx: &Context) -> Index {
+        let (plan, sales) = (ctx.plan, ctx.sales);
         let mut downline = vec![Vec::new(); sales.agents.len()];
-        for (i, u) in upline.iter().enumerate() {
+        for (i, u) in ctx.upline.iter().enumerate() {
             if let Some(u) = u {
                 downline[*u].push(i);
             }
         }
-        let customer_ix: HashMap<Id, usize> = sales.customers.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-        let invoice_ix: HashMap<Id, usize> = sales.invoices.iter().enumerate().map(|(i, v)| (v.id.clone(), i)).collect();
         let mut index = Index {
-            agent_ix,
-            upline,
+            agent_ix: owned(&ctx.agents),
+            upline: ctx.upline.clone(),
             downline,
             by_agent: vec![Vec::new(); sales.agents.len()],
-            customer_ix,
-            first_of_customer: HashMap::new(),
+            customer_ix: owned(&ctx.customers),
+            first_of_customer: first_of_customers(sales.invoices.iter())
+                .into_iter()
+                .map(|(c, (_, i))| (c.to_string(), i))
+                .collect(),
             by_order: HashMap::new(),
-            first_of_order: HashMap::new(),
-            invoice_ix,
-            notes: HashMap::new(),
+            first_of_order: ctx
+                .first_of_order
+                .iter()
+                .map(|(&(k, id), &(_, i))| ((k, id.to_string()), i))
+                .collect(),
+            invoice_ix: owned(&ctx.invoice_index),
+            notes: ctx.credit_notes.clone(),
             last_date: sales.invoices.iter().map(|v| v.date).max(),
             team: !plan.doc.levels.is_empty() || plan.doc.plans.iter().any(|p| !p.overrides.is_empty()),
             period_floors: plan
@@ -133,10 +139,7 @@ impl Index {
                 .any(|r| r.floor.as_ref().map(|f| f.per == LimitPer::Period).unwrap_or(false)),
         };
         for (i, inv) in sales.invoices.iter().enumerate() {
-            if let (InvoiceKind::CreditNote, Some(t)) = (inv.kind, &inv.refunds) {
-                if let Some(&t) = index.invoice_ix.get(t) {
-                    index.notes.entry(t).or_default().push(i);
-                }
+            if inv.kind == InvoiceKind::CreditNote && inv.refunds.is_some() {
                 continue;
             }
             for a in index.credited(sales, inv) {
@@ -144,21 +147,7 @@ impl Index {
                     index.by_agent[a].push(i);
                 }
             }
-            if inv.kind == InvoiceKind::Invoice {
-                if let Some(c) = &inv.customer {
-                    let e = index.first_of_customer.entry(c.clone()).or_insert(i);
-                    if inv.date < sales.invoices[*e].date {
-                        *e = i;
-                    }
-                }
-            }
-            if let Some(k) = order_key(inv) {
-                if inv.kind == InvoiceKind::Invoice {
-                    let e = index.first_of_order.entry(k.clone()).or_insert(i);
-                    if inv.date < sales.invoices[*e].date {
-                        *e = i;
-                    }
-                }
+            if let Some(k) = order_of(inv) {
                 index.by_order.entry(k).or_default().push(i);
             }
         }
@@ -168,20 +157,12 @@ impl Index {
     /// The agents an invoice can credit (indexes): the ones it names, else every agent of its
     /// customer (whatever the dates: a superset is safe).
     fn credited(&self, sales: &SalesDoc, inv: &Invoice) -> Vec<usize> {
-        if let Some(list) = inv.agents.as_ref().filter(|l| !l.is_empty()) {
-            return list.iter().filter_map(|a| self.agent_ix.get(&a.id).copied()).collect();
+        let agent = |id: &Id| self.agent_ix.get(id).copied();
+        match credits(inv, &sales.customers, |c| self.customer_ix.get(c).copied()) {
+            Credits::Named(list) => list.iter().filter_map(|a| agent(&a.id)).collect(),
+            Credits::Customer(_, list) => list.iter().filter_map(|a| agent(&a.id)).collect(),
+            Credits::Nobody => Vec::new(),
         }
-        inv.customer
-            .as_ref()
-            .and_then(|c| self.customer_ix.get(c))
-            .map(|&c| {
-                sales.customers[c]
-                    .agents
-                    .iter()
-                    .filter_map(|a| self.agent_ix.get(&a.id).copied())
-                    .collect()
-            })
-            .unwrap_or_default()
     }
 
     /// The agent with id `id`.
@@ -226,10 +207,10 @@ impl Index {
                 agents.extend(self.credited(sales, &sales.invoices[first]));
                 support.push(first);
             }
-            if let Some(&first) = order_key(source).and_then(|k| self.first_of_order.get(&k)) {
+            if let Some(&first) = order_of(source).and_then(|k| self.first_of_order.get(&k)) {
                 support.push(first);
             }
-            if let Some(list) = order_key(source).and_then(|k| self.by_order.get(&k)) {
+            if let Some(list) = order_of(source).and_then(|k| self.by_order.get(&k)) {
                 for &i in list {
                     agents.extend(self.credited(sales, &sales.invoices[i]));
                 }
@@ -288,7 +269,7 @@ impl Index {
             if let Some(&f) = inv.customer.as_ref().and_then(|c| self.first_of_customer.get(c)) {
                 support.push(f);
             }
-            if let Some(&f) = order_key(inv).and_then(|k| self.first_of_order.get(&k)) {
+            if let Some(&f) = order_of(inv).and_then(|k| self.first_of_order.get(&k)) {
                 support.push(f);
             }
         }
