@@ -1,7 +1,7 @@
 //! From exact lines to the result: rounding (per line or per agent total), the `from`/`thru`
 //! and `agents` filters, totals by agent, plan and rule, and payout statements.
 
-use super::arith::{add, Overflow};
+use super::arith::{add_exact as add, Overflow};
 use super::compile::CompiledPlan;
 use super::context::Context;
 use super::filter::Filter;
@@ -25,18 +25,20 @@ pub struct Assembled {
 }
 
 /// Rounds, filters and writes the lines (which must be in date order), with the agents' totals
-/// and statements.
-pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<Assembled, Overflow> {
+/// and statements. An overflow names the invoice of the line whose amount could not be held at
+/// the plan's scale, or added to a total exactly (`None` for a line of no invoice).
+pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine]) -> Result<Assembled, (Option<usize>, Overflow)> {
     let filter = Filter::new(ctx, options);
     let keep: Vec<usize> = (0..lines.len())
         .filter(|&i| filter.date(lines[i].date) && filter.agent(lines[i].agent))
         .collect();
-    let amounts = rounded(&ctx.plan, lines, &keep)?;
+    let amounts = rounded(&ctx.plan, lines, &keep).map_err(|o| (None, o))?;
     let mut sums = Sums::default();
     let mut result_lines = Vec::with_capacity(keep.len());
     for (&i, &amount) in keep.iter().zip(&amounts) {
         let line = written(ctx, &lines[i], amount);
-        sums.add(&lines[i], &line, amount, options)?;
+        sums.add(&lines[i], &line, amount, options, ctx.plan.scale)
+            .map_err(|o| (lines[i].invoice, o))?;
         result_lines.push(line);
     }
     Ok(Assembled {
@@ -109,7 +111,11 @@ struct Sums {
 
 impl Sums {
     /// Counts a line (raw and written) with its rounded amount.
-    fn add(&mut self, l: &RawLine, written: &ResultLine, amount: Decimal, options: &Options) -> Result<(), Overflow> {
+    fn add(&mut self, l: &RawLine, written: &ResultLine, amount: Decimal, options: &Options, scale: u32) -> Result<(), Overflow> {
+        if amount.scale() < scale {
+            // The decimal type cannot hold this amount with the plan's decimals.
+            return Err(Overflow);
+        }
         let order = &mut self.agent_order;
         let t = self.totals.entry(l.agent).or_insert_with(|| {
             order.push(l.agent);

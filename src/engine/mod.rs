@@ -116,7 +116,10 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     levels.bonus_lines(ctx, &mut writer);
     warnings.extend(levels.warnings(ctx));
     let lines = writer.finish();
-    let assembled = assemble::assemble(ctx, options, &lines).map_err(|_| too_large("a total"))?;
+    let assembled = assemble::assemble(ctx, options, &lines).map_err(|e| match e {
+        (Some(i), _) => overflow(i),
+        (None, _) => too_large("a total"),
+    })?;
     let ladders = ladder::report::reports(ctx, options, &period_states, &earned.ladders);
     Ok(CalcResult {
         currency: ctx.plan.doc.currency.clone(),
