@@ -273,3 +273,22 @@ fn invoice_order_does_not_change_the_result() {
         assert_eq!(lines(&first), lines(&other), "order {order:?}");
     }
 }
+
+#[test]
+fn lines_past_the_estimate_are_stopped_while_written() {
+    // 100 commission lines (the estimate) and two generations of overrides: 300 lines.
+    let plan = json!({ "currency": "USD", "plans": [{ "id": "p", "rules": [{ "id": "r", "percent": "10" }],
+        "overrides": [{ "generation": 1, "percent": "10" }, { "generation": 2, "percent": "5" }] }],
+        "assignments": [{ "agent": "a", "plan": "p" }, { "agent": "b", "plan": "p" }, { "agent": "c", "plan": "p" }] });
+    let lines: Vec<Value> = (0..100).map(|_| json!({ "product": "x", "unit_price": "10" })).collect();
+    let sales = json!({ "agents": [{ "id": "a" }, { "id": "b", "upline": "a" }, { "id": "c", "upline": "b" }],
+        "invoices": [{ "id": "I", "date": "2026-01-10", "agents": [{ "id": "c" }], "lines": lines }] });
+    let r = calc(&plan, &sales, &json!({ "max_lines": 300 })).unwrap();
+    assert_eq!(r["lines"].as_array().unwrap().len(), 300);
+    let e = calc(&plan, &sales, &json!({ "max_lines": 150 })).unwrap_err();
+    assert_eq!((e.code.as_str(), e.path.as_str()), ("limit_exceeded", "/invoices/0"), "{e}");
+    // The bytes of the written lines (explanations name the downline) are counted too.
+    let e = calc(&plan, &sales, &json!({ "max_bytes": 60_000 })).unwrap_err();
+    assert_eq!((e.code.as_str(), e.path.as_str()), ("limit_exceeded", "/invoices/0"), "{e}");
+    assert!(e.message.contains("max_bytes"), "{}", e.message);
+}

@@ -15,6 +15,7 @@ pub mod arith;
 pub mod assemble;
 pub mod attribution;
 pub mod base;
+pub mod budget;
 pub mod caps;
 pub mod compile;
 pub mod context;
@@ -107,7 +108,9 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     };
     let too_large = |what: &str| EngineError::single(ErrorCode::Overflow, "", format!("{what} is too large to compute exactly"));
     let (units, mut warnings) = attribution::units(ctx);
-    let mut writer = Writer::new(options.explain);
+    let budget = budget::Budget::of(options);
+    budget.check_estimate(ctx, &units)?;
+    let mut writer = Writer::new(options.explain, budget);
     let earned = earn::earn_all(ctx, &units, &mut writer).map_err(|(i, _)| overflow(i))?;
     let period_states = ladder::period::settle(ctx, &units, earned.volume, &mut writer).map_err(|(i, _)| overflow(i))?;
     caps::apply(ctx, &mut writer).map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a cap or floor sum is too large"))?;
@@ -115,10 +118,14 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     warnings.extend(overrides::lines(ctx, &levels, &mut writer).map_err(|_| too_large("an override"))?);
     levels.bonus_lines(ctx, &mut writer);
     warnings.extend(levels.warnings(ctx));
+    if let Some((invoice, passed, reached)) = writer.passed() {
+        return Err(budget.error(ctx, invoice, passed, reached));
+    }
     let lines = writer.finish();
-    let assembled = assemble::assemble(ctx, options, &lines).map_err(|e| match e {
-        (Some(i), _) => overflow(i),
-        (None, _) => too_large("a total"),
+    let assembled = assemble::assemble(ctx, options, &lines, &budget).map_err(|e| match e {
+        assemble::Failure::Overflow(Some(i)) => overflow(i),
+        assemble::Failure::Overflow(None) => too_large("a total"),
+        assemble::Failure::Budget(invoice, passed, reached) => budget.error(ctx, invoice, passed, reached),
     })?;
     let ladders = ladder::report::reports(ctx, options, &period_states, &earned.ladders);
     Ok(CalcResult {
