@@ -34,7 +34,7 @@ pub mod rounding;
 pub mod what_if;
 
 use crate::error::{EngineError, ErrorCode};
-use crate::model::result::CalcResult;
+use crate::model::result::{CalcResult, Warning};
 use crate::model::{Options, PlanDoc, SalesDoc};
 use compile::CompiledPlan;
 use context::Context;
@@ -136,6 +136,13 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
         ladders,
         levels: levels.reports(ctx, options),
         what_if: None,
-        warnings,
+        // Bounded like error messages: a long id is quoted by a short prefix.
+        warnings: warnings
+            .into_iter()
+            .map(|w| Warning {
+                message: crate::error::bounded(&w.message),
+                ..w
+            })
+            .collect(),
     })
 }
