@@ -3,9 +3,17 @@
 // The binding takes and returns JSON text (serde_json inside wasm is faster than converting JS
 // objects); this wrapper accepts objects or JSON strings and returns plain objects. Errors are
 // thrown by the binding as `Error`s with `code`, `path` and `errors` set.
+//
+// A trap can never poison: when a binding call fails with anything but the engine's own coded
+// error (a WebAssembly trap such as `unreachable` or an out-of-bounds access, or any other
+// exception that unwound through the module), the instance's memory and stack may be left
+// half-updated, so the instance is discarded and a fresh one is made from the compiled module;
+// the failing call throws a coded `engine_failure`. Engine objects of the discarded instance
+// throw `engine_discarded` from then on. See docs/reliability.md.
 
 import * as wasm from "../pkg/commission_engine.js";
 import { state } from "./state.js";
+import { schemasText } from "../pkg/schemas.js";
 
 /**
  * Calculates the commissions of `sales` under `plan`.
@@ -15,8 +23,19 @@ import { state } from "./state.js";
  * @returns {object} the result document
  */
 export function calculate(plan, sales, options) {
-  ready();
-  return JSON.parse(wasm.calculate(documentText(plan), documentText(sales), optionsText(options)));
+  return JSON.parse(guarded(() => wasm.calculate(documentText(plan), documentText(sales), optionsText(options))));
+}
+
+/**
+ * Calculates like `calculate`, and returns the result document as JSON text, exactly as the
+ * engine wrote it (no JSON.parse of the answer: for servers and workers that pass it on).
+ * @param {object|string} plan the plan document (object or JSON text)
+ * @param {object|string} sales the sales document
+ * @param {object|string} [options] the options
+ * @returns {string} the result document as JSON text
+ */
+export function calculateJSON(plan, sales, options) {
+  return guarded(() => wasm.calculate(documentText(plan), documentText(sales), optionsText(options)));
 }
 
 /**
@@ -28,8 +47,7 @@ export function calculate(plan, sales, options) {
  * @returns {object} the hierarchy report
  */
 export function hierarchy(plan, sales, options) {
-  ready();
-  return JSON.parse(wasm.hierarchy(documentText(plan), documentText(sales), optionsText(options)));
+  return JSON.parse(guarded(() => wasm.hierarchy(documentText(plan), documentText(sales), optionsText(options))));
 }
 
 /**
@@ -41,8 +59,7 @@ export function hierarchy(plan, sales, options) {
  * @returns {object} the curve
  */
 export function curve(plan, sales, request) {
-  ready();
-  return JSON.parse(wasm.curve(documentText(plan), documentText(sales), documentText(request)));
+  return JSON.parse(guarded(() => wasm.curve(documentText(plan), documentText(sales), documentText(request))));
 }
 
 /**
@@ -52,28 +69,52 @@ export function curve(plan, sales, request) {
  * @returns {{ valid: true }} or throws the error
  */
 export function validate(plan, sales) {
-  ready();
   const salesText = sales === undefined || sales === null ? undefined : documentText(sales);
-  return JSON.parse(wasm.validate(documentText(plan), salesText));
+  return JSON.parse(guarded(() => wasm.validate(documentText(plan), salesText)));
 }
 
 /**
- * The JSON Schemas of the documents, generated from the engine's Rust types.
+ * The JSON Schemas of the documents, generated from the engine's Rust types at build time (not
+ * inside the WebAssembly module).
  * @returns {{ plan: object, sales: object, options: object, result: object, error: object }}
  */
 export function schemas() {
   ready();
-  return JSON.parse(wasm.schemas());
+  return JSON.parse(schemasText);
+}
+
+/**
+ * The package's WebAssembly instance: `generation` (0 for the first one, one more each time it
+ * was replaced, after a failure or by `recycle()`) and `memoryBytes`, the size of its linear
+ * memory (which only grows while the instance lives).
+ * @returns {{ generation: number, memoryBytes: number }}
+ */
+export function instanceInfo() {
+  ready();
+  return { generation: state.generation, memoryBytes: instanceExports().memory.buffer.byteLength };
+}
+
+/**
+ * Replaces the WebAssembly instance by a fresh one from the compiled module, giving its memory
+ * back (WebAssembly memory never shrinks otherwise): for a long-running host after a large
+ * request. Every Engine made before throws `engine_discarded` afterwards.
+ */
+export function recycle() {
+  ready();
+  discardInstance();
+  ready();
 }
 
 /** A plan checked and compiled once, then used for many calculations. */
 export class Engine {
   #inner;
+  /** The generation of the instance that holds the compiled plan. */
+  #generation;
 
   /** @param {object|string} plan the plan document; throws when it is invalid */
   constructor(plan) {
-    ready();
-    this.#inner = new wasm.Engine(documentText(plan));
+    this.#inner = guarded(() => new wasm.Engine(documentText(plan)));
+    this.#generation = state.generation;
   }
 
   /**
@@ -83,7 +124,17 @@ export class Engine {
    * @returns {object} the result document
    */
   calculate(sales, options) {
-    return JSON.parse(this.#inner.calculate(documentText(sales), optionsText(options)));
+    return JSON.parse(this.#guarded((inner) => inner.calculate(documentText(sales), optionsText(options))));
+  }
+
+  /**
+   * Calculates like `calculate`, and returns the result document as JSON text.
+   * @param {object|string} sales
+   * @param {object|string} [options]
+   * @returns {string} the result document as JSON text
+   */
+  calculateJSON(sales, options) {
+    return this.#guarded((inner) => inner.calculate(documentText(sales), optionsText(options)));
   }
 
   /**
@@ -93,7 +144,7 @@ export class Engine {
    * @returns {this}
    */
   load(sales) {
-    this.#inner.load(documentText(sales));
+    this.#guarded((inner) => inner.load(documentText(sales)));
     return this;
   }
 
@@ -105,7 +156,7 @@ export class Engine {
    * @returns {object} `{ currency, what_if, lines, ... }`
    */
   whatIf(invoices, options) {
-    return JSON.parse(this.#inner.whatIf(documentText(invoices), optionsText(options)));
+    return JSON.parse(this.#guarded((inner) => inner.whatIf(documentText(invoices), optionsText(options))));
   }
 
   /**
@@ -114,13 +165,86 @@ export class Engine {
    * @returns {object} the curve
    */
   curve(request) {
-    return JSON.parse(this.#inner.curve(documentText(request)));
+    return JSON.parse(this.#guarded((inner) => inner.curve(documentText(request))));
   }
 
-  /** Releases the compiled plan's WebAssembly memory now (it is also released when collected). */
+  /**
+   * Releases the compiled plan's WebAssembly memory now (it is also released when collected).
+   * An Engine of a discarded instance has nothing left to release.
+   */
   free() {
-    this.#inner.free();
+    if (this.#generation === state.generation) this.#inner.free();
   }
+
+  /** Runs `call` on the inner object, unless the instance that holds it was discarded. */
+  #guarded(call) {
+    if (this.#generation !== state.generation) {
+      throw engineError(
+        "engine_discarded",
+        "",
+        "this Engine belonged to a WebAssembly instance that was discarded after a failure (or recycled); create a new Engine",
+      );
+    }
+    return guarded(() => call(this.#inner));
+  }
+}
+
+/**
+ * Runs a binding call. The engine's own errors (see `isEngineError`) pass through;
+ * anything else means the call did not return normally from the WebAssembly module, whose
+ * memory and stack may then be inconsistent: the instance is discarded (a fresh one is made at
+ * once) and the call throws `engine_failure`, with what was thrown as its `cause`.
+ */
+function guarded(call) {
+  ready();
+  try {
+    return call();
+  } catch (thrown) {
+    if (isEngineError(thrown)) throw thrown;
+    discardInstance();
+    const error = engineError(
+      "engine_failure",
+      "",
+      `the engine failed on this input (${describe(thrown)}); its WebAssembly instance was replaced by a fresh one`,
+    );
+    error.cause = thrown;
+    throw error;
+  }
+}
+
+/**
+ * Whether `thrown` is the engine's own error: `code` and `path` strings and an `errors` array
+ * (a runtime's error with only a `code`, such as Node's `ERR_*` errors, is not).
+ */
+function isEngineError(thrown) {
+  return (
+    thrown instanceof Error &&
+    typeof thrown.code === "string" &&
+    typeof thrown.path === "string" &&
+    Array.isArray(thrown.errors)
+  );
+}
+
+/** Discards the current instance and makes a fresh one (or leaves that to the next call). */
+function discardInstance() {
+  state.generation += 1;
+  state.discarded = true;
+  try {
+    wasm.__wbg_reset_state();
+    state.discarded = false;
+  } catch {
+    // Out of memory for a new instance, say: `ready()` tries again on the next call.
+  }
+}
+
+/** The exports of the current instance (`initSync` returns them once initialized). */
+function instanceExports() {
+  return wasm.initSync({ module: undefined });
+}
+
+function describe(thrown) {
+  if (thrown instanceof Error) return `${thrown.name}: ${thrown.message}`;
+  return String(thrown);
 }
 
 /** JSON text of a document given as an object or as text. */
@@ -142,7 +266,10 @@ function optionsText(options) {
   return options === undefined || options === null ? "" : documentText(options);
 }
 
-/** Throws a clear error when the web entry is used before `init()`. */
+/**
+ * Throws a clear error when the web entry is used before `init()`; makes the fresh instance
+ * when the last one was discarded and replacing it failed then.
+ */
 function ready() {
   if (!state.ready) {
     throw engineError(
@@ -150,6 +277,14 @@ function ready() {
       "",
       "commission-engine is not initialized: call `await init()` (or `initSync({ module })`) from the web entry first",
     );
+  }
+  if (state.discarded) {
+    try {
+      wasm.__wbg_reset_state();
+      state.discarded = false;
+    } catch (cause) {
+      throw engineError("engine_failure", "", `a fresh WebAssembly instance could not be made: ${describe(cause)}`);
+    }
   }
 }
 

@@ -25,10 +25,12 @@ export type DocumentInput<T> = T | string;
  * The error thrown for bad input: an `Error` whose `code`, `path` (a JSON Pointer into the
  * document named by the code) and `errors` (every problem found) are set. `not_initialized`
  * is thrown by the web entry when it is used before `init()`, `not_loaded` by
- * `Engine.whatIf`/`Engine.curve` before `Engine.load`.
+ * `Engine.whatIf`/`Engine.curve` before `Engine.load`. `engine_failure` when a call trapped
+ * in the WebAssembly module (the instance is then replaced by a fresh one, and the trap is the
+ * error's `cause`), `engine_discarded` by an Engine whose instance was replaced since.
  */
 export interface EngineError extends Error {
-  code: ErrorCode | "not_initialized" | "not_loaded";
+  code: ErrorCode | "not_initialized" | "not_loaded" | "engine_failure" | "engine_discarded";
   path: string;
   errors: Problem[];
 }
@@ -55,6 +57,17 @@ export function calculate(
   sales: DocumentInput<SalesDocument>,
   options?: DocumentInput<CalculateOptions> | null,
 ): CalculationResult;
+
+/**
+ * Calculates like `calculate` and returns the result document as the engine's JSON text (no
+ * JSON.parse of the answer: for servers and workers that pass it on).
+ * @throws {EngineError} when an input is invalid
+ */
+export function calculateJSON(
+  plan: DocumentInput<PlanDocument>,
+  sales: DocumentInput<SalesDocument>,
+  options?: DocumentInput<CalculateOptions> | null,
+): string;
 
 /**
  * The team report of `sales` under `plan`: the upline tree with personal and group sales,
@@ -90,6 +103,18 @@ export function validate(
 /** The JSON Schemas of plan, sales, options, result and error. */
 export function schemas(): Schemas;
 
+/**
+ * The package's WebAssembly instance: `generation` (0 for the first, one more each time it was
+ * replaced after a failure or by `recycle()`) and `memoryBytes`, its linear memory's size.
+ */
+export function instanceInfo(): { generation: number; memoryBytes: number };
+
+/**
+ * Replaces the WebAssembly instance by a fresh one, giving its memory back; every Engine made
+ * before throws `engine_discarded` afterwards.
+ */
+export function recycle(): void;
+
 /** A plan checked and compiled once, then used for many calculations. */
 export class Engine {
   /** @throws {EngineError} when the plan is invalid */
@@ -99,6 +124,11 @@ export class Engine {
     sales: DocumentInput<SalesDocument>,
     options?: DocumentInput<CalculateOptions> | null,
   ): CalculationResult;
+  /** Calculates like `calculate` and returns the result document as JSON text. */
+  calculateJSON(
+    sales: DocumentInput<SalesDocument>,
+    options?: DocumentInput<CalculateOptions> | null,
+  ): string;
   /**
    * Checks and indexes a sales history once, for `whatIf` and `curve`; replaces the history
    * loaded before.

@@ -19,9 +19,21 @@ export * from "./api.js";
  */
 export default async function init(input) {
   if (state.ready) return;
-  await instantiate(input === undefined || isWrapped(input, "module_or_path") ? input : { module_or_path: input });
-  state.ready = true;
+  // Calls made while the module loads (an app and a widget both initializing) share one load.
+  pending ??= instantiate(input === undefined || isWrapped(input, "module_or_path") ? input : { module_or_path: input }).then(
+    () => {
+      state.ready = true;
+    },
+    (error) => {
+      pending = null;
+      throw error;
+    },
+  );
+  await pending;
 }
+
+/** The load in progress, if any. */
+let pending = null;
 
 /**
  * Instantiates the WebAssembly module synchronously.

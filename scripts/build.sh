@@ -3,7 +3,10 @@
 #   1. wasm-pack (release, --target web, which works in browsers, Node and workerd),
 #   2. wasm-opt -O3 from the npm `binaryen` devDependency (a recent one; never Debian's;
 #      about 13 % smaller, and -Oz is no smaller than -O3 here),
-#   3. the TypeScript declarations of the documents, generated from the JSON Schemas.
+#   3. the glue's string copy rewritten to use TextEncoder.encodeInto (scripts/glue.mjs),
+#   4. the JSON Schemas, generated natively from the Rust types (examples/schemas.rs) into
+#      pkg/schemas.js, not at run time inside the module (schemars would be a sixth of it),
+#   5. the TypeScript declarations of the documents, generated from the JSON Schemas.
 # Expects scripts/setup.sh to have run (npm run build does both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +21,11 @@ flock 9
 start=$(date +%s)
 # --no-opt: wasm-pack would download its own binaryen; the npm one runs below instead.
 wasm-pack --quiet build --target web --release --mode no-install --no-opt --out-dir pkg --out-name commission_engine
+# wasm-pack cannot pass options to wasm-bindgen: the bindings are generated again from the same
+# wasm with --experimental-reset-state-function, whose __wbg_reset_state lets js/api.js replace
+# an instance that trapped by a fresh one (docs/reliability.md). The wasm is the same.
+wasm-bindgen --target web --experimental-reset-state-function --out-dir pkg --out-name commission_engine \
+  target/wasm32-unknown-unknown/release/commission_engine.wasm
 built=$(date +%s)
 
 wasm=pkg/commission_engine_bg.wasm
@@ -41,6 +49,10 @@ after=$(stat -c %s "$wasm")
 # repository's own .gitignore already ignores /pkg.
 rm -f pkg/.gitignore
 
+# The glue's string copy into wasm memory: one TextEncoder.encodeInto, not a per-character loop.
+node scripts/glue.mjs
+
+cargo run --quiet --example schemas -- pkg/schemas.js
 node scripts/types.mjs
 
 end=$(date +%s)

@@ -11,6 +11,7 @@ import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { buildPage } from "./build-page.mjs";
 import { root } from "./lib.mjs";
 
 /** URL prefixes and the folders they serve, first match wins. */
@@ -74,11 +75,12 @@ async function handle(req, res) {
 }
 
 /**
- * Starts the page server on 127.0.0.1.
+ * Bundles the page's code (scripts/build-page.mjs), then starts the page server on 127.0.0.1.
  * @param {{ port?: number }} [options] port 0 (the default) picks a free one
  * @returns {Promise<{ server: import("node:http").Server, url: string }>}
  */
-export function startPageServer({ port = 0 } = {}) {
+export async function startPageServer({ port = 0 } = {}) {
+  await buildPage();
   const server = createServer((req, res) => {
     handle(req, res).catch(() => res.writeHead(500).end());
   });

@@ -54,3 +54,13 @@ if [ ! -x /usr/bin/chromium ]; then
   $sudo_cmd apt-get update -q
   $sudo_cmd apt-get install -y -q --no-install-recommends chromium </dev/null
 fi
+
+# 6. The runtimes of the packaging tests (tests/packaging), npm packages that ship their binary:
+#    deno and bun. When an install script did not run (npm may skip them),
+#    `npm rebuild` runs it.
+for tool in deno bun; do
+  if ! node_modules/.bin/$tool --version >/dev/null 2>&1; then
+    say "rebuilding the npm package of $tool (its binary does not run)"
+    npm rebuild "$tool" --no-audit --no-fund
+  fi
+done

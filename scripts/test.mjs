@@ -1,6 +1,6 @@
 // `npm test`: sets up what is missing, runs the Rust tests, builds the package, runs the
-// JavaScript tests of the built package, then the worker and page tests when the package has
-// those scripts. Stops at the first failing step and says which.
+// JavaScript tests of the built package, then the worker, page and packaging tests when the
+// package has those scripts. Stops at the first failing step and says which.
 
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -20,7 +20,7 @@ const steps = [
   ["JavaScript tests (node --test tests/js/)", process.execPath, ["--test", ...jsTests]],
 ];
 const scripts = packageScripts();
-for (const script of ["test:worker", "test:page"]) {
+for (const script of ["test:worker", "test:page", "test:packaging"]) {
   if (script in scripts) steps.push([`npm run ${script}`, "npm", ["run", script]]);
 }
 

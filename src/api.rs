@@ -20,6 +20,7 @@ fn read_all(plan: &str, sales: &str, options: &str) -> Result<(Engine, SalesDoc,
 
 /// Reads the sales document and the options together, listing the problems of both.
 pub fn read_sales_and_options(sales: &str, options: &str) -> Result<(SalesDoc, Options), EngineError> {
+    crate::what_if_limit::check_options_what_if(options)?;
     match (parse_sales(sales), parse_options(options)) {
         (Ok(s), Ok(o)) => Ok((s, o)),
         (s, o) => Err(joined([s.err(), o.err()])),
@@ -63,6 +64,7 @@ pub fn loaded_curve_json(loaded: &Loaded, request: &str) -> Result<String, Engin
 /// loaded history, with `options` (may be empty; its own `what_if` invoices come first), as
 /// JSON. Errors in the invoices point at `/what_if/<index>`.
 pub fn what_if_json(loaded: &Loaded, invoices: &str, options: &str) -> Result<String, EngineError> {
+    crate::what_if_limit::check_what_if_invoices(invoices, options)?;
     let invoices: Value = serde_json::from_str(invoices)
         .map_err(|e| EngineError::single(ErrorCode::InvalidJson, "", format!("the invoices are not valid JSON: {e}")))?;
     let invoices = match invoices {

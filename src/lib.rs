@@ -4,6 +4,8 @@
 //! The crate is a pure core that knows nothing of JavaScript; `src/wasm/` is the only module
 //! that does, and it is compiled for `wasm32` alone.
 
+#![warn(missing_docs)]
+
 pub mod api;
 pub mod engine;
 pub mod error;
@@ -15,6 +17,7 @@ pub mod money;
 pub mod schema;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+mod what_if_limit;
 
 pub use api::{calculate_json, curve_json, hierarchy_json, loaded_curve_json, schemas_json, validate_json, what_if_json};
 pub use engine::Engine;

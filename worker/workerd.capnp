@@ -6,6 +6,10 @@
 # The settings come from the environment of the workerd process (unset means the default):
 #   MAX_BODY_BYTES  request body limit in bytes (default 8388608)
 #   CORS_ORIGINS    "*", or a comma-separated list of origins allowed to call it (default none)
+#   BODY_TIMEOUT_MS       the time a request body may take to arrive (default 30000)
+#   RECYCLE_MEMORY_BYTES  engine memory past which its instance is replaced after a request
+#                         (default 67108864)
+#   MAX_RESULT_BYTES      the most bytes one answer may have (default 33554432)
 # Cloudflare deployment uses wrangler.toml instead; both run worker/src/index.js.
 
 using Workerd = import "/workerd/workerd.capnp";
@@ -24,5 +28,8 @@ const engineWorker :Workerd.Worker = (
   bindings = [
     (name = "MAX_BODY_BYTES", fromEnvironment = "MAX_BODY_BYTES"),
     (name = "CORS_ORIGINS", fromEnvironment = "CORS_ORIGINS"),
+    (name = "BODY_TIMEOUT_MS", fromEnvironment = "BODY_TIMEOUT_MS"),
+    (name = "RECYCLE_MEMORY_BYTES", fromEnvironment = "RECYCLE_MEMORY_BYTES"),
+    (name = "MAX_RESULT_BYTES", fromEnvironment = "MAX_RESULT_BYTES"),
   ],
 );

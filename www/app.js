@@ -1,14 +1,14 @@
 /**
- * The demo page: loads the WebAssembly engine, fills the editors from a preset, and on every
- * edit compiles the plan (once per plan text, through `Engine`), calculates, and renders the
- * results, the ladders, the levels and the what-if curve. After the engine has loaded, nothing
- * here makes a network request.
+ * The demo page: fills the editors from a preset, and on every edit asks the engine (in a Web
+ * Worker, lib/engine-worker.js, so the page never freezes) for the results, the team report,
+ * the what-if and the curve, and renders them. After the engine has loaded, nothing here makes
+ * a network request.
  */
-import * as commission from "commission-engine";
 import { presets } from "./presets/index.js";
 import { h, replace } from "./lib/dom.js";
 import { format, money, signed } from "./lib/decimal.js";
 import { JsonEditor } from "./lib/editor.js";
+import { EngineClient } from "./lib/engine-client.js";
 import { LinesTable, agentNames, agentTotal, renderLadders, renderLevels, renderStatements, renderTeam, renderTotals, renderWarnings } from "./lib/results.js";
 import { EarningsChart } from "./lib/chart.js";
 import { download, linesCsv } from "./lib/download.js";
@@ -19,15 +19,18 @@ const $ = (id) => document.getElementById(id);
 /** Everything the page knows between events. */
 const state = {
   preset: null,
-  compiled: null, // { planText, engine }: the plan compiled once per text
-  loadedFor: null, // { engine, salesText }: what that engine has loaded for what-ifs
+  texts: null, // { plan, sales, options }: the texts of the last good result
   result: null, // the last good result, and the documents it came from:
   planDoc: null,
   salesDoc: null,
   optionsDoc: null,
   names: null, // agent display names
+  team: null, // the team report (null when no agent has an upline), or { error }
   whatIf: { agent: null, template: null },
 };
+
+/** The engine, in a Web Worker. */
+const engine = new EngineClient();
 
 const editors = {
   plan: new JsonEditor("plan", recompute),
@@ -53,7 +56,7 @@ function renderPresets() {
   );
 }
 
-/** Loads a preset into the editors and calculates it. */
+/** Loads a preset into the editors and calculates it (resolves once it is shown). */
 function loadPreset(preset) {
   state.preset = preset;
   for (const b of $("presets").querySelectorAll("button")) b.setAttribute("aria-pressed", String(b.id === `preset-${preset.id}`));
@@ -63,16 +66,7 @@ function loadPreset(preset) {
   editors.options.text = JSON.stringify(preset.options ?? {}, null, 2);
   state.whatIf.agent = preset.agent;
   setAmount("0");
-  recompute();
-}
-
-/** The engine for the plan text, compiled once per distinct text. Throws the plan's error. */
-function engineFor(planText) {
-  if (state.compiled?.planText === planText) return state.compiled.engine;
-  const engine = new commission.Engine(planText);
-  state.compiled?.engine.free();
-  state.compiled = { planText, engine };
-  return engine;
+  return recompute();
 }
 
 /** Whether `text` is JSON (to tell which document an `invalid_json` error is about). */
@@ -86,10 +80,10 @@ function isJson(text) {
 }
 
 /** The editor a calculation error belongs to. */
-function editorOf(error) {
-  if (error.code === "invalid_plan") return editors.plan;
+function editorOf(error, texts) {
+  if (error.document === "plan" || error.code === "invalid_plan") return editors.plan;
   if (error.code === "invalid_options") return editors.options;
-  if (error.code === "invalid_json") return isJson(editors.sales.text) ? editors.options : editors.sales;
+  if (error.code === "invalid_json") return isJson(texts.sales) ? editors.options : editors.sales;
   return editors.sales;
 }
 
@@ -99,48 +93,40 @@ function stale(isStale) {
   $("results").classList.toggle("is-stale", isStale);
 }
 
-/** Compiles, calculates and renders everything from the editors' current text. */
-function recompute() {
+/**
+ * Asks the engine for the result of the editors' current text and renders everything. An
+ * answer that a newer edit made stale is dropped.
+ */
+async function recompute() {
   const started = performance.now();
-  const planText = editors.plan.text;
-  const salesText = editors.sales.text;
-  const optionsText = editors.options.text;
-  let engine;
+  const texts = { plan: editors.plan.text, sales: editors.sales.text, options: editors.options.text };
+  let answer;
   try {
-    engine = engineFor(planText);
+    answer = await engine.ask("calculate", "calculate", texts);
   } catch (error) {
-    editors.plan.showError(error);
-    editors.sales.clearError();
-    editors.options.clearError();
-    stale(true);
-    status(`The plan has an error: ${error.errors?.[0]?.message ?? error.message}`, true);
-    return;
-  }
-  editors.plan.clearError();
-  let result;
-  try {
-    result = engine.calculate(salesText, optionsText);
-  } catch (error) {
-    const editor = editorOf(error);
+    const editor = editorOf(error, texts);
     for (const e of Object.values(editors)) if (e !== editor) e.clearError();
     editor.showError(error);
     stale(true);
     status(`The ${editor.name} has an error: ${error.errors?.[0]?.message ?? error.message}`, true);
     return;
   }
-  editors.sales.clearError();
-  editors.options.clearError();
+  if (answer === null) return;
+  for (const e of Object.values(editors)) e.clearError();
   stale(false);
+  const { result, team } = answer;
+  state.texts = texts;
   state.result = result;
-  state.planDoc = JSON.parse(planText);
-  state.salesDoc = JSON.parse(salesText);
-  state.optionsDoc = optionsText.trim() ? JSON.parse(optionsText) : {};
+  state.team = team;
+  state.planDoc = JSON.parse(texts.plan);
+  state.salesDoc = JSON.parse(texts.sales);
+  state.optionsDoc = texts.options.trim() ? JSON.parse(texts.options) : {};
   state.names = agentNames(state.salesDoc);
   const took = performance.now() - started;
   renderResults();
   setUpWhatIf();
   const agents = new Set(result.lines.map((l) => l.agent)).size;
-  status(`Calculated ${result.lines.length} lines for ${agents} agent${agents === 1 ? "" : "s"} in ${took.toFixed(1)} ms, in this browser.`);
+  status(`Calculated ${result.lines.length} lines for ${agents} agent${agents === 1 ? "" : "s"} in ${took.toFixed(1)} ms, in this browser (in a Web Worker).`);
   document.body.dataset.calculations = String(Number(document.body.dataset.calculations ?? 0) + 1);
 }
 
@@ -156,26 +142,14 @@ function renderResults() {
   renderTeamReport();
 }
 
-/**
- * The team section, from the package's `hierarchy()`; hidden when no agent has an upline (or
- * the package has no `hierarchy`).
- */
+/** The team section, from the engine's `hierarchy()`; hidden when no agent has an upline. */
 function renderTeamReport() {
   const section = $("team");
   replace(section);
-  let report = null;
-  let failure = null;
-  if (typeof commission.hierarchy === "function") {
-    try {
-      report = commission.hierarchy(editors.plan.text, editors.sales.text, editors.options.text);
-    } catch (error) {
-      failure = error;
-    }
-  }
-  const shown = Boolean(failure || report?.agents.some((a) => a.upline));
-  $("team-block").hidden = !shown;
+  const failure = state.team?.error;
+  $("team-block").hidden = state.team === null;
   if (failure) replace(section, h("p", { class: "notice error" }, `The engine could not build the team report: ${failure.errors?.[0]?.message ?? failure.message}`));
-  else if (shown) renderTeam(section, report, state.planDoc);
+  else if (state.team) renderTeam(section, state.team, state.planDoc);
 }
 
 /** The agents one can preview: those in the sales document, in its order. */
@@ -226,20 +200,15 @@ function prepareAgent() {
 }
 
 /** Asks the engine for the agent's earnings curve and draws it. */
-function drawCurve(agent, template, max) {
+async function drawCurve(agent, template, max) {
   const request = { agent, add: { from: "0", to: String(max), steps: CURVE_STEPS }, template };
   const figure = $("chart").closest("figure");
-  figure.hidden = true;
-  const engine = state.compiled.engine;
-  if (typeof engine.curve !== "function" && typeof commission.curve !== "function") {
-    chart.draw(null);
-    replace($("breakpoints"), h("p", { class: "notice", id: "curve-missing" }, "The earnings curve needs the engine's curve(), which this build of the package does not have yet. The what-if numbers above are exact all the same."));
-    return;
-  }
   let curve;
   try {
-    curve = typeof engine.curve === "function" ? loaded(engine).curve(request) : commission.curve(editors.plan.text, editors.sales.text, request);
+    curve = await engine.ask("curve", "curve", { plan: state.texts.plan, sales: state.texts.sales, request });
+    if (curve === null) return;
   } catch (error) {
+    figure.hidden = true;
     chart.draw(null);
     replace($("breakpoints"), h("p", { class: "notice error" }, `The engine could not draw the curve: ${error.errors?.[0]?.message ?? error.message}`));
     return;
@@ -279,32 +248,17 @@ function setAmount(amount) {
 }
 
 /**
- * The engine with the current sales loaded (`Engine.load`), loading them again only when the
- * sales text or the compiled plan changed since the last load.
- */
-function loaded(engine) {
-  const salesText = editors.sales.text;
-  if (state.loadedFor?.engine !== engine || state.loadedFor.salesText !== salesText) {
-    engine.load(salesText);
-    state.loadedFor = { engine, salesText };
-  }
-  return engine;
-}
-
-/**
- * The engine's answer for one more deal: `what_if` (`{ delta, agents, crossings }`) and the
- * lines, among which those flagged `what_if` are what the deal adds. Through the loaded
- * history, where only what the deal can change is computed again, when the package has
- * `Engine.whatIf`; else by a full calculation with `options.what_if`.
+ * The engine's answer for one more deal, through the loaded history (only what the deal can
+ * change is computed again): `what_if` (`{ delta, agents, crossings }`) and the lines the deal
+ * adds (flagged `what_if`). Null when a newer question replaced this one.
  */
 function whatIfResult(invoice) {
-  const engine = state.compiled.engine;
-  if (typeof engine.whatIf === "function") return loaded(engine).whatIf([invoice], editors.options.text);
-  return engine.calculate(editors.sales.text, JSON.stringify({ ...state.optionsDoc, what_if: [invoice] }));
+  const { plan, sales, options } = state.texts;
+  return engine.ask("whatIf", "whatIf", { plan, sales, invoice, options });
 }
 
 /** Calculates the what-if at the current amount and updates the numbers and the chart marker. */
-function updateWhatIf() {
+async function updateWhatIf() {
   const { result, whatIf } = state;
   const agent = whatIf.agent;
   const amount = amountText();
@@ -323,11 +277,12 @@ function updateWhatIf() {
   if (Number(amount) > 0) {
     let withDeal;
     try {
-      withDeal = whatIfResult(whatIfInvoice(whatIf.template, amount));
+      withDeal = await whatIfResult(whatIfInvoice(whatIf.template, amount));
     } catch (error) {
       replace(summary, h("p", { class: "notice error" }, `The engine could not calculate this what-if: ${error.errors?.[0]?.message ?? error.message}`));
       return;
     }
+    if (withDeal === null) return;
     // The report lists the agents whose total the deal changes; any other keeps its total.
     const report = withDeal.what_if;
     const mine = report.agents.find((a) => a.agent === agent);
@@ -399,17 +354,19 @@ function wire() {
   });
 }
 
-/** Starts the page: engine first, then the first preset. */
+/** Starts the page: the engine and its schemas (for the editors) first, then the first preset. */
 async function main() {
   renderPresets();
   wire();
+  let documentSchemas;
   try {
-    await commission.default();
+    documentSchemas = await engine.ask("schemas", "schemas", {});
   } catch (error) {
     status(`The engine could not load: ${error.message}`, true);
     return;
   }
-  loadPreset(presets[0]);
+  for (const [name, editor] of Object.entries(editors)) editor.setSchema(documentSchemas[name]);
+  await loadPreset(presets[0]);
   document.body.dataset.ready = "true";
 }
 

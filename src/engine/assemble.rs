@@ -36,34 +36,40 @@ pub enum Failure {
 }
 
 /// Rounds, filters and writes the lines (which must be in date order), with the agents' totals
-/// and statements, within the budget's bytes.
-pub fn assemble(ctx: &Context, options: &Options, lines: &[RawLine], budget: &Budget) -> Result<Assembled, Failure> {
+/// and statements, within the budget's bytes. The lines' explanations are moved into the
+/// result, not copied.
+pub fn assemble(ctx: &Context, options: &Options, lines: &mut [RawLine], budget: &Budget) -> Result<Assembled, Failure> {
     let filter = Filter::new(ctx, options);
     let keep: Vec<usize> = (0..lines.len())
         .filter(|&i| filter.date(lines[i].date) && filter.agent(lines[i].agent))
         .collect();
-    let amounts = rounded(&ctx.plan, lines, &keep).map_err(|_: Overflow| Failure::Overflow(None))?;
+    let amounts = rounded(ctx.plan, lines, &keep).map_err(|_: Overflow| Failure::Overflow(None))?;
     let mut sums = Sums::default();
     let mut result_lines = Vec::with_capacity(keep.len());
     let mut bytes = 0u64;
     for (&i, &amount) in keep.iter().zip(&amounts) {
         let l = &lines[i];
-        let ids = [
-            Some(ctx.agent_id(l.agent).as_str()),
-            l.invoice.map(|x| ctx.invoices[x].doc.id.as_str()),
-            l.plan.map(|p| ctx.plan.doc.plans[p].id.as_str()),
-            l.plan.zip(l.rule).map(|(p, r)| ctx.plan.doc.plans[p].rules[r].id.as_str()),
-            l.role.as_deref(),
-            l.from_agent.map(|a| ctx.agent_id(a).as_str()),
-        ];
-        bytes += line_bytes(&ids, l.explain.as_deref());
-        if bytes > budget.max_bytes {
-            return Err(Failure::Budget(l.invoice.or(l.origin), Passed::Bytes, bytes));
+        if options.lines {
+            let ids = [
+                Some(ctx.agent_id(l.agent).as_str()),
+                l.invoice.map(|x| ctx.invoices[x].doc.id.as_str()),
+                l.plan.map(|p| ctx.plan.doc.plans[p].id.as_str()),
+                l.plan.zip(l.rule).map(|(p, r)| ctx.plan.doc.plans[p].rules[r].id.as_str()),
+                l.role.as_deref(),
+                l.from_agent.map(|a| ctx.agent_id(a).as_str()),
+            ];
+            bytes += line_bytes(&ids, l.explain.as_deref());
+            if bytes > budget.max_bytes {
+                return Err(Failure::Budget(l.invoice.or(l.origin), Passed::Bytes, bytes));
+            }
         }
-        let line = written(ctx, l, amount);
+        let mut line = written(ctx, l, amount);
         sums.add(l, &line, amount, options, ctx.plan.scale)
             .map_err(|_| Failure::Overflow(l.invoice.or(l.origin)))?;
-        result_lines.push(line);
+        if options.lines {
+            line.explain = lines[i].explain.take();
+            result_lines.push(line);
+        }
     }
     Ok(Assembled {
         lines: result_lines,
@@ -98,7 +104,7 @@ fn rounded(plan: &CompiledPlan, lines: &[RawLine], keep: &[usize]) -> Result<Vec
     })
 }
 
-/// A line as the result writes it, with its rounded `amount`.
+/// A line as the result writes it, with its rounded `amount` (the caller moves the explanation in).
 fn written(ctx: &Context, l: &RawLine, amount: Decimal) -> ResultLine {
     let plan = ctx.plan;
     ResultLine {
@@ -116,7 +122,7 @@ fn written(ctx: &Context, l: &RawLine, amount: Decimal) -> ResultLine {
         tier: l.tier,
         from_agent: l.from_agent.map(|a| ctx.agent_id(a).clone()),
         what_if: l.what_if,
-        explain: l.explain.clone(),
+        explain: None,
     }
 }
 
@@ -147,12 +153,9 @@ impl Sums {
         });
         t.0 = add(t.0, amount)?;
         if let Some(p) = &written.plan {
-            let e = t.1.entry(p.clone()).or_default();
-            *e = add(*e, amount)?;
+            add_to(&mut t.1, p, amount)?;
         }
-        let rule_key = written.rule.clone().unwrap_or_else(|| level_key(l));
-        let e = t.2.entry(rule_key).or_default();
-        *e = add(*e, amount)?;
+        add_to(&mut t.2, written.rule.as_deref().unwrap_or_else(|| level_key(l)), amount)?;
         if let Some(kind) = options.statements {
             let period = period_of(kind.into(), l.date);
             let s = self
@@ -209,12 +212,23 @@ fn zero(mut d: Decimal, scale: u32) -> Decimal {
 }
 
 /// The `by_rule` key of a line with no rule (overrides and level bonuses): its kind.
-fn level_key(l: &RawLine) -> String {
+fn level_key(l: &RawLine) -> &'static str {
     match l.kind {
-        LineKindOut::Override => "override".into(),
-        LineKindOut::Bonus => "level_bonus".into(),
-        _ => "other".into(),
+        LineKindOut::Override => "override",
+        LineKindOut::Bonus => "level_bonus",
+        _ => "other",
     }
+}
+
+/// Adds `amount` to the sum of `key` (the key is allocated only the first time it is seen).
+fn add_to(sums: &mut BTreeMap<String, Decimal>, key: &str, amount: Decimal) -> Result<(), Overflow> {
+    match sums.get_mut(key) {
+        Some(sum) => *sum = add(*sum, amount)?,
+        None => {
+            sums.insert(key.to_string(), amount);
+        }
+    }
+    Ok(())
 }
 
 /// A base as the result shows it: rounded half up to the plan's scale.

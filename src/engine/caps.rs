@@ -31,6 +31,7 @@ pub fn apply(ctx: &Context, writer: &mut Writer) -> Result<(), Overflow> {
             members.sort_by_key(|&i| (lines[i].date, i));
             let held = Held {
                 ctx,
+                rule: (p, r),
                 lines,
                 members: &members,
                 limit,
@@ -68,6 +69,8 @@ fn groups(ctx: &Context, lines: &[RawLine], cap: bool) -> BTreeMap<Key, Vec<usiz
 /// One cap or floor over its group of lines (in date order).
 struct Held<'h, 'a> {
     ctx: &'h Context<'a>,
+    /// The plan and the rule (indexes).
+    rule: (usize, usize),
     lines: &'h [RawLine],
     members: &'h [usize],
     limit: &'h Limit,
@@ -129,9 +132,8 @@ impl Held<'_, '_> {
         }
         if !per_invoice && below(last) {
             let first = self.members[0];
-            let l = &self.lines[first];
-            let (p, r) = (l.plan.unwrap_or_default(), l.rule.unwrap_or_default());
-            let thru = period_of(limit_period(self.ctx, self.limit, p, r), l.date).thru;
+            let (p, r) = self.rule;
+            let thru = period_of(limit_period(self.ctx, self.limit, p, r), self.lines[first].date).thru;
             if thru <= self.ctx.as_of {
                 added.push(self.line(writer, first, false, thru, sub(floor, last)?));
             }
@@ -145,11 +147,7 @@ impl Held<'_, '_> {
         let limit = self.limit;
         let per_invoice = limit.per == LimitPer::Invoice;
         let explain = writer.explain(|| {
-            let rule = like
-                .plan
-                .zip(like.rule)
-                .map(|(p, r)| self.ctx.plan.doc.plans[p].rules[r].id.clone())
-                .unwrap_or_default();
+            let rule = &self.ctx.plan.doc.plans[self.rule.0].rules[self.rule.1].id;
             let group = self.group;
             let over = if per_invoice {
                 format!("invoice `{group}`")

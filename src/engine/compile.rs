@@ -1,6 +1,6 @@
 //! Checking a plan document and compiling it into indexes the calculation uses.
 
-use super::ladder::Tiers;
+use super::ladder::tiers::Tiers;
 use crate::error::{pointer, EngineError, ErrorCode, Problems};
 use crate::limits::MAX_MONTHS;
 use crate::model::plan::{Ladder, Level, Limit, Plan, PlanDoc, Rule, Scope};

@@ -9,21 +9,24 @@ pub fn money(value: Decimal, scale: u32) -> String {
     let r = round(value, scale, RoundingMode::HalfUp);
     let text = r.abs().to_string();
     let (int, frac) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), Some(f.to_string())),
-        None => (text, None),
+        Some((i, f)) => (i, Some(f)),
+        None => (text.as_str(), None),
     };
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    let mut out = String::with_capacity(text.len() + int.len() / 3 + 1);
+    if r.is_sign_negative() && !r.is_zero() {
+        out.push('-');
+    }
     for (k, ch) in int.chars().enumerate() {
         if k > 0 && (int.len() - k) % 3 == 0 {
-            grouped.push(',');
+            out.push(',');
         }
-        grouped.push(ch);
+        out.push(ch);
     }
-    let sign = if r.is_sign_negative() && !r.is_zero() { "-" } else { "" };
-    match frac {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
     }
+    out
 }
 
 /// A rate or quantity without trailing zeros: `5.00` → `5`, `7.50` → `7.5`.

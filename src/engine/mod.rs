@@ -110,7 +110,7 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     let (units, mut warnings) = attribution::units(ctx);
     let budget = budget::Budget::of(options);
     budget.check_estimate(ctx, &units)?;
-    let mut writer = Writer::new(options.explain, budget);
+    let mut writer = Writer::new(options.explain && options.lines, budget);
     let earned = earn::earn_all(ctx, &units, &mut writer).map_err(|(i, _)| overflow(i))?;
     let period_states = ladder::period::settle(ctx, &units, earned.volume, &mut writer).map_err(|(i, _)| overflow(i))?;
     caps::apply(ctx, &mut writer).map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a cap or floor sum is too large"))?;
@@ -121,8 +121,8 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     if let Some((invoice, passed, reached)) = writer.passed() {
         return Err(budget.error(ctx, invoice, passed, reached));
     }
-    let lines = writer.finish();
-    let assembled = assemble::assemble(ctx, options, &lines, &budget).map_err(|e| match e {
+    let mut lines = writer.finish();
+    let assembled = assemble::assemble(ctx, options, &mut lines, &budget).map_err(|e| match e {
         assemble::Failure::Overflow(Some(i)) => overflow(i),
         assemble::Failure::Overflow(None) => too_large("a total"),
         assemble::Failure::Budget(invoice, passed, reached) => budget.error(ctx, invoice, passed, reached),

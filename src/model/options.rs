@@ -38,6 +38,10 @@ pub struct Options {
     /// Write an `explain` text on each line (default true).
     #[serde(default = "yes")]
     pub explain: bool,
+    /// Write the itemized `lines` (default true). `false` leaves `lines` empty (and writes no
+    /// explanations); totals, statements, ladders, levels and the what-if report are the same.
+    #[serde(default = "yes")]
+    pub lines: bool,
     /// Hypothetical invoices, calculated with the real data and flagged in the lines.
     #[serde(default)]
     pub what_if: Vec<Invoice>,
@@ -63,6 +67,7 @@ impl Default for Options {
             agents: Vec::new(),
             statements: None,
             explain: true,
+            lines: true,
             what_if: Vec::new(),
             max_lines: None,
             max_bytes: None,

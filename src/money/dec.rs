@@ -53,6 +53,12 @@ fn parse_text(text: &str) -> Result<Decimal, String> {
     };
     let value =
         parsed.map_err(|_| format!("`{text}` is not a decimal number within the supported range (28 significant digits)"))?;
+    // A plain text of at most 28 digits is always held exactly (a 96-bit mantissa holds any
+    // 28 digits, at any scale up to 28): the check below, which formats the value again, is
+    // only needed for longer or scientific texts.
+    if !t.contains(['e', 'E']) && t.bytes().filter(u8::is_ascii_digit).count() <= 28 {
+        return Ok(value);
+    }
     // Read exactly or not at all: a text with more digits than the value kept was rounded.
     if significant_digits(&value.normalize().to_string()) < significant_digits(t) {
         return Err(format!(

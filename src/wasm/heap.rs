@@ -13,18 +13,32 @@ const HEAP_PER_INPUT_BYTE: usize = 12;
 /// Inputs smaller than this need no reservation.
 const SMALL_INPUT: usize = 256 * 1024;
 
-/// Makes sure the heap has room for a calculation over `input_bytes` of JSON: allocates and
-/// frees one block, so that the allocator grows memory once and keeps the block for reuse.
+/// The largest block one allocation may ask for: a `Layout` is at most `isize::MAX` bytes, which
+/// on wasm32 is 2 GiB - 1. One block of all the bytes wanted failed past 2 GiB (an input of
+/// about 179 MB at 12 bytes per byte), quietly, and the calculation then grew memory page by
+/// page again; the reservation is made of blocks of at most this size instead.
+const MAX_BLOCK: usize = 1 << 30;
+
+/// Makes sure the heap has room for a calculation over `input_bytes` of JSON: allocates blocks
+/// until the heap has grown to about what the calculation needs, then frees them, so that the
+/// allocator grows memory in a few large steps and keeps the room for reuse.
 pub fn reserve_for(input_bytes: usize) {
     if input_bytes < SMALL_INPUT {
         return;
     }
     let want = input_bytes.saturating_mul(HEAP_PER_INPUT_BYTE);
     let have = core::arch::wasm32::memory_size(0).saturating_mul(65536);
-    if want > have {
+    let mut missing = want.saturating_sub(have);
+    let mut blocks: Vec<Vec<u8>> = Vec::new();
+    while missing > 0 {
+        let size = missing.min(MAX_BLOCK);
         let mut block: Vec<u8> = Vec::new();
-        // Past the 4 GiB address space the reservation fails quietly; the calculation then
-        // grows memory as it goes, or reports that it ran out.
-        let _ = block.try_reserve_exact(want - have);
+        // Past the 4 GiB address space a block fails quietly; the calculation then grows
+        // memory as it goes, or reports that it ran out.
+        if block.try_reserve_exact(size).is_err() {
+            break;
+        }
+        blocks.push(block);
+        missing -= size;
     }
 }

@@ -47,11 +47,5 @@ pub fn validate(plan: &str, sales: Option<String>) -> JsResult<String> {
     error::to_js(api::validate_json(plan, sales.as_deref()).map(|()| VALID.to_string()))
 }
 
-/// `schemas()`: the JSON Schemas of plan, sales, options, result and error, as one JSON object.
-#[wasm_bindgen]
-pub fn schemas() -> String {
-    api::schemas_json()
-}
-
 /// What `validate` returns for valid input.
 const VALID: &str = r#"{"valid":true}"#;

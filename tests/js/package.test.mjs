@@ -93,7 +93,7 @@ describe("the packed package, installed into another project", () => {
 describe("package.json", () => {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 
-  test("the export conditions are in the order types, workerd, browser, node, default", () => {
-    assert.deepEqual(Object.keys(pkg.exports["."]), ["types", "workerd", "browser", "node", "default"]);
+  test("the export conditions are in the order types, workerd, deno, browser, node, default", () => {
+    assert.deepEqual(Object.keys(pkg.exports["."]), ["types", "workerd", "deno", "browser", "node", "default"]);
   });
 });

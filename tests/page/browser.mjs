@@ -14,7 +14,7 @@ export const CHROMIUM = "/usr/bin/chromium";
  * background connections (which a closed network refuses) are switched off. Playwright gives
  * every launch a fresh temporary profile (its own --user-data-dir).
  */
-const FLAGS = [
+export const FLAGS = [
   "--no-sandbox",
   "--disable-gpu",
   "--disable-quic",
@@ -95,13 +95,17 @@ export async function recalculated(page, action) {
 }
 
 /**
- * Replaces an editor's text the way a paste does (one `input` event). Playwright's `fill`
- * types through the editing commands, which takes seconds on a long textarea.
+ * Replaces the text of an editor ("plan", "sales" or "options") the way a user does: select
+ * all with the keyboard, then paste (a real `paste` event with the text on its clipboard data,
+ * which CodeMirror handles as one change).
  */
-export async function paste(page, selector, text) {
-  await page.locator(selector).evaluate((el, value) => {
-    el.focus();
-    el.value = value;
-    el.dispatchEvent(new Event("input", { bubbles: true }));
+export async function paste(page, editor, text) {
+  const content = page.locator(`#${editor}-code .cm-content`);
+  await content.focus();
+  await page.keyboard.press("Control+A");
+  await content.evaluate((el, value) => {
+    const clipboardData = new DataTransfer();
+    clipboardData.setData("text/plain", value);
+    el.dispatchEvent(new ClipboardEvent("paste", { clipboardData, bubbles: true, cancelable: true }));
   }, text);
 }

@@ -72,11 +72,9 @@ describe("the demo page", { timeout: 180000 }, () => {
         result.levels.map((l) => ({ agent: l.agent, bonus: l.bonus ?? null, missing: Object.fromEntries(Object.entries(l.next?.missing ?? {}).map(([k, v]) => [k, String(v)])) })),
         `${preset.id}: levels`,
       );
-      if (typeof engine.hierarchy === "function") {
-        const report = engine.hierarchy(preset.plan, preset.sales, preset.options);
-        const expectedTeam = report.agents.some((a) => a.upline) ? report.agents.map((a) => ({ agent: a.agent, sales: a.sales, group_sales: a.group_sales, earned: a.earned })) : [];
-        assert.deepEqual(await read.team(page), expectedTeam, `${preset.id}: team`);
-      }
+      const report = engine.hierarchy(preset.plan, preset.sales, preset.options);
+      const expectedTeam = report.agents.some((a) => a.upline) ? report.agents.map((a) => ({ agent: a.agent, sales: a.sales, group_sales: a.group_sales, earned: a.earned })) : [];
+      assert.deepEqual(await read.team(page), expectedTeam, `${preset.id}: team`);
       const warnings = await page.$$eval("#warnings li", (items) => items.map((li) => li.dataset.code));
       assert.deepEqual(warnings, result.warnings.map((w) => w.code), `${preset.id}: warnings`);
     }
@@ -141,9 +139,8 @@ describe("the demo page", { timeout: 180000 }, () => {
       const shownAdded = await page.$$eval("#whatif-lines li", (items) => items.map((li) => ({ kind: li.dataset.kind, amount: li.dataset.value })));
       assert.deepEqual(shownAdded, inNode.added, `the deal's lines at ${amount}`);
       assert.equal(await page.inputValue("#whatif-amount"), amount, "the amount field follows the slider");
-      if (typeof engine.curve === "function") {
-        assert.equal(await page.getAttribute("#chart .marker", "data-total"), inNode.after, "the chart marker moves to the new total");
-      }
+      await page.waitForSelector("#chart .marker[data-total]");
+      assert.equal(await page.getAttribute("#chart .marker", "data-total"), inNode.after, "the chart marker moves to the new total");
     }
 
     // The keyboard moves the slider by one step.
@@ -159,17 +156,13 @@ describe("the demo page", { timeout: 180000 }, () => {
     await page.waitForFunction(() => document.getElementById("whatif-summary").dataset.amount === "1234.50");
     assert.equal((await read.whatIf(page)).after, whatIfInNode("1234.50").after);
 
-    if (typeof engine.curve === "function") {
-      const curve = engine.curve(preset.plan, preset.sales, { agent, add: { from: "0", to: String(max), steps: CURVE_STEPS }, template });
-      const shownBreakpoints = await page.$$eval("#chart .breakpoint", (gs) => gs.map((g) => ({ at: g.dataset.at, total: g.dataset.total, rate: g.dataset.rate })));
-      assert.deepEqual(shownBreakpoints, curve.breakpoints.filter((b) => Number(b.at) > 0 && Number(b.at) <= max));
-      assert.ok(await page.$("#chart path.curve"), "the curve is drawn");
-      const end = curve.points[curve.points.length - 1];
-      assert.equal(Number(end.at), max, "the curve spans the slider");
-      assert.equal(end.total, whatIfInNode(String(max)).after, "the curve and the what-if agree at the end of the range");
-    } else {
-      assert.ok(await page.isVisible("#curve-missing"), "without curve() the page says so");
-    }
+    const curve = engine.curve(preset.plan, preset.sales, { agent, add: { from: "0", to: String(max), steps: CURVE_STEPS }, template });
+    const shownBreakpoints = await page.$$eval("#chart .breakpoint", (gs) => gs.map((g) => ({ at: g.dataset.at, total: g.dataset.total, rate: g.dataset.rate })));
+    assert.deepEqual(shownBreakpoints, curve.breakpoints.filter((b) => Number(b.at) > 0 && Number(b.at) <= max));
+    assert.ok(await page.$("#chart path.curve"), "the curve is drawn");
+    const end = curve.points[curve.points.length - 1];
+    assert.equal(Number(end.at), max, "the curve spans the slider");
+    assert.equal(end.total, whatIfInNode(String(max)).after, "the curve and the what-if agree at the end of the range");
     // An agent paid only overrides has no sale to copy: the page says so and disables the slider.
     const perfex = presets.find((p) => p.id === "perfex");
     await choose(page, perfex);
@@ -182,7 +175,7 @@ describe("the demo page", { timeout: 180000 }, () => {
     await page.context().close();
   });
 
-  test("bad input shows the engine's error at its path, next to the document", async () => {
+  test("bad input shows the engine's error inline at its path and beside the document", async () => {
     const page = await openPage(session);
     const preset = presets.find((p) => p.id === "opentaps");
     await choose(page, preset);
@@ -190,7 +183,7 @@ describe("the demo page", { timeout: 180000 }, () => {
     // Broken JSON in the sales: a missing comma.
     const salesText = JSON.stringify(preset.sales, null, 2);
     const broken = salesText.replace('"as_of": "2026-04-30",', '"as_of": "2026-04-30"');
-    await paste(page, "#sales-text", broken);
+    await paste(page, "sales", broken);
     await page.waitForSelector("#sales-error:not([hidden])");
     const jsonError = engineError(preset.plan, broken, preset.options);
     assert.equal(jsonError.code, "invalid_json");
@@ -198,34 +191,62 @@ describe("the demo page", { timeout: 180000 }, () => {
     assert.equal(shownJson.code, "invalid_json");
     assert.ok(shownJson.text.includes(jsonError.errors[0].message), `shows the engine's message: ${shownJson.text}`);
     assert.match(shownJson.text, /line 3, column/, "locates the line");
-    await page.click("#sales-error button:has-text('Show')");
-    assert.deepEqual(await page.$$eval("#sales-gutter .bad", (s) => s.map((x) => x.textContent)), ["3"], "the line number is marked");
     assert.equal(await page.isVisible("#stale"), true, "the results are marked out of date");
+    // "Show" brings the place into view, where the editor marks it in the gutter.
+    await page.click("#sales-error button:has-text('Show')");
+    await page.waitForSelector("#sales-code .cm-lint-marker-error");
 
-    // A value the plan does not allow: the path names it and the line is marked.
-    await paste(page, "#sales-text", salesText);
+    // A value the plan does not allow: the path names it, inline and in the list.
+    await paste(page, "sales", salesText);
     const plan = structuredClone(preset.plan);
     plan.plans[0].rules[2].percent = "five";
     const planText = JSON.stringify(plan, null, 2);
-    await paste(page, "#plan-text", planText);
+    await paste(page, "plan", planText);
     await page.waitForSelector("#plan-error:not([hidden])");
     const planError = engineError(plan, preset.sales, preset.options);
-    const shownPlan = await page.$$eval("#plan-error li", (items) => items.map((li) => ({ path: li.dataset.path, code: li.dataset.code, text: li.textContent })));
+    const shownPlan = await page.$$eval("#plan-error li", (items) => items.map((li) => ({ path: li.dataset.path, code: li.dataset.code, line: Number(li.dataset.line), text: li.textContent })));
     assert.deepEqual(shownPlan.map((p) => p.path), planError.errors.map((e) => e.path));
     assert.ok(shownPlan[0].text.includes(planError.errors[0].message));
     assert.equal(planError.errors[0].path, "/plans/0/rules/2/percent");
     const expectedLine = planText.split("\n").findIndex((l) => l.includes('"five"')) + 1;
     assert.ok(shownPlan[0].text.includes(`line ${expectedLine}, column`), shownPlan[0].text);
-    // "Show" selects the offending value in the editor; its line number is marked.
+    // Inline: the engine's diagnostic underlines the member, with its code and message.
+    await page.waitForSelector("#plan-code .cm-lintRange-error");
+    // "Show" selects the offending member in the editor.
     await page.click("#plan-error button:has-text('Show')");
-    assert.deepEqual(await page.$$eval("#plan-gutter .bad", (s) => s.map((x) => Number(x.textContent))), [expectedLine]);
-    const selected = await page.$eval("#plan-text", (t) => t.value.slice(t.selectionStart, t.selectionEnd));
+    const selected = await page.evaluate(() => document.getSelection().toString());
     assert.match(selected, /^"percent": "five"/);
+    await page.hover("#plan-code .cm-lintRange-error >> nth=0");
+    const tooltip = await page.waitForSelector(".cm-tooltip-lint, .cm-tooltip-hover");
+    assert.ok((await tooltip.textContent()).length > 0);
 
     // Fixing it clears the error and updates the results again.
-    await recalculated(page, () => paste(page, "#plan-text", JSON.stringify(preset.plan, null, 2)));
+    await recalculated(page, () => paste(page, "plan", JSON.stringify(preset.plan, null, 2)));
     assert.equal(await page.isVisible("#plan-error"), false);
     assert.equal(await page.isVisible("#stale"), false);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
+  test("the editors complete and explain plan fields from the engine's JSON Schema", async () => {
+    const page = await openPage(session);
+    await choose(page, presets.find((p) => p.id === "perfex"));
+    // Completion: starting a key in the plan, the schema's properties are offered with their
+    // types (the paste leaves the cursor at the end of the text).
+    await paste(page, "plan", '{\n  "currency": "USD",\n  ');
+    await page.keyboard.type('"');
+    await page.keyboard.press("Control+Space");
+    await page.waitForSelector(".cm-tooltip-autocomplete li");
+    const offered = await page.$$eval(".cm-tooltip-autocomplete li", (items) => items.map((li) => li.textContent));
+    for (const key of ["plans", "levels", "assignments"]) assert.ok(offered.some((o) => o.startsWith(key)), `${key} is offered: ${offered}`);
+    await page.keyboard.press("Escape");
+    // The schema's own errors show inline too: a string where the schema wants an array.
+    await paste(page, "plan", '{\n  "currency": "USD",\n  "plans": "none"\n}');
+    await page.waitForSelector("#plan-code .cm-lint-marker-error");
+    // Hover docs: the description of `currency` from the schema.
+    await page.locator("#plan-code .cm-line", { hasText: '"currency"' }).first().hover({ position: { x: 40, y: 8 } });
+    const hover = await page.waitForSelector(".cm-tooltip-hover");
+    assert.ok((await hover.textContent()).length > 10, await hover.textContent());
     await page.context().close();
   });
 
@@ -258,9 +279,9 @@ describe("the demo page", { timeout: 180000 }, () => {
     await page.locator("#whatif-range").fill(await page.getAttribute("#whatif-range", "max"));
     await page.fill("#whatif-amount", "2500");
     await page.click("#lines-table thead button:has-text('Amount')").catch(() => {});
-    await page.fill("#options-text", "{ not json");
+    await paste(page, "options", "{ not json");
     await page.waitForSelector("#options-error:not([hidden])");
-    await page.fill("#options-text", "{}");
+    await paste(page, "options", "{}");
     await page.click("#download-csv");
     await page.waitForTimeout(300);
     // A download is built from a Blob in the page; only requests that would go out count.
@@ -283,7 +304,7 @@ describe("the demo page", { timeout: 180000 }, () => {
       assert.deepEqual(await audit(), [], `${preset.id}: accessibility`);
     }
     // With an error shown beside an editor, too.
-    await paste(page, "#plan-text", '{ "currency": "USD", "plans": [ { "id": 7 } ] }');
+    await paste(page, "plan", '{ "currency": "USD", "plans": [ { "id": 7 } ] }');
     await page.waitForSelector("#plan-error:not([hidden])");
     assert.deepEqual(await audit(), [], "accessibility with an error shown");
     await page.context().close();
@@ -313,6 +334,19 @@ describe("the demo page", { timeout: 180000 }, () => {
     await writeFile(new URL("screenshot.png", artifacts), png);
     if (process.env.UPDATE_SCREENSHOT) await writeFile(new URL("../../docs/screenshot.png", import.meta.url), png);
     assert.ok(png.length > 10000);
+
+    // The editors with the engine's error underlined at its path, its message on hover, and
+    // the list under the editor.
+    const plan = structuredClone(preset.plan);
+    plan.plans[0].rules[0].percent = "five";
+    await paste(page, "plan", JSON.stringify(plan, null, 2));
+    await page.waitForSelector("#plan-code .cm-lintRange-error");
+    await page.locator("#plan-code .cm-lintRange-error").first().scrollIntoViewIfNeeded();
+    await page.locator("#plan-code .cm-lintRange-error").first().hover();
+    await page.waitForSelector(".cm-tooltip-lint, .cm-tooltip-hover");
+    const editors = await page.locator("section:has(#plan-code)").screenshot();
+    await writeFile(new URL("editor-error.png", artifacts), editors);
+    if (process.env.UPDATE_SCREENSHOT) await writeFile(new URL("../../docs/editor-error.png", import.meta.url), editors);
     await page.context().close();
   });
 });

@@ -47,10 +47,13 @@ function assertError(answer, status, code, path) {
 }
 
 describe("routes", () => {
-  test("GET /health answers ok", async () => {
+  test("GET /health answers ok, with the engine instance's generation and memory", async () => {
     const answer = await send(`${main.url}/health`);
     assert.equal(answer.status, 200);
-    assert.deepEqual(answer.json(), { status: "ok" });
+    const { status, engine: info } = answer.json();
+    assert.equal(status, "ok");
+    assert.deepEqual(Object.keys(info), ["generation", "memory_bytes", "largest_memory_bytes", "recycle_memory_bytes"]);
+    assert.equal(info.recycle_memory_bytes, 64 * 1024 * 1024);
   });
 
   test("HEAD /health answers 200 without a body", async () => {

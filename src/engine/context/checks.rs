@@ -6,7 +6,7 @@ use crate::engine::compile::CompiledPlan;
 use crate::error::{pointer, EngineError, ErrorCode, Problems};
 use crate::limits::{MAX_AGENTS, MAX_INVOICES, MAX_LINES_PER_INVOICE};
 use crate::model::options::Options;
-use crate::model::sales::SalesDoc;
+use crate::model::sales::{InvoiceAgent, SalesDoc};
 use crate::model::Date;
 use crate::money::minor_units;
 use rust_decimal::Decimal;
@@ -226,41 +226,7 @@ pub fn check_invoice(
         }
     }
     if let Some(list) = &inv.agents {
-        let mut given = 0;
-        let mut total = Decimal::ZERO;
-        for (k, a) in list.iter().enumerate() {
-            let at = format!("{base}/agents/{k}");
-            if !agents.contains_key(a.id.as_str()) {
-                p.push(
-                    ErrorCode::UnknownReference,
-                    format!("{at}/id"),
-                    format!("unknown agent `{}`", a.id),
-                );
-            }
-            if let Some(pl) = &a.plan {
-                if !plan.plans.contains_key(pl) {
-                    p.push(
-                        ErrorCode::UnknownReference,
-                        format!("{at}/plan"),
-                        format!("unknown plan `{pl}`"),
-                    );
-                }
-            }
-            if let Some(s) = a.share {
-                given += 1;
-                check_share(s.0, &format!("{at}/share"), p);
-                total = total.checked_add(s.0).unwrap_or(Decimal::MAX);
-            }
-        }
-        if given > 0 && given < list.len() {
-            p.push(
-                code,
-                format!("{base}/agents"),
-                "give a share to every agent of the invoice, or to none",
-            );
-        } else if given > 0 && total != Decimal::ONE_HUNDRED {
-            p.push(code, format!("{base}/agents"), format!("shares must sum to 100, not {total}"));
-        }
+        invoice_agents(r, list, plan, agents, p);
     }
     if inv.lines.len() > MAX_LINES_PER_INVOICE {
         p.push(
@@ -288,6 +254,48 @@ pub fn check_invoice(
                 );
             }
         }
+    }
+}
+
+/// Checks the agents an invoice names: references, plans, and shares given to all or none,
+/// summing to 100.
+fn invoice_agents(r: &InvoiceRef, list: &[InvoiceAgent], plan: &CompiledPlan, agents: &HashMap<&str, usize>, p: &mut Problems) {
+    let base = r.path();
+    let code = code_of(r);
+    let mut given = 0;
+    let mut total = Decimal::ZERO;
+    for (k, a) in list.iter().enumerate() {
+        let at = format!("{base}/agents/{k}");
+        if !agents.contains_key(a.id.as_str()) {
+            p.push(
+                ErrorCode::UnknownReference,
+                format!("{at}/id"),
+                format!("unknown agent `{}`", a.id),
+            );
+        }
+        if let Some(pl) = &a.plan {
+            if !plan.plans.contains_key(pl) {
+                p.push(
+                    ErrorCode::UnknownReference,
+                    format!("{at}/plan"),
+                    format!("unknown plan `{pl}`"),
+                );
+            }
+        }
+        if let Some(s) = a.share {
+            given += 1;
+            check_share(s.0, &format!("{at}/share"), p);
+            total = total.checked_add(s.0).unwrap_or(Decimal::MAX);
+        }
+    }
+    if given > 0 && given < list.len() {
+        p.push(
+            code,
+            format!("{base}/agents"),
+            "give a share to every agent of the invoice, or to none",
+        );
+    } else if given > 0 && total != Decimal::ONE_HUNDRED {
+        p.push(code, format!("{base}/agents"), format!("shares must sum to 100, not {total}"));
     }
 }
 

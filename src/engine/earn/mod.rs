@@ -19,11 +19,12 @@ use super::context::Context;
 use super::credit_notes::{self, Item, Items};
 use super::ladder::invoice::{self as invoice_ladder, measure_of, InvoiceLadder};
 use super::ladder::period::VolumeEvent;
-use super::ladder::Tiers;
+use super::ladder::tiers::Tiers;
 use super::lines::{RawLine, Writer};
 use super::matching::{rules_for_line, LineFacts};
 use crate::model::plan::Scope;
 use crate::model::result::LineKindOut;
+use crate::model::Date;
 use price::Priced;
 use rust_decimal::Decimal;
 use timeline::{Change, Timeline};
@@ -226,15 +227,7 @@ impl<'c, 'a> Sale<'c, 'a> {
     }
 
     /// A line of the unit's agent on an item.
-    fn line(
-        &self,
-        rule: usize,
-        item: &Item,
-        kind: LineKindOut,
-        date: chrono::NaiveDate,
-        amount: Decimal,
-        stream: u64,
-    ) -> RawLine {
+    fn line(&self, rule: usize, item: &Item, kind: LineKindOut, date: Date, amount: Decimal, stream: u64) -> RawLine {
         let unit = self.unit;
         RawLine {
             invoice: Some(item.doc),

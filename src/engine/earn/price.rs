@@ -9,7 +9,7 @@ use crate::engine::context::Context;
 use crate::engine::credit_notes::Item;
 use crate::engine::explain::{money, plain};
 use crate::engine::ladder::invoice::LadderPrice;
-use crate::engine::ladder::Rate;
+use crate::engine::ladder::rate::Rate;
 use crate::model::plan::BaseKind;
 use rust_decimal::Decimal;
 

@@ -9,7 +9,3 @@ pub mod rate;
 pub mod report;
 pub mod settle;
 pub mod tiers;
-
-pub use rate::Rate;
-pub use settle::{Settled, Settler};
-pub use tiers::{Tier, Tiers};

@@ -296,24 +296,37 @@ fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineError> 
     let steps = check(request, loaded)?;
     let mut ev = Evaluator::new(loaded, request)?;
     let (from, to) = (request.add.from.0, request.add.to.0);
-    let span = to - from;
     // The curve is examined a little past `to`, so that a breakpoint at `to` has a rate.
-    let end = to + span / Decimal::from(8);
+    let end = to + (to - from) / Decimal::from(8);
+    let pieces = pieces(&mut ev, from, to, end)?;
+    Ok(Curve {
+        agent: request.agent.clone(),
+        currency: loaded.engine().plan().doc.currency.clone(),
+        breakpoints: breakpoints(&mut ev, &pieces, from, to)?,
+        points: points(&mut ev, from, to, steps, loaded.engine().plan().scale)?,
+    })
+}
 
+/// The straight pieces of the curve from `from` to `end`, in order: between the candidates the
+/// plan's structure gives, each checked (and split where it bends).
+fn pieces(ev: &mut Evaluator, from: Decimal, to: Decimal, end: Decimal) -> Result<Vec<Piece>, EngineError> {
     let mut candidates = vec![from, to, end];
-    candidates.extend(ladder_candidates(&mut ev, end)?);
-    candidates.extend(level_candidates(&mut ev, end)?);
+    candidates.extend(ladder_candidates(ev, end)?);
+    candidates.extend(level_candidates(ev, end)?);
     candidates.retain(|x| *x >= from && *x <= end);
     candidates.sort();
     candidates.dedup();
-
     let mut pieces = Vec::new();
     for w in candidates.windows(2) {
-        examine(&mut ev, w[0], w[1], 0, &mut pieces)?;
+        examine(ev, w[0], w[1], 0, &mut pieces)?;
     }
     pieces.sort_by_key(|p| p.a);
+    Ok(pieces)
+}
 
-    let scale = loaded.engine().plan().scale;
+/// The breakpoints up to `to`: where a piece's slope differs from the one before, or the total
+/// jumps (at the point or just after it).
+fn breakpoints(ev: &mut Evaluator, pieces: &[Piece], from: Decimal, to: Decimal) -> Result<Vec<CurveBreakpoint>, EngineError> {
     let mut breakpoints = Vec::new();
     let eps = tolerance();
     for (i, piece) in pieces.iter().enumerate() {
@@ -350,9 +363,13 @@ fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineError> 
             });
         }
     }
+    Ok(breakpoints)
+}
 
+/// `steps` points evenly spaced from `from` to `to`, totals at the plan's `scale`.
+fn points(ev: &mut Evaluator, from: Decimal, to: Decimal, steps: u32, scale: u32) -> Result<Vec<CurvePoint>, EngineError> {
     let mut points = Vec::with_capacity(steps as usize);
-    let step = span / Decimal::from(steps - 1);
+    let step = (to - from) / Decimal::from(steps - 1);
     for i in 0..steps {
         let x = match i {
             0 => from,
@@ -366,12 +383,7 @@ fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineError> 
             total: t.into(),
         });
     }
-    Ok(Curve {
-        agent: request.agent.clone(),
-        currency: loaded.engine().plan().doc.currency.clone(),
-        breakpoints,
-        points,
-    })
+    Ok(points)
 }
 
 /// The finest spacing of the curve's added amounts (10^-6: points and breakpoints are placed at

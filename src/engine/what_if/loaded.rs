@@ -77,6 +77,39 @@ struct Before {
     warnings: HashSet<String>,
 }
 
+impl Before {
+    /// The scope's own result without the hypothetical invoices, for the agents `ids`.
+    fn of_scope(r: CalcResult, ids: &BTreeSet<&str>) -> Before {
+        let keep = |agent: &str| ids.contains(agent);
+        Before {
+            totals: r.totals.into_iter().filter(|t| keep(&t.agent)).collect(),
+            ladders: r
+                .ladders
+                .into_iter()
+                .filter(|l| keep(&l.agent) && l.invoice.is_none())
+                .collect(),
+            levels: r.levels.into_iter().filter(|l| keep(&l.agent)).collect(),
+            warnings: r.warnings.iter().map(warning_key).collect(),
+        }
+    }
+
+    /// The loaded history's own rows of the agents `ids` (its warnings are the baseline's).
+    fn of_baseline(b: &Baseline, ids: &BTreeSet<&str>) -> Before {
+        let none = AgentRows::default();
+        let rows: Vec<&AgentRows> = ids.iter().map(|a| b.rows.get(*a).unwrap_or(&none)).collect();
+        let pick = |f: fn(&AgentRows) -> &Vec<usize>| -> Vec<usize> { rows.iter().flat_map(|r| f(r).iter().copied()).collect() };
+        Before {
+            totals: pick(|r| &r.totals).into_iter().map(|i| b.result.totals[i].clone()).collect(),
+            ladders: pick(|r| &r.ladders)
+                .into_iter()
+                .map(|i| b.result.ladders[i].clone())
+                .collect(),
+            levels: pick(|r| &r.levels).into_iter().map(|i| b.result.levels[i].clone()).collect(),
+            warnings: HashSet::new(),
+        }
+    }
+}
+
 impl Loaded {
     /// Checks `sales` against the engine's plan and indexes it.
     pub fn new(engine: &Engine, sales: SalesDoc) -> Result<Loaded, EngineError> {
@@ -169,31 +202,9 @@ impl Loaded {
         let filtered = options.from.is_some() || options.thru.is_some() || !options.agents.is_empty();
         let before = if filtered {
             let r = self.compute_sub(&sub, options, false)?;
-            Before {
-                totals: r.totals.into_iter().filter(|t| keep(&t.agent)).collect(),
-                ladders: r
-                    .ladders
-                    .into_iter()
-                    .filter(|l| keep(&l.agent) && l.invoice.is_none())
-                    .collect(),
-                levels: r.levels.into_iter().filter(|l| keep(&l.agent)).collect(),
-                warnings: r.warnings.iter().map(warning_key).collect(),
-            }
+            Before::of_scope(r, &ids)
         } else {
-            let b = self.indexed_baseline()?;
-            let none = AgentRows::default();
-            let rows: Vec<&AgentRows> = ids.iter().map(|a| b.rows.get(*a).unwrap_or(&none)).collect();
-            let pick =
-                |f: fn(&AgentRows) -> &Vec<usize>| -> Vec<usize> { rows.iter().flat_map(|r| f(r).iter().copied()).collect() };
-            Before {
-                totals: pick(|r| &r.totals).into_iter().map(|i| b.result.totals[i].clone()).collect(),
-                ladders: pick(|r| &r.ladders)
-                    .into_iter()
-                    .map(|i| b.result.ladders[i].clone())
-                    .collect(),
-                levels: pick(|r| &r.levels).into_iter().map(|i| b.result.levels[i].clone()).collect(),
-                warnings: HashSet::new(),
-            }
+            Before::of_baseline(self.indexed_baseline()?, &ids)
         };
         let after_totals: Vec<AgentTotal> = after.totals.iter().filter(|t| keep(&t.agent)).cloned().collect();
         let after_ladders: Vec<LadderReport> = after.ladders.iter().filter(|l| keep(&l.agent)).cloned().collect();

@@ -21,6 +21,20 @@ pub struct Side<'a> {
 /// period ladder whose tier differs (a ladder that did not exist before starts at tier 1), or
 /// a qualified level that differs.
 pub fn what_if_report(before: Side, after: Side) -> WhatIfReport {
+    let (agents, delta) = changed_totals(before, after);
+    let mut crossings = tier_crossings(before, after);
+    crossings.extend(level_crossings(before, after));
+    crossings.sort_by(|x, y| (&x.agent, &x.kind, &x.rule).cmp(&(&y.agent, &y.kind, &y.rule)));
+    WhatIfReport {
+        delta: delta.into(),
+        agents,
+        crossings,
+    }
+}
+
+/// The agents whose total changed, by agent id, and the overall delta, all at the largest
+/// scale of the totals.
+fn changed_totals(before: Side, after: Side) -> (Vec<WhatIfAgent>, Decimal) {
     let mut totals: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
     for t in before.totals {
         totals.entry(&t.agent).or_default().0 = t.amount.0;
@@ -57,7 +71,11 @@ pub fn what_if_report(before: Side, after: Side) -> WhatIfReport {
         });
     }
     delta.rescale(scale);
+    (agents, delta)
+}
 
+/// The period ladders whose tier differs (a ladder that did not exist before starts at tier 1).
+fn tier_crossings(before: Side, after: Side) -> Vec<Crossing> {
     let mut crossings = Vec::new();
     for l in after.ladders.iter().filter(|l| l.invoice.is_none()) {
         let prior = before
@@ -77,6 +95,12 @@ pub fn what_if_report(before: Side, after: Side) -> WhatIfReport {
             });
         }
     }
+    crossings
+}
+
+/// The agents whose qualified level differs.
+fn level_crossings(before: Side, after: Side) -> Vec<Crossing> {
+    let mut crossings = Vec::new();
     for l in after.levels {
         let prior = before
             .levels
@@ -94,10 +118,5 @@ pub fn what_if_report(before: Side, after: Side) -> WhatIfReport {
             });
         }
     }
-    crossings.sort_by(|x, y| (&x.agent, &x.kind, &x.rule).cmp(&(&y.agent, &y.kind, &y.rule)));
-    WhatIfReport {
-        delta: delta.into(),
-        agents,
-        crossings,
-    }
+    crossings
 }
