@@ -63,6 +63,21 @@ export function curve(plan, sales, request) {
 }
 
 /**
+ * Compares two plans on the same sales: both calculated with the same options, and the
+ * difference per agent, per rule and per line (plan modelling: what a plan change costs).
+ * @param {object|string} planA the current plan document
+ * @param {object|string} planB the proposed plan document (same currency)
+ * @param {object|string} sales
+ * @param {object|string} [options]
+ * @returns {object} `{ currency, before, after, delta, agents, rules, lines }`
+ */
+export function compare(planA, planB, sales, options) {
+  return JSON.parse(
+    guarded(() => wasm.compare(documentText(planA), documentText(planB), documentText(sales), optionsText(options))),
+  );
+}
+
+/**
  * Checks a plan, and a sales document against it when given.
  * @param {object|string} plan
  * @param {object|string} [sales]
@@ -166,6 +181,16 @@ export class Engine {
    */
   curve(request) {
     return JSON.parse(this.#guarded((inner) => inner.curve(documentText(request))));
+  }
+
+  /**
+   * Compares this engine's plan (A) with `planB` on the loaded history, without loading it again.
+   * @param {object|string} planB the proposed plan document (same currency)
+   * @param {object|string} [options]
+   * @returns {object} `{ currency, before, after, delta, agents, rules, lines }`
+   */
+  compare(planB, options) {
+    return JSON.parse(this.#guarded((inner) => inner.compare(documentText(planB), optionsText(options))));
   }
 
   /**

@@ -5,6 +5,7 @@
 import type {
   CalculateOptions,
   CalculationResult,
+  Comparison,
   Curve,
   CurveRequest,
   ErrorCode,
@@ -25,7 +26,7 @@ export type DocumentInput<T> = T | string;
  * The error thrown for bad input: an `Error` whose `code`, `path` (a JSON Pointer into the
  * document named by the code) and `errors` (every problem found) are set. `not_initialized`
  * is thrown by the web entry when it is used before `init()`, `not_loaded` by
- * `Engine.whatIf`/`Engine.curve` before `Engine.load`. `engine_failure` when a call trapped
+ * `Engine.whatIf`/`Engine.curve`/`Engine.compare` before `Engine.load`. `engine_failure` when a call trapped
  * in the WebAssembly module (the instance is then replaced by a fresh one, and the trap is the
  * error's `cause`), `engine_discarded` by an Engine whose instance was replaced since.
  */
@@ -92,6 +93,18 @@ export function curve(
 ): Curve;
 
 /**
+ * Compares two plans on the same sales and options: each agent's and each rule's total
+ * before (plan A) and after (plan B), and the pairs of lines that differ.
+ * @throws {EngineError} when an input is invalid (plan B's problems begin with "plan B: ")
+ */
+export function compare(
+  planA: DocumentInput<PlanDocument>,
+  planB: DocumentInput<PlanDocument>,
+  sales: DocumentInput<SalesDocument>,
+  options?: DocumentInput<CalculateOptions> | null,
+): Comparison;
+
+/**
  * Checks a plan, and a sales document against it when given.
  * @throws {EngineError} with every problem found
  */
@@ -148,6 +161,11 @@ export class Engine {
    * @throws {EngineError} `not_loaded` before `load`, or when the request is invalid
    */
   curve(request: DocumentInput<CurveRequest>): Curve;
+  /**
+   * Compares this engine's plan (A) with `planB` on the loaded history.
+   * @throws {EngineError} `not_loaded` before `load`, or when an input is invalid
+   */
+  compare(planB: DocumentInput<PlanDocument>, options?: DocumentInput<CalculateOptions> | null): Comparison;
   /** Releases the compiled plan's WebAssembly memory now (it is also released when collected). */
   free(): void;
 }

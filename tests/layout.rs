@@ -37,6 +37,8 @@ const LAYERS: &[&str] = &[
     "caps",
     "levels",
     "overrides",
+    "holdbacks",
+    "draws",
     "rounding",
     "assemble",
     "ladder/report",
@@ -44,6 +46,7 @@ const LAYERS: &[&str] = &[
     "mod",
     "hierarchy",
     "what_if",
+    "compare",
 ];
 
 /// Every `.rs` file under `dir`.

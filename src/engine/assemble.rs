@@ -211,11 +211,16 @@ fn zero(mut d: Decimal, scale: u32) -> Decimal {
     d
 }
 
-/// The `by_rule` key of a line with no rule (overrides and level bonuses): its kind.
+/// The `by_rule` key of a line with no rule (overrides, level bonuses, draws, draw recoveries,
+/// holdbacks and releases): its kind.
 fn level_key(l: &RawLine) -> &'static str {
     match l.kind {
         LineKindOut::Override => "override",
         LineKindOut::Bonus => "level_bonus",
+        LineKindOut::Draw => "draw",
+        LineKindOut::DrawRecovery => "draw_recovery",
+        LineKindOut::Holdback => "holdback",
+        LineKindOut::Release => "release",
         _ => "other",
     }
 }

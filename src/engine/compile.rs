@@ -3,7 +3,7 @@
 use super::ladder::tiers::Tiers;
 use crate::error::{pointer, EngineError, ErrorCode, Problems};
 use crate::limits::MAX_MONTHS;
-use crate::model::plan::{Ladder, Level, Limit, Plan, PlanDoc, Rule, Scope};
+use crate::model::plan::{Ladder, LadderMode, Level, Limit, Plan, PlanDoc, Rule, Scope};
 use crate::model::Id;
 use crate::money::{minor_units, RoundAt, RoundingMode};
 use rust_decimal::Decimal;
@@ -166,6 +166,8 @@ fn check_plan(plan: &Plan, i: usize, activations: &HashMap<Id, usize>, p: &mut P
         }
         check_percent(o.percent.0, &at(&[&"overrides", &k, &"percent"]), p);
     }
+    check_draw(plan, &at(&[]), p);
+    check_holdback(plan, &at(&[]), p);
     compiled
 }
 
@@ -269,6 +271,36 @@ fn index_unique<'a>(ids: impl Iterator<Item = &'a Id>, path: &str, p: &mut Probl
     map
 }
 
+/// Checks a plan's draw (see `draws`) (`at` is the plan's path).
+fn check_draw(plan: &Plan, at: &str, p: &mut Problems) {
+    let Some(d) = &plan.draw else { return };
+    if d.amount.0.is_sign_negative() && !d.amount.0.is_zero() {
+        p.push(
+            ErrorCode::InvalidPlan,
+            format!("{at}/draw/amount"),
+            format!("must not be negative, not {}", d.amount),
+        );
+    }
+    if let (Some(f), Some(t)) = (d.from, d.thru) {
+        if f > t {
+            p.push(ErrorCode::InvalidPlan, format!("{at}/draw/from"), "from is after thru");
+        }
+    }
+}
+
+/// Checks a plan's holdback (`at` is the plan's path).
+fn check_holdback(plan: &Plan, at: &str, p: &mut Problems) {
+    let Some(h) = &plan.holdback else { return };
+    let v = h.percent.0;
+    if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED {
+        p.push(
+            ErrorCode::InvalidPlan,
+            format!("{at}/holdback/percent"),
+            format!("a percent must be between 0 and 100, not {v}"),
+        );
+    }
+}
+
 fn check_percent(v: Decimal, path: &str, p: &mut Problems) {
     if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED {
         p.push(
@@ -354,6 +386,13 @@ fn check_ladder(l: &Ladder, path: &str, p: &mut Problems) {
     let mut previous: Option<Decimal> = None;
     for (i, t) in l.tiers.iter().enumerate() {
         let tp = format!("{path}/tiers/{i}");
+        if t.retroactive && l.mode == LadderMode::Retroactive {
+            p.push(
+                inv,
+                format!("{tp}/retroactive"),
+                "a retroactive tier belongs to a graduated ladder",
+            );
+        }
         let from = match (t.from, t.from_attainment) {
             (Some(f), None) => Some((f.0, format!("{tp}/from"))),
             (None, Some(a)) => {

@@ -6,10 +6,12 @@
 //! plan's rules ([`matching`]) on its [`base`] and spreads it over the invoice's timeline;
 //! [`ladder::period`] settles period-scope ladders in date order (every ladder is in
 //! [`ladder`]); [`caps`] applies caps and floors; [`levels`] measures and qualifies partners and
-//! pays level bonuses; [`overrides`] pays uplines on what their downline earns; [`assemble`]
+//! pays level bonuses; [`overrides`] pays uplines on what their downline earns; [`holdbacks`]
+//! withholds parts of commissions until invoices are paid; [`draws`] tops periods up to a
+//! guaranteed amount and recovers it later; [`assemble`]
 //! rounds ([`rounding`]), filters ([`filter`]) and totals the [`lines`]; [`ladder::report`]
 //! says where each agent stands. [`hierarchy`] reports a whole team; [`what_if`] answers
-//! what-if and curve questions on a loaded history.
+//! what-if and curve questions on a loaded history; [`compare`] sets two plans side by side.
 
 pub mod arith;
 pub mod assemble;
@@ -17,13 +19,16 @@ pub mod attribution;
 pub mod base;
 pub mod budget;
 pub mod caps;
+pub mod compare;
 pub mod compile;
 pub mod context;
 pub mod credit_notes;
+pub mod draws;
 pub mod earn;
 pub mod explain;
 pub mod filter;
 pub mod hierarchy;
+pub mod holdbacks;
 pub mod ladder;
 pub mod levels;
 pub mod lines;
@@ -68,6 +73,17 @@ impl Engine {
     /// on it, each computing only the part of the history it can change.
     pub fn load(&self, sales: SalesDoc) -> Result<what_if::Loaded, EngineError> {
         what_if::Loaded::new(self, sales)
+    }
+
+    /// Calculates `sales` under this plan (A) and under `other` (B) with the same options, and
+    /// reports the difference per agent, per rule and per line.
+    pub fn compare(
+        &self,
+        other: &Engine,
+        sales: &SalesDoc,
+        options: &Options,
+    ) -> Result<crate::model::compare::Comparison, EngineError> {
+        compare::compare(self, other, sales, options)
     }
 
     /// Calculates the result for a sales document. With `options.what_if`, the result includes
@@ -118,6 +134,8 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     warnings.extend(overrides::lines(ctx, &levels, &mut writer).map_err(|_| too_large("an override"))?);
     levels.bonus_lines(ctx, &mut writer);
     warnings.extend(levels.warnings(ctx));
+    holdbacks::lines(ctx, &mut writer).map_err(|_| too_large("a holdback"))?;
+    draws::lines(ctx, &mut writer).map_err(|_| too_large("a draw"))?;
     if let Some((invoice, passed, reached)) = writer.passed() {
         return Err(budget.error(ctx, invoice, passed, reached));
     }

@@ -131,6 +131,54 @@ pub struct Plan {
     /// Skip uplines that are not operational or hold no level.
     #[serde(default)]
     pub compress: bool,
+    /// A guaranteed minimum per period, paid as `draw` lines and, when recoverable, taken back
+    /// from later periods' excess as `draw_recovery` lines.
+    #[serde(default)]
+    pub draw: Option<Draw>,
+    /// A part of each commission withheld until the invoice is paid in full.
+    #[serde(default)]
+    pub holdback: Option<Holdback>,
+}
+
+/// The period of a draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DrawPer {
+    /// A calendar month.
+    Month,
+    /// A calendar quarter.
+    Quarter,
+}
+
+/// A draw: an amount an agent assigned to the plan earns at least in each period.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Draw {
+    /// The amount guaranteed per period, in the plan currency.
+    pub amount: Dec,
+    /// The period.
+    pub per: DrawPer,
+    /// Whether what the draw paid is taken back from later periods' excess (default true).
+    #[serde(default = "yes")]
+    pub recoverable: bool,
+    /// The first day of the draw (inclusive): periods whose last day is before it do not count.
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
+    pub from: Option<Date>,
+    /// The last day of the draw (inclusive): periods whose last day is after it do not count.
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
+    pub thru: Option<Date>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A holdback: the percent of each commission and true-up withheld until the invoice is paid.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Holdback {
+    /// The percent withheld (0 to 100).
+    pub percent: Dec,
 }
 
 /// Narrows where a plan earns. Each list, when non-empty, must contain the invoice's value.
@@ -300,6 +348,10 @@ pub struct Tier {
     /// A one-time bonus when the tier is reached.
     #[serde(default)]
     pub bonus: Option<Dec>,
+    /// In a graduated ladder: once the measure reaches this tier, all the measure below its
+    /// upper end (the next tier's `from`) is paid at its rate; the bands above keep theirs.
+    #[serde(default)]
+    pub retroactive: bool,
 }
 
 /// What a cap or floor is counted over.

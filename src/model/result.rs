@@ -43,6 +43,16 @@ pub enum LineKindOut {
     Clawback,
     /// What a cap removed (negative).
     Cap,
+    /// A draw: what a period's earnings under a plan with a `draw` fell short of its amount.
+    Draw,
+    /// A draw taken back (negative): a later period's excess over the amount, at most the
+    /// outstanding balance of a recoverable draw.
+    DrawRecovery,
+    /// The part of a commission withheld until the invoice is paid in full (negative).
+    Holdback,
+    /// A withheld part paid back: when the invoice is paid in full, or when a credit note
+    /// claws back what was still held.
+    Release,
 }
 
 /// One itemized line.

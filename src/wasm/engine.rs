@@ -45,6 +45,12 @@ impl Engine {
         error::to_js(api::what_if_json(self.loaded()?, invoices, options))
     }
 
+    /// `engine.compare(planB, options)`: this engine's plan (A) and `planB` on the loaded
+    /// history, and the difference, as JSON. `options` may be empty.
+    pub fn compare(&self, plan_b: &str, options: &str) -> JsResult<String> {
+        error::to_js(api::loaded_compare_json(self.loaded()?, plan_b, options))
+    }
+
     /// `engine.curve(request)`: the earnings curve of `request` on the loaded history, as JSON.
     pub fn curve(&self, request: &str) -> JsResult<String> {
         error::to_js(api::loaded_curve_json(self.loaded()?, request))

@@ -22,6 +22,7 @@ const ROUTES = [
   ["/v1/validate", { POST: routes.validate }],
   ["/v1/curve", { POST: routes.curve }],
   ["/v1/hierarchy", { POST: routes.hierarchy }],
+  ["/v1/compare", { POST: routes.compare }],
 ];
 
 /** How long a browser may cache a preflight answer, in seconds. */

@@ -76,6 +76,15 @@ export const hierarchy = engineRoute(
 );
 
 /**
+ * `POST /v1/compare` with `{plan_a, plan_b, sales, options?}`: both plans on the same sales and
+ * the difference per agent, per rule and per line (what a plan change costs).
+ */
+export const compare = engineRoute(
+  { required: ["plan_a", "plan_b", "sales"], optional: ["options"] },
+  ({ plan_a, plan_b, sales, options }) => engine.compare(plan_a, plan_b, sales, options),
+);
+
+/**
  * A POST handler that reads the members of `shape` from the body (as JSON text) and answers
  * what `call` returns for them, within the result budget (`MAX_RESULT_BYTES`).
  * @param {{ required: string[], optional?: string[] }} shape

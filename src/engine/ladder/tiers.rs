@@ -15,6 +15,8 @@ pub struct Tier {
     pub rate: Rate,
     /// One-time bonus when reached.
     pub bonus: Decimal,
+    /// Once reached, the measure below its upper end is paid at its rate (graduated ladders).
+    pub retroactive: bool,
 }
 
 /// A compiled ladder.
@@ -84,6 +86,7 @@ impl Tiers {
                     from,
                     rate,
                     bonus: t.bonus.map(|b| b.0).unwrap_or_default(),
+                    retroactive: t.retroactive,
                 }
             })
             .collect();
@@ -154,6 +157,27 @@ impl Tiers {
         out
     }
 
+    /// True when a tier is `retroactive` (in a graduated ladder).
+    pub fn has_retroactive_tier(&self) -> bool {
+        self.tiers.iter().any(|t| t.retroactive)
+    }
+
+    /// `slices` re-tiered for a measure of `v`: when `v` reaches a retroactive tier, every
+    /// slice of that tier or below is paid at its rate (the highest retroactive tier reached).
+    pub fn lifted(&self, slices: &[Slice], v: Decimal) -> Vec<Slice> {
+        let reached = self.tier_at(v);
+        let lift = self.tiers[..=reached.min(self.tiers.len().saturating_sub(1))]
+            .iter()
+            .rposition(|t| t.retroactive);
+        slices
+            .iter()
+            .map(|s| match lift {
+                Some(r) if s.tier <= r => Slice { tier: r, part: s.part },
+                _ => *s,
+            })
+            .collect()
+    }
+
     /// What a stretch split into `slices` and carrying `base` and `quantity` earns when each
     /// slice is paid at its own tier's rate.
     pub fn pay_slices(&self, slices: &[Slice], base: Decimal, quantity: Decimal) -> Num {
@@ -167,12 +191,13 @@ impl Tiers {
     }
 
     /// The total a measure of `v` earns under the ladder's formula when the stretch carries
-    /// `base` and `quantity` in proportion (graduated: each band at its rate; retroactive: the
-    /// whole at the rate reached), bonuses excluded.
+    /// `base` and `quantity` in proportion (graduated: each band at its rate, the bands below a
+    /// retroactive tier reached at that tier's; retroactive: the whole at the rate reached),
+    /// bonuses excluded.
     pub fn formula(&self, v: Decimal, base: Decimal, quantity: Decimal) -> Num {
         match self.mode {
             LadderMode::Retroactive => self.tiers[self.tier_at(v)].rate.pay(base, quantity),
-            LadderMode::Graduated => self.pay_slices(&self.slices(Decimal::ZERO, v)?, base, quantity),
+            LadderMode::Graduated => self.pay_slices(&self.lifted(&self.slices(Decimal::ZERO, v)?, v), base, quantity),
         }
     }
 }
@@ -194,6 +219,7 @@ pub(crate) fn quarterly_percent(mode: LadderMode, rows: &[(&str, &str, &str)]) -
                 from: d(from),
                 rate: Rate::Percent(d(p)),
                 bonus: d(bonus),
+                retroactive: false,
             })
             .collect(),
     }
