@@ -6,7 +6,8 @@
 #   3. the glue's string copy rewritten to use TextEncoder.encodeInto (scripts/glue.mjs),
 #   4. the JSON Schemas, generated natively from the Rust types (examples/schemas.rs) into
 #      pkg/schemas.js, not at run time inside the module (schemars would be a sixth of it),
-#   5. the TypeScript declarations of the documents, generated from the JSON Schemas.
+#   5. the TypeScript declarations of the documents, generated from the JSON Schemas,
+#   6. the CommonJS form of the Node entry and its declarations (scripts/build-cjs.mjs).
 # Expects scripts/setup.sh to have run (npm run build does both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,6 +55,8 @@ node scripts/glue.mjs
 
 cargo run --quiet --example schemas -- pkg/schemas.js
 node scripts/types.mjs
+# The CommonJS form of the Node entry (require on any Node, TypeScript's node16 CommonJS).
+node scripts/build-cjs.mjs
 
 end=$(date +%s)
 gz=$(gzip -9 -c "$wasm" | wc -c)
