@@ -11,6 +11,7 @@ pub mod compare;
 pub mod curve;
 pub mod date;
 pub mod hierarchy;
+pub mod key_order;
 pub mod options;
 pub mod plan;
 pub mod result;

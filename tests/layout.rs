@@ -25,6 +25,7 @@ const LAYERS: &[&str] = &[
     "context",
     "filter",
     "attribution",
+    "budget",
     "base",
     "credit_notes",
     "matching",

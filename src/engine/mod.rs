@@ -17,6 +17,7 @@ pub mod arith;
 pub mod assemble;
 pub mod attribution;
 pub mod base;
+pub mod budget;
 pub mod caps;
 pub mod compare;
 pub mod compile;
@@ -39,7 +40,7 @@ pub mod unmatched;
 pub mod what_if;
 
 use crate::error::{EngineError, ErrorCode};
-use crate::model::result::CalcResult;
+use crate::model::result::{CalcResult, Warning};
 use crate::model::{Options, PlanDoc, SalesDoc};
 use compile::CompiledPlan;
 use context::Context;
@@ -124,7 +125,9 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     };
     let too_large = |what: &str| EngineError::single(ErrorCode::Overflow, "", format!("{what} is too large to compute exactly"));
     let (units, mut warnings) = attribution::units(ctx);
-    let mut writer = Writer::new(options.explain && options.lines);
+    let budget = budget::Budget::of(options);
+    budget.check_estimate(ctx, &units)?;
+    let mut writer = Writer::new(options.explain && options.lines, budget);
     let earned = earn::earn_all(ctx, &units, &mut writer).map_err(|(i, _)| overflow(i))?;
     if let Some(e) = EngineError::from_problems(earned.failures.clone()) {
         return Err(e);
@@ -138,8 +141,15 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     warnings.extend(levels.warnings(ctx));
     holdbacks::lines(ctx, &mut writer).map_err(|_| too_large("a holdback"))?;
     draws::lines(ctx, &mut writer).map_err(|_| too_large("a draw"))?;
+    if let Some((invoice, passed, reached)) = writer.passed() {
+        return Err(budget.error(ctx, invoice, passed, reached));
+    }
     let mut lines = writer.finish();
-    let assembled = assemble::assemble(ctx, options, &mut lines).map_err(|_| too_large("a total"))?;
+    let assembled = assemble::assemble(ctx, options, &mut lines, &budget).map_err(|e| match e {
+        assemble::Failure::Overflow(Some(i)) => overflow(i),
+        assemble::Failure::Overflow(None) => too_large("a total"),
+        assemble::Failure::Budget(invoice, passed, reached) => budget.error(ctx, invoice, passed, reached),
+    })?;
     let ladders = ladder::report::reports(ctx, options, &period_states, &earned.ladders);
     Ok(CalcResult {
         currency: ctx.plan.doc.currency.clone(),
@@ -149,6 +159,13 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
         ladders,
         levels: levels.reports(ctx, options),
         what_if: None,
-        warnings,
+        // Bounded like error messages: a long id is quoted by a short prefix.
+        warnings: warnings
+            .into_iter()
+            .map(|w| Warning {
+                message: crate::error::bounded(&w.message),
+                ..w
+            })
+            .collect(),
     })
 }

@@ -52,6 +52,14 @@ pub struct Options {
     /// Hypothetical invoices, calculated with the real data and flagged in the lines.
     #[serde(default)]
     pub what_if: Vec<Invoice>,
+    /// The most result lines the calculation may write (default and most: 1,000,000); past
+    /// it, the answer is a `limit_exceeded` error at the invoice that passes it.
+    #[serde(default)]
+    pub max_lines: Option<u64>,
+    /// The most bytes the result may take as JSON text (default and most: 256 MiB); past it,
+    /// the answer is a `limit_exceeded` error at the invoice that passes it.
+    #[serde(default)]
+    pub max_bytes: Option<u64>,
 }
 
 fn yes() -> bool {
@@ -68,6 +76,8 @@ impl Default for Options {
             explain: true,
             lines: true,
             what_if: Vec::new(),
+            max_lines: None,
+            max_bytes: None,
         }
     }
 }

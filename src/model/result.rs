@@ -99,9 +99,11 @@ pub struct AgentTotal {
     pub agent: Id,
     /// The sum of the agent's lines.
     pub amount: Dec,
-    /// Sums by plan.
+    /// Sums by plan (written in JavaScript's key order: integer-like ids first, ascending).
+    #[serde(serialize_with = "super::key_order::serialize")]
     pub by_plan: BTreeMap<Id, Dec>,
-    /// Sums by rule.
+    /// Sums by rule (written in JavaScript's key order: integer-like ids first, ascending).
+    #[serde(serialize_with = "super::key_order::serialize")]
     pub by_rule: BTreeMap<Id, Dec>,
 }
 

@@ -333,12 +333,21 @@ pub fn find_cycles(ids: &[&str], parent: &[Option<usize>], path: &str, field: &s
                 }
                 1 => {
                     let from = walk.iter().position(|&w| w == n).unwrap_or(0);
-                    let members: Vec<&str> = walk[from..].iter().map(|&w| ids[w]).collect();
+                    let mut members: Vec<&str> = walk[from..].iter().map(|&w| ids[w]).collect();
                     if members.len() > 1 {
+                        let count = members.len();
+                        members.push(ids[n]);
                         p.push(
                             ErrorCode::Cycle,
                             format!("{path}/{n}/{field}"),
-                            format!("the {field} chain loops: {} -> {}", members.join(" -> "), ids[n]),
+                            if count < crate::error::MAX_LISTED_IDS {
+                                format!("the {field} chain loops: {}", crate::error::listed(&members, " -> "))
+                            } else {
+                                format!(
+                                    "the {field} chain loops through {count} members: {}",
+                                    crate::error::listed(&members, " -> ")
+                                )
+                            },
                         );
                     }
                     break;
