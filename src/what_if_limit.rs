@@ -6,8 +6,8 @@
 //! `IgnoredAny` allocates nothing) and the count stops one past the limit. Text that is not
 //! JSON is left to the real parse, which reports it with its path.
 
-use crate::limits::MAX_WHAT_IF_INVOICES;
 use crate::error::{EngineError, ErrorCode};
+use crate::limits::MAX_WHAT_IF_INVOICES;
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 

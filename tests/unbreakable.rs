@@ -301,7 +301,8 @@ fn lines_past_the_estimate_are_stopped_while_written() {
 #[test]
 fn a_warning_quotes_a_short_prefix_of_a_long_id() {
     let id = "w".repeat(100_000);
-    let sales = json!({ "agents": [{ "id": "a" }], "invoices": [{ "id": id, "date": "2026-01-10", "lines": [{ "unit_price": "1" }] }] });
+    let sales =
+        json!({ "agents": [{ "id": "a" }], "invoices": [{ "id": id, "date": "2026-01-10", "lines": [{ "unit_price": "1" }] }] });
     let r = calc(&percent_plan("5"), &sales, &json!({})).unwrap();
     let w = &r["warnings"][0];
     assert_eq!(w["code"], json!("no_agents"));

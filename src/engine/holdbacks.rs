@@ -13,8 +13,8 @@ use super::explain::{money, plain};
 use super::lines::{RawLine, Writer};
 use crate::model::plan::EarnOn;
 use crate::model::result::LineKindOut;
-use crate::model::Date;
 use crate::model::sales::PaymentStatus;
+use crate::model::Date;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 
@@ -154,7 +154,10 @@ fn paid_in_full(ctx: &Context, invoice: usize, cache: &mut BaseCache) -> Result<
     let items = credit_notes::items(ctx, invoice, EarnOn::Paid, cache)?;
     // Only received payments count toward being paid (contract v2: payment `status`).
     let received = || inv.payments.iter().filter(|p| p.status == PaymentStatus::Received);
-    let mut dates: Vec<Date> = received().map(|p| p.date).chain(items.refunded.iter().map(|r| r.0 .0)).collect();
+    let mut dates: Vec<Date> = received()
+        .map(|p| p.date)
+        .chain(items.refunded.iter().map(|r| r.0 .0))
+        .collect();
     dates.sort();
     dates.dedup();
     for d in dates {
