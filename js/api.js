@@ -3,6 +3,13 @@
 // The binding takes and returns JSON text (serde_json inside wasm is faster than converting JS
 // objects); this wrapper accepts objects or JSON strings and returns plain objects. Errors are
 // thrown by the binding as `Error`s with `code`, `path` and `errors` set.
+//
+// A trap can never poison: when a binding call fails with anything but the engine's own coded
+// error (a WebAssembly trap such as `unreachable` or an out-of-bounds access, or any other
+// exception that unwound through the module), the instance's memory and stack may be left
+// half-updated, so the instance is discarded and a fresh one is made from the compiled module;
+// the failing call throws a coded `engine_failure`. Engine objects of the discarded instance
+// throw `engine_discarded` from then on. See docs/reliability.md.
 
 import * as wasm from "../pkg/commission_engine.js";
 import { state } from "./state.js";
@@ -20,8 +27,7 @@ export { chunksOf } from "./stream.js";
  * @returns {object} the result document
  */
 export function calculate(plan, sales, options) {
-  ready();
-  return JSON.parse(wasm.calculate(documentText(plan), documentText(sales), optionsText(options)));
+  return JSON.parse(guarded(() => wasm.calculate(documentText(plan), documentText(sales), optionsText(options))));
 }
 
 /**
@@ -33,8 +39,7 @@ export function calculate(plan, sales, options) {
  * @returns {string} the result document as JSON text
  */
 export function calculateJSON(plan, sales, options) {
-  ready();
-  return wasm.calculate(documentText(plan), documentText(sales), optionsText(options));
+  return guarded(() => wasm.calculate(documentText(plan), documentText(sales), optionsText(options)));
 }
 
 /**
@@ -46,8 +51,7 @@ export function calculateJSON(plan, sales, options) {
  * @returns {object} the hierarchy report
  */
 export function hierarchy(plan, sales, options) {
-  ready();
-  return JSON.parse(wasm.hierarchy(documentText(plan), documentText(sales), optionsText(options)));
+  return JSON.parse(guarded(() => wasm.hierarchy(documentText(plan), documentText(sales), optionsText(options))));
 }
 
 /**
@@ -59,8 +63,22 @@ export function hierarchy(plan, sales, options) {
  * @returns {object} the curve
  */
 export function curve(plan, sales, request) {
-  ready();
-  return JSON.parse(wasm.curve(documentText(plan), documentText(sales), documentText(request)));
+  return JSON.parse(guarded(() => wasm.curve(documentText(plan), documentText(sales), documentText(request))));
+}
+
+/**
+ * Compares two plans on the same sales: both calculated with the same options, and the
+ * difference per agent, per rule and per line (plan modelling: what a plan change costs).
+ * @param {object|string} planA the current plan document
+ * @param {object|string} planB the proposed plan document (same currency)
+ * @param {object|string} sales
+ * @param {object|string} [options]
+ * @returns {object} `{ currency, before, after, delta, agents, rules, lines }`
+ */
+export function compare(planA, planB, sales, options) {
+  return JSON.parse(
+    guarded(() => wasm.compare(documentText(planA), documentText(planB), documentText(sales), optionsText(options))),
+  );
 }
 
 /**
@@ -70,9 +88,8 @@ export function curve(plan, sales, request) {
  * @returns {{ valid: true }} or throws the error
  */
 export function validate(plan, sales) {
-  ready();
   const salesText = sales === undefined || sales === null ? undefined : documentText(sales);
-  return JSON.parse(wasm.validate(documentText(plan), salesText));
+  return JSON.parse(guarded(() => wasm.validate(documentText(plan), salesText)));
 }
 
 /**
@@ -85,14 +102,38 @@ export function schemas() {
   return JSON.parse(schemasText);
 }
 
+/**
+ * The package's WebAssembly instance: `generation` (0 for the first one, one more each time it
+ * was replaced, after a failure or by `recycle()`) and `memoryBytes`, the size of its linear
+ * memory (which only grows while the instance lives).
+ * @returns {{ generation: number, memoryBytes: number }}
+ */
+export function instanceInfo() {
+  ready();
+  return { generation: state.generation, memoryBytes: instanceExports().memory.buffer.byteLength };
+}
+
+/**
+ * Replaces the WebAssembly instance by a fresh one from the compiled module, giving its memory
+ * back (WebAssembly memory never shrinks otherwise): for a long-running host after a large
+ * request. Every Engine made before throws `engine_discarded` afterwards.
+ */
+export function recycle() {
+  ready();
+  discardInstance();
+  ready();
+}
+
 /** A plan checked and compiled once, then used for many calculations. */
 export class Engine {
   #inner;
+  /** The generation of the instance that holds the compiled plan. */
+  #generation;
 
   /** @param {object|string} plan the plan document; throws when it is invalid */
   constructor(plan) {
-    ready();
-    this.#inner = new wasm.Engine(documentText(plan));
+    this.#inner = guarded(() => new wasm.Engine(documentText(plan)));
+    this.#generation = state.generation;
   }
 
   /**
@@ -102,7 +143,7 @@ export class Engine {
    * @returns {object} the result document
    */
   calculate(sales, options) {
-    return JSON.parse(this.#inner.calculate(documentText(sales), optionsText(options)));
+    return JSON.parse(this.#guarded((inner) => inner.calculate(documentText(sales), optionsText(options))));
   }
 
   /**
@@ -112,7 +153,7 @@ export class Engine {
    * @returns {string} the result document as JSON text
    */
   calculateJSON(sales, options) {
-    return this.#inner.calculate(documentText(sales), optionsText(options));
+    return this.#guarded((inner) => inner.calculate(documentText(sales), optionsText(options)));
   }
 
   /**
@@ -122,7 +163,7 @@ export class Engine {
    * @returns {this}
    */
   load(sales) {
-    this.#inner.load(documentText(sales));
+    this.#guarded((inner) => inner.load(documentText(sales)));
     return this;
   }
 
@@ -134,7 +175,7 @@ export class Engine {
    * @returns {object} `{ currency, what_if, lines, ... }`
    */
   whatIf(invoices, options) {
-    return JSON.parse(this.#inner.whatIf(documentText(invoices), optionsText(options)));
+    return JSON.parse(this.#guarded((inner) => inner.whatIf(documentText(invoices), optionsText(options))));
   }
 
   /**
@@ -143,7 +184,7 @@ export class Engine {
    * @returns {object} the curve
    */
   curve(request) {
-    return JSON.parse(this.#inner.curve(documentText(request)));
+    return JSON.parse(this.#guarded((inner) => inner.curve(documentText(request))));
   }
 
   /**
@@ -157,9 +198,9 @@ export class Engine {
    * @returns {Promise<this>}
    */
   async loadStream(source, { index = true } = {}) {
-    this.#inner.beginLoad();
-    for await (const chunk of chunksOf(source)) this.#inner.pushLoad(chunk);
-    this.#inner.endLoad(index);
+    this.#guarded((inner) => inner.beginLoad());
+    for await (const chunk of chunksOf(source)) this.#guarded((inner) => inner.pushLoad(chunk));
+    this.#guarded((inner) => inner.endLoad(index));
     return this;
   }
 
@@ -169,7 +210,7 @@ export class Engine {
    * @returns {object} the result document
    */
   calculateLoaded(options) {
-    return JSON.parse(this.#inner.calculateLoaded(optionsText(options)));
+    return JSON.parse(this.#guarded((inner) => inner.calculateLoaded(optionsText(options))));
   }
 
   /**
@@ -179,18 +220,101 @@ export class Engine {
    * @returns {Generator<Uint8Array>}
    */
   *calculateLoadedText(options) {
-    this.#inner.calculateLoadedText(optionsText(options));
+    this.#guarded((inner) => inner.calculateLoadedText(optionsText(options)));
     for (;;) {
-      const chunk = this.#inner.readText(1 << 20);
+      const chunk = this.#guarded((inner) => inner.readText(1 << 20));
       if (chunk === undefined) return;
       yield chunk;
     }
   }
 
-  /** Releases the compiled plan's WebAssembly memory now (it is also released when collected). */
-  free() {
-    this.#inner.free();
+  /**
+   * Compares this engine's plan (A) with `planB` on the loaded history, without loading it again.
+   * @param {object|string} planB the proposed plan document (same currency)
+   * @param {object|string} [options]
+   * @returns {object} `{ currency, before, after, delta, agents, rules, lines }`
+   */
+  compare(planB, options) {
+    return JSON.parse(this.#guarded((inner) => inner.compare(documentText(planB), optionsText(options))));
   }
+
+  /**
+   * Releases the compiled plan's WebAssembly memory now (it is also released when collected).
+   * An Engine of a discarded instance has nothing left to release.
+   */
+  free() {
+    if (this.#generation === state.generation) this.#inner.free();
+  }
+
+  /** Runs `call` on the inner object, unless the instance that holds it was discarded. */
+  #guarded(call) {
+    if (this.#generation !== state.generation) {
+      throw engineError(
+        "engine_discarded",
+        "",
+        "this Engine belonged to a WebAssembly instance that was discarded after a failure (or recycled); create a new Engine",
+      );
+    }
+    return guarded(() => call(this.#inner));
+  }
+}
+
+/**
+ * Runs a binding call. The engine's own errors (see `isEngineError`) pass through;
+ * anything else means the call did not return normally from the WebAssembly module, whose
+ * memory and stack may then be inconsistent: the instance is discarded (a fresh one is made at
+ * once) and the call throws `engine_failure`, with what was thrown as its `cause`.
+ */
+function guarded(call) {
+  ready();
+  try {
+    return call();
+  } catch (thrown) {
+    if (isEngineError(thrown)) throw thrown;
+    discardInstance();
+    const error = engineError(
+      "engine_failure",
+      "",
+      `the engine failed on this input (${describe(thrown)}); its WebAssembly instance was replaced by a fresh one`,
+    );
+    error.cause = thrown;
+    throw error;
+  }
+}
+
+/**
+ * Whether `thrown` is the engine's own error: `code` and `path` strings and an `errors` array
+ * (a runtime's error with only a `code`, such as Node's `ERR_*` errors, is not).
+ */
+function isEngineError(thrown) {
+  return (
+    thrown instanceof Error &&
+    typeof thrown.code === "string" &&
+    typeof thrown.path === "string" &&
+    Array.isArray(thrown.errors)
+  );
+}
+
+/** Discards the current instance and makes a fresh one (or leaves that to the next call). */
+function discardInstance() {
+  state.generation += 1;
+  state.discarded = true;
+  try {
+    wasm.__wbg_reset_state();
+    state.discarded = false;
+  } catch {
+    // Out of memory for a new instance, say: `ready()` tries again on the next call.
+  }
+}
+
+/** The exports of the current instance (`initSync` returns them once initialized). */
+function instanceExports() {
+  return wasm.initSync({ module: undefined });
+}
+
+function describe(thrown) {
+  if (thrown instanceof Error) return `${thrown.name}: ${thrown.message}`;
+  return String(thrown);
 }
 
 /** JSON text of a document given as an object or as text. */
@@ -212,7 +336,10 @@ function optionsText(options) {
   return options === undefined || options === null ? "" : documentText(options);
 }
 
-/** Throws a clear error when the web entry is used before `init()`. */
+/**
+ * Throws a clear error when the web entry is used before `init()`; makes the fresh instance
+ * when the last one was discarded and replacing it failed then.
+ */
 function ready() {
   if (!state.ready) {
     throw engineError(
@@ -220,6 +347,14 @@ function ready() {
       "",
       "commission-engine is not initialized: call `await init()` (or `initSync({ module })`) from the web entry first",
     );
+  }
+  if (state.discarded) {
+    try {
+      wasm.__wbg_reset_state();
+      state.discarded = false;
+    } catch (cause) {
+      throw engineError("engine_failure", "", `a fresh WebAssembly instance could not be made: ${describe(cause)}`);
+    }
   }
 }
 

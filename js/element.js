@@ -174,31 +174,61 @@ export class CommissionEstimate extends Base {
     let answer;
     let step = "plan";
     try {
-      const planText = text(plan);
-      if (planText !== this.#compiledFor) {
-        this.#engine?.free();
-        this.#engine = null;
-        this.#compiledFor = this.#loadedFor = undefined;
-        this.#engine = new Engine(planText);
-        this.#compiledFor = planText;
-      }
-      step = "history";
-      const historyText = text(history);
-      if (historyText !== this.#loadedFor) {
-        this.#loadedFor = undefined;
-        this.#engine.load(historyText);
-        this.#loadedFor = historyText;
-      }
-      step = "quote";
-      answer = this.#engine.whatIf(text(quote));
+      answer = this.#ask(plan, history, quote, (s) => (step = s));
     } catch (error) {
-      this.#answer = null;
-      this.#showError(error, `The ${step === "history" ? "sales history" : step} was refused`);
-      return;
+      // The engine replaced its WebAssembly instance (a trap): the cached Engine belongs to the
+      // discarded one, so it is dropped and the next update compiles and loads afresh.
+      if (error?.code === "engine_failure" || error?.code === "engine_discarded") this.#forget();
+      if (error?.code === "engine_discarded") {
+        try {
+          answer = this.#ask(plan, history, quote, (s) => (step = s));
+        } catch (retryError) {
+          if (retryError?.code === "engine_failure") this.#forget();
+          this.#refused(retryError, step);
+          return;
+        }
+      } else {
+        this.#refused(error, step);
+        return;
+      }
     }
     this.#answer = answer;
     this.#render(answer);
     this.dispatchEvent(new CustomEvent("change", { detail: answer, bubbles: true }));
+  }
+
+  /** Drops the cached Engine (without freeing it: its instance may be gone). */
+  #forget() {
+    this.#engine = null;
+    this.#compiledFor = this.#loadedFor = undefined;
+  }
+
+  /** Shows a refused input's coded error and clears the answer. */
+  #refused(error, step) {
+    this.#answer = null;
+    this.#showError(error, `The ${step === "history" ? "sales history" : step} was refused`);
+  }
+
+  /** Compiles the plan and loads the history when they changed, then asks for the quote's what-if. */
+  #ask(plan, history, quote, setStep) {
+    setStep("plan");
+    const planText = text(plan);
+    if (planText !== this.#compiledFor) {
+      this.#engine?.free();
+      this.#engine = null;
+      this.#compiledFor = this.#loadedFor = undefined;
+      this.#engine = new Engine(planText);
+      this.#compiledFor = planText;
+    }
+    setStep("history");
+    const historyText = text(history);
+    if (historyText !== this.#loadedFor) {
+      this.#loadedFor = undefined;
+      this.#engine.load(historyText);
+      this.#loadedFor = historyText;
+    }
+    setStep("quote");
+    return this.#engine.whatIf(text(quote));
   }
 
   /** The agent shown: the `agent` attribute, else the first agent of the first quote invoice. */

@@ -5,6 +5,7 @@
 import type {
   CalculateOptions,
   CalculationResult,
+  Comparison,
   Curve,
   CurveRequest,
   ErrorCode,
@@ -25,10 +26,12 @@ export type DocumentInput<T> = T | string;
  * The error thrown for bad input: an `Error` whose `code`, `path` (a JSON Pointer into the
  * document named by the code) and `errors` (every problem found) are set. `not_initialized`
  * is thrown by the web entry when it is used before `init()`, `not_loaded` by
- * `Engine.whatIf`/`Engine.curve` before `Engine.load`.
+ * `Engine.whatIf`/`Engine.curve`/`Engine.compare` before `Engine.load`. `engine_failure` when a call trapped
+ * in the WebAssembly module (the instance is then replaced by a fresh one, and the trap is the
+ * error's `cause`), `engine_discarded` by an Engine whose instance was replaced since.
  */
 export interface EngineError extends Error {
-  code: ErrorCode | "not_initialized" | "not_loaded";
+  code: ErrorCode | "not_initialized" | "not_loaded" | "engine_failure" | "engine_discarded";
   path: string;
   errors: Problem[];
   /** For a streamed book: the line of the stream (from 1) of the first problem. */
@@ -92,6 +95,18 @@ export function curve(
 ): Curve;
 
 /**
+ * Compares two plans on the same sales and options: each agent's and each rule's total
+ * before (plan A) and after (plan B), and the pairs of lines that differ.
+ * @throws {EngineError} when an input is invalid (plan B's problems begin with "plan B: ")
+ */
+export function compare(
+  planA: DocumentInput<PlanDocument>,
+  planB: DocumentInput<PlanDocument>,
+  sales: DocumentInput<SalesDocument>,
+  options?: DocumentInput<CalculateOptions> | null,
+): Comparison;
+
+/**
  * Checks a plan, and a sales document against it when given.
  * @throws {EngineError} with every problem found
  */
@@ -102,6 +117,18 @@ export function validate(
 
 /** The JSON Schemas of plan, sales, options, result and error. */
 export function schemas(): Schemas;
+
+/**
+ * The package's WebAssembly instance: `generation` (0 for the first, one more each time it was
+ * replaced after a failure or by `recycle()`) and `memoryBytes`, its linear memory's size.
+ */
+export function instanceInfo(): { generation: number; memoryBytes: number };
+
+/**
+ * Replaces the WebAssembly instance by a fresh one, giving its memory back; every Engine made
+ * before throws `engine_discarded` afterwards.
+ */
+export function recycle(): void;
 
 /** A plan checked and compiled once, then used for many calculations. */
 export class Engine {
@@ -136,6 +163,11 @@ export class Engine {
    * @throws {EngineError} `not_loaded` before `load`, or when the request is invalid
    */
   curve(request: DocumentInput<CurveRequest>): Curve;
+  /**
+   * Compares this engine's plan (A) with `planB` on the loaded history.
+   * @throws {EngineError} `not_loaded` before `load`, or when an input is invalid
+   */
+  compare(planB: DocumentInput<PlanDocument>, options?: DocumentInput<CalculateOptions> | null): Comparison;
   /**
    * Reads a sales history streamed as NDJSON (the header line, then one invoice a line) chunk
    * by chunk; `index: false` skips indexing for `whatIf` and `curve`.

@@ -1,8 +1,8 @@
 // A worker thread of the Node runner (js/runner-node.js): calculates the parts it is sent,
-// each streamed to it in chunks, and writes each part's output (see `mergeOutputs`) to the
+// each read from its file (`book`) or streamed to it in chunks, and writes each part's output (see `mergeOutputs`) to the
 // file it is told.
 
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, createReadStream, openSync, writeSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
 import { calculatePartStream } from "./node.js";
 
@@ -39,7 +39,9 @@ class Inbox {
 let inbox = null;
 
 parentPort.on("message", (message) => {
-  if (message.type === "part") {
+  if (message.type === "part" && message.book !== undefined) {
+    run(message, createReadStream(message.book, { highWaterMark: 1 << 20 }));
+  } else if (message.type === "part") {
     inbox = new Inbox();
     run(message, inbox);
   } else if (message.type === "chunk") {

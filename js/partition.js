@@ -55,14 +55,17 @@ export function merge(results) {
  * Splits a book streamed as NDJSON (the header line, then one invoice a line). Bad input
  * stops it with an error naming the line.
  * @param {AsyncIterable<Uint8Array|string>|ReadableStream|string|Uint8Array} source
- * @param {{ parts?: number, partLines?: number, firstLine?: number,
+ * @param {{ parts?: number, partLines?: number, firstLine?: number, routingOnly?: boolean,
  *   onLines?: (lines: number) => void }} [how] `firstLine`: the number of the source's first
- *   line (when it is the rest of a longer stream); `onLines` is told the lines read so far
+ *   line (when it is the rest of a longer stream); `routingOnly`: keep no invoice text (tens of
+ *   bytes an invoice instead of the book's text), the parts' lines are then read from the book
+ *   again by their line numbers (`info(p).lines`; the Node runner does this with a file);
+ *   `onLines` is told the lines read so far
  * @returns {Promise<BookParts>}
  */
-export async function splitBook(source, { parts, partLines, firstLine, onLines } = {}) {
+export async function splitBook(source, { parts, partLines, firstLine, routingOnly, onLines } = {}) {
   ready();
-  const split = new wasm.BookSplit(firstLine);
+  const split = new wasm.BookSplit(firstLine, routingOnly === true);
   try {
     for await (const chunk of chunksOf(source)) {
       split.push(chunk);
@@ -90,6 +93,11 @@ export class BookParts {
   /** What part `p` is (for `calculatePart`), as JSON text. @param {number} p */
   info(p) {
     return this.#split.info(p);
+  }
+
+  /** The header line of part `p` (JSON text, no newline). @param {number} p */
+  header(p) {
+    return this.#split.header(p);
   }
 
   /** How many invoices part `p` has. @param {number} p */

@@ -1,10 +1,13 @@
 // The Node runner of partitioned runs: splits a book streamed from a file (or any readable
 // stream), calculates the parts on `worker_threads` (by default one per core), and merges their
-// outputs into the whole book's result, written as a stream. Memory holds the split book's text
-// (in the splitter), one part per thread, and one line per part while merging; never the whole
-// book or the whole result as one string.
+// outputs into the whole book's result, written as a stream. From a file, the book is read
+// twice: the first pass keeps only what routing needs (tens of bytes an invoice, never its
+// text), the second writes each part's lines to a temporary file, which its thread reads. So
+// memory holds the routing data, one part per thread, and one line per part while merging;
+// never the book's text or the whole result. From a stream (which cannot be read twice), the
+// splitter keeps the invoices' text until the parts are sent.
 
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from "node:fs";
+import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
 import { once } from "node:events";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,9 +24,9 @@ import { mergeOutputs, splitBook } from "./node.js";
  * @returns {Promise<{ result?: object, parts: number, workers: number, invoices: number,
  *   lines: number, seconds: number }>}
  *
- * @typedef {{ phase: "split"|"calculate"|"merge"|"done", lines: number, parts: number,
+ * @typedef {{ phase: "split"|"write"|"calculate"|"merge"|"done", lines: number, parts: number,
  *   partsDone: number, elapsed: number, estimate: number|null }} Progress  `lines`: book lines
- *   read (split), invoices calculated (calculate), result lines merged (merge); `estimate`:
+ *   read (split), book lines written to part files (write, from a file), invoices calculated (calculate), result lines merged (merge); `estimate`:
  *   seconds left, when known
  */
 export async function runBook({ plan, book, options, parts, partLines, workers, out, onProgress }) {
@@ -40,9 +43,11 @@ export async function runBook({ plan, book, options, parts, partLines, workers, 
   const size = typeof book === "string" ? statSync(book).size : null;
   let bytes = 0;
   const source = counted(typeof book === "string" ? createReadStream(book, { highWaterMark: 1 << 20 }) : book, (n) => (bytes += n));
+  const fromFile = typeof book === "string";
   const split = await splitBook(source, {
     parts,
     partLines,
+    routingOnly: fromFile,
     onLines: (lines) => {
       if (lines - progress.lines < 100_000) return;
       const t = elapsed();
@@ -52,6 +57,7 @@ export async function runBook({ plan, book, options, parts, partLines, workers, 
   const dir = mkdtempSync(join(tmpdir(), "commission-run-"));
   try {
     const count = split.count;
+    const books = fromFile ? await writeParts(book, split, dir, (lines) => tell({ phase: "write", lines, parts: count })) : null;
     const invoicesOf = Array.from({ length: count }, (_, p) => split.invoices(p));
     const invoices = invoicesOf.reduce((a, b) => a + b, 0);
     const threads = Math.max(1, Math.min(workers ?? availableParallelism(), count));
@@ -61,7 +67,9 @@ export async function runBook({ plan, book, options, parts, partLines, workers, 
     const order = invoicesOf.map((n, p) => [n, p]).sort((a, b) => b[0] - a[0]).map(([, p]) => p);
     const outputs = Array.from({ length: count }, (_, p) => join(dir, `part-${p}.out`));
     await runPool(threads, order, (worker, p) => {
-      worker.postMessage({ type: "part", p, plan: planText, options: optionsText, info: split.info(p), out: outputs[p] });
+      const book = books?.[p];
+      worker.postMessage({ type: "part", p, plan: planText, options: optionsText, info: split.info(p), out: outputs[p], book });
+      if (book !== undefined) return;
       for (const chunk of split.book(p)) worker.postMessage({ type: "chunk", chunk }, [chunk.buffer]);
       worker.postMessage({ type: "end" });
     }, (p) => {
@@ -95,6 +103,91 @@ export async function runBook({ plan, book, options, parts, partLines, workers, 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Bytes gathered for one part file before they are written. */
+const PART_BUFFER = 1 << 20;
+
+/**
+ * The second pass over a book file split routing-only (`splitBook(..., { routingOnly: true })`):
+ * writes each part's book (its header line, then its invoice lines, found by their line
+ * numbers) to a file in `dir`. Memory: a number per book line, and a buffer per part.
+ * @param {string} path the book file
+ * @param {import("./partition.js").BookParts} split
+ * @param {string} dir
+ * @param {(lines: number) => void} [onLines] told the book lines read so far
+ * @returns {Promise<string[]>} the part files
+ */
+export async function writeParts(path, split, dir, onLines = () => {}) {
+  const count = split.count;
+  // The part of each line (-1: none); a line in several parts (a shared invoice) has the
+  // others in `more`.
+  let owner = new Int32Array(1 << 16).fill(-1);
+  const more = new Map();
+  for (let p = 0; p < count; p++) {
+    for (const n of JSON.parse(split.info(p)).lines) {
+      if (n >= owner.length) {
+        const grown = new Int32Array(Math.max(n + 1, owner.length * 2)).fill(-1);
+        grown.set(owner);
+        owner = grown;
+      }
+      if (owner[n] === -1) owner[n] = p;
+      else more.set(n, [...(more.get(n) ?? []), p]);
+    }
+  }
+  const files = Array.from({ length: count }, (_, p) => join(dir, `part-${p}.ndjson`));
+  const fds = files.map((file) => openSync(file, "w"));
+  const pending = files.map(() => []);
+  const sizes = new Array(count).fill(0);
+  const flush = (p) => {
+    if (sizes[p] === 0) return;
+    writeSync(fds[p], Buffer.concat(pending[p], sizes[p]));
+    pending[p] = [];
+    sizes[p] = 0;
+  };
+  const put = (p, bytes) => {
+    pending[p].push(bytes);
+    sizes[p] += bytes.length;
+    if (sizes[p] >= PART_BUFFER) flush(p);
+  };
+  const newline = Buffer.from("\n");
+  try {
+    for (let p = 0; p < count; p++) put(p, Buffer.from(split.header(p) + "\n"));
+    let n = 0;
+    const take = (bytes) => {
+      n += 1;
+      const o = n < owner.length ? owner[n] : -1;
+      if (o === -1) return;
+      // A copy: the chunk it is cut from is not kept alive by a part's pending bytes.
+      const line = Buffer.from(bytes);
+      put(o, line);
+      for (const p of more.get(n) ?? []) put(p, line);
+      if (line[line.length - 1] !== 10) for (const p of [o, ...(more.get(n) ?? [])]) put(p, newline);
+      if (n % 100_000 === 0) onLines(n);
+    };
+    let carry = null;
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) {
+      let start = 0;
+      let end = chunk.indexOf(10);
+      if (carry !== null && end >= 0) {
+        take(Buffer.concat([carry, chunk.subarray(0, end + 1)]));
+        carry = null;
+        start = end + 1;
+        end = chunk.indexOf(10, start);
+      }
+      while (end >= 0) {
+        take(chunk.subarray(start, end + 1));
+        start = end + 1;
+        end = chunk.indexOf(10, start);
+      }
+      if (start < chunk.length) carry = carry === null ? Buffer.from(chunk.subarray(start)) : Buffer.concat([carry, chunk.subarray(start)]);
+    }
+    if (carry !== null) take(carry);
+    for (let p = 0; p < count; p++) flush(p);
+  } finally {
+    for (const fd of fds) closeSync(fd);
+  }
+  return files;
 }
 
 /**
@@ -171,7 +264,7 @@ export function terminalProgress(stream = process.stderr) {
     if (!final && !stream.isTTY && now - last < 5000) return;
     if (!final && stream.isTTY && now - last < 200) return;
     last = now;
-    const what = { read: "lines read", split: "lines read", calculate: "invoices calculated", merge: "result lines merged", done: "result lines" }[p.phase];
+    const what = { read: "lines read", split: "lines read", write: "lines written to parts", calculate: "invoices calculated", merge: "result lines merged", done: "result lines" }[p.phase];
     const parts = p.parts > 0 ? ` | parts ${p.partsDone}/${p.parts}` : "";
     const left = p.estimate === null || final ? "" : ` | about ${duration(p.estimate)} left`;
     const text = `${p.phase}: ${p.lines.toLocaleString("en")} ${what}${parts} | ${duration(p.elapsed)} elapsed${left}`;

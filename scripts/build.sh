@@ -6,7 +6,8 @@
 #   3. the glue's string copy rewritten to use TextEncoder.encodeInto (scripts/glue.mjs),
 #   4. the JSON Schemas, generated natively from the Rust types (examples/schemas.rs) into
 #      pkg/schemas.js, not at run time inside the module (schemars would be a sixth of it),
-#   5. the TypeScript declarations of the documents, generated from the JSON Schemas.
+#   5. the TypeScript declarations of the documents, generated from the JSON Schemas,
+#   6. the CommonJS form of the Node entry and its declarations (scripts/build-cjs.mjs).
 # Expects scripts/setup.sh to have run (npm run build does both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,11 @@ flock 9
 start=$(date +%s)
 # --no-opt: wasm-pack would download its own binaryen; the npm one runs below instead.
 wasm-pack --quiet build --target web --release --mode no-install --no-opt --out-dir pkg --out-name commission_engine
+# wasm-pack cannot pass options to wasm-bindgen: the bindings are generated again from the same
+# wasm with --experimental-reset-state-function, whose __wbg_reset_state lets js/api.js replace
+# an instance that trapped by a fresh one (docs/reliability.md). The wasm is the same.
+wasm-bindgen --target web --experimental-reset-state-function --out-dir pkg --out-name commission_engine \
+  target/wasm32-unknown-unknown/release/commission_engine.wasm
 built=$(date +%s)
 
 wasm=pkg/commission_engine_bg.wasm
@@ -49,6 +55,8 @@ node scripts/glue.mjs
 
 cargo run --quiet --example schemas -- pkg/schemas.js
 node scripts/types.mjs
+# The CommonJS form of the Node entry (require on any Node, TypeScript's node16 CommonJS).
+node scripts/build-cjs.mjs
 
 end=$(date +%s)
 gz=$(gzip -9 -c "$wasm" | wc -c)

@@ -21,6 +21,7 @@ const ROOTS = {
   curve: "Curve",
   what_if: "WhatIfAnswer",
   hierarchy: "HierarchyReport",
+  comparison: "Comparison",
 };
 
 const out = join(root, "pkg", "documents.d.ts");

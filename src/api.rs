@@ -3,7 +3,7 @@
 
 use crate::engine::what_if::Loaded;
 use crate::engine::Engine;
-use crate::error::{Doc, EngineError, ErrorCode};
+use crate::error::{Doc, EngineError, ErrorCode, Problem};
 use crate::input::{parse_options, parse_plan, parse_sales};
 use crate::model::curve::CurveRequest;
 use crate::model::{Options, SalesDoc};
@@ -20,6 +20,7 @@ fn read_all(plan: &str, sales: &str, options: &str) -> Result<(Engine, SalesDoc,
 
 /// Reads the sales document and the options together, listing the problems of both.
 pub fn read_sales_and_options(sales: &str, options: &str) -> Result<(SalesDoc, Options), EngineError> {
+    crate::what_if_limit::check_options_what_if(options)?;
     match (parse_sales(sales), parse_options(options)) {
         (Ok(s), Ok(o)) => Ok((s, o)),
         (s, o) => Err(joined([s.err(), o.err()])),
@@ -63,6 +64,7 @@ pub fn loaded_curve_json(loaded: &Loaded, request: &str) -> Result<String, Engin
 /// loaded history, with `options` (may be empty; its own `what_if` invoices come first), as
 /// JSON. Errors in the invoices point at `/what_if/<index>`.
 pub fn what_if_json(loaded: &Loaded, invoices: &str, options: &str) -> Result<String, EngineError> {
+    crate::what_if_limit::check_what_if_invoices(invoices, options)?;
     let invoices: Value = serde_json::from_str(invoices)
         .map_err(|e| EngineError::single(ErrorCode::InvalidJson, "", format!("the invoices are not valid JSON: {e}")))?;
     let invoices = match invoices {
@@ -102,6 +104,36 @@ pub fn what_if_json(loaded: &Loaded, invoices: &str, options: &str) -> Result<St
     }
     let options: Options = crate::input::from_value(doc, Doc::Options)?;
     to_json(&loaded.what_if(&options)?)
+}
+
+/// Compares plan A (`plan_a`) with plan B (`plan_b`) on the same `sales` and `options` (may be
+/// empty), as JSON. The problems of plan B are listed after the others, their messages
+/// beginning with "plan B: ".
+pub fn compare_json(plan_a: &str, plan_b: &str, sales: &str, options: &str) -> Result<String, EngineError> {
+    match (read_all(plan_a, sales, options), read_plan_b(plan_b)) {
+        (Ok((a, sales, options)), Ok(b)) => to_json(&a.compare(&b, &sales, &options)?),
+        (a, b) => Err(joined([a.err(), b.err()])),
+    }
+}
+
+/// Compares the loaded history's plan (A) with `plan_b` with `options` (may be empty), as JSON.
+pub fn loaded_compare_json(loaded: &Loaded, plan_b: &str, options: &str) -> Result<String, EngineError> {
+    match (read_plan_b(plan_b), parse_options(options)) {
+        (Ok(b), Ok(options)) => to_json(&loaded.compare(&b, &options)?),
+        (b, o) => Err(joined([b.err(), o.err()])),
+    }
+}
+
+/// Reads and compiles plan B of a comparison; its problems' messages begin with "plan B: ".
+fn read_plan_b(plan_b: &str) -> Result<Engine, EngineError> {
+    parse_plan(plan_b).and_then(Engine::new).map_err(|e| {
+        let problems = e
+            .errors
+            .iter()
+            .map(|p| Problem::new(p.code, p.path.clone(), format!("plan B: {}", p.message)))
+            .collect();
+        EngineError::from_problems(problems).unwrap_or(e)
+    })
 }
 
 /// Checks a plan, and a sales document against it when given. Ok means both are valid.

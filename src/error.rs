@@ -24,6 +24,10 @@ pub enum ErrorCode {
     Overflow,
     /// An input exceeds a limit.
     LimitExceeded,
+    /// A commissionable line that no rule matches, under a plan with `unmatched: "error"`.
+    NoRule,
+    /// A formula that cannot be evaluated on a line (a division by zero, ...).
+    FormulaError,
 }
 
 impl ErrorCode {
@@ -38,6 +42,8 @@ impl ErrorCode {
             ErrorCode::Cycle => "cycle",
             ErrorCode::Overflow => "overflow",
             ErrorCode::LimitExceeded => "limit_exceeded",
+            ErrorCode::NoRule => "no_rule",
+            ErrorCode::FormulaError => "formula_error",
         }
     }
 }
@@ -88,15 +94,74 @@ pub struct Problem {
 }
 
 impl Problem {
-    /// A problem at `path`.
+    /// A problem at `path`. The message is bounded (see [`bounded`]): it quotes at most a short
+    /// prefix of any input value.
     pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Self {
         Problem {
             code,
             path: path.into(),
-            message: message.into(),
+            message: bounded(&message.into()),
             line: None,
         }
     }
+}
+
+/// The most characters of an input value a message quotes.
+pub const MAX_QUOTED_CHARS: usize = 40;
+/// The most characters of a message.
+pub const MAX_MESSAGE_CHARS: usize = 400;
+/// The most problems an error lists; a last problem says how many more there were.
+pub const MAX_PROBLEMS: usize = 100;
+/// The most ids a message names (a cycle's members, say); the count of the rest follows.
+pub const MAX_LISTED_IDS: usize = 10;
+
+/// A message with every quoted value (between backticks or double quotes) longer than
+/// [`MAX_QUOTED_CHARS`] cut to that prefix, `…` and its length, and the whole cut at
+/// [`MAX_MESSAGE_CHARS`].
+pub fn bounded(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(MAX_MESSAGE_CHARS + 64));
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = &rest[open..open + 1];
+        out.push_str(&rest[..open + 1]);
+        let inner = &rest[open + 1..];
+        let (value, after) = match inner.find(quote) {
+            Some(close) => (&inner[..close], &inner[close..]),
+            None => (inner, ""),
+        };
+        out.push_str(&shortened(value));
+        rest = after;
+        if let Some(close) = rest.strip_prefix(quote) {
+            out.push_str(quote);
+            rest = close;
+        }
+        if out.len() > MAX_MESSAGE_CHARS * 4 {
+            break;
+        }
+    }
+    out.push_str(rest);
+    match out.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((cut, _)) => format!("{}…", &out[..cut]),
+        None => out,
+    }
+}
+
+/// A quoted value, cut to its first [`MAX_QUOTED_CHARS`] characters when longer.
+fn shortened(value: &str) -> String {
+    match value.char_indices().nth(MAX_QUOTED_CHARS) {
+        Some((cut, _)) => format!("{}… ({} characters)", &value[..cut], value.chars().count()),
+        None => value.to_string(),
+    }
+}
+
+/// Ids for a message: the first [`MAX_LISTED_IDS`] joined with `sep`, then how many more.
+pub fn listed(ids: &[&str], sep: &str) -> String {
+    let shown: Vec<String> = ids.iter().take(MAX_LISTED_IDS).map(|id| shortened(id)).collect();
+    let mut out = shown.join(sep);
+    if ids.len() > MAX_LISTED_IDS {
+        out.push_str(&format!("{sep}… and {} more", ids.len() - MAX_LISTED_IDS));
+    }
+    out
 }
 
 /// The error of a calculation: the first problem, and all of them in `errors`.
@@ -127,7 +192,14 @@ impl EngineError {
     }
 
     /// An error from a non-empty list of problems; `None` when the list is empty.
-    pub fn from_problems(errors: Vec<Problem>) -> Option<Self> {
+    /// At most [`MAX_PROBLEMS`] are listed, then one that counts the rest.
+    pub fn from_problems(mut errors: Vec<Problem>) -> Option<Self> {
+        if errors.len() > MAX_PROBLEMS {
+            let more = errors.len() - MAX_PROBLEMS;
+            let code = errors[MAX_PROBLEMS].code;
+            errors.truncate(MAX_PROBLEMS);
+            errors.push(Problem::new(code, "", format!("… and {more} more problems, not listed")));
+        }
         let first = errors.first()?.clone();
         Some(EngineError {
             code: first.code,
@@ -210,5 +282,47 @@ impl Problems {
             None => Ok(()),
             Some(e) => Err(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_values_are_cut_to_a_short_prefix() {
+        let long = "9".repeat(1000);
+        let m = bounded(&format!(
+            "`{long}` is not a decimal; invalid type: string \"{long}\", expected x"
+        ));
+        let nines = "9".repeat(MAX_QUOTED_CHARS);
+        assert_eq!(
+            m,
+            format!(
+                "`{nines}… (1000 characters)` is not a decimal; invalid type: string \"{nines}… (1000 characters)\", expected x"
+            )
+        );
+        assert_eq!(bounded("unknown agent `bob`"), "unknown agent `bob`");
+        assert_eq!(bounded(&"x".repeat(5000)).chars().count(), MAX_MESSAGE_CHARS + 1);
+        // An unclosed quote is cut too.
+        assert!(bounded(&format!("`{long}")).len() < 100);
+    }
+
+    #[test]
+    fn lists_name_a_bounded_number_of_ids() {
+        let ids: Vec<String> = (0..25).map(|i| format!("a{i}")).collect();
+        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+        assert_eq!(listed(&ids[..3], " -> "), "a0 -> a1 -> a2");
+        assert_eq!(listed(&ids, ", "), "a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, … and 15 more");
+    }
+
+    #[test]
+    fn an_error_lists_a_bounded_number_of_problems() {
+        let many: Vec<Problem> = (0..250)
+            .map(|i| Problem::new(ErrorCode::UnknownReference, format!("/agents/{i}"), "unknown"))
+            .collect();
+        let e = EngineError::from_problems(many).unwrap();
+        assert_eq!(e.errors.len(), MAX_PROBLEMS + 1);
+        assert_eq!(e.errors[MAX_PROBLEMS].message, "… and 150 more problems, not listed");
     }
 }

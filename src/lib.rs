@@ -19,7 +19,10 @@ pub mod schema;
 pub mod stream;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+mod what_if_limit;
 
-pub use api::{calculate_json, curve_json, hierarchy_json, loaded_curve_json, schemas_json, validate_json, what_if_json};
+pub use api::{
+    calculate_json, compare_json, curve_json, hierarchy_json, loaded_curve_json, schemas_json, validate_json, what_if_json,
+};
 pub use engine::Engine;
 pub use error::{EngineError, ErrorCode};

@@ -15,3 +15,15 @@ pub const MAX_WHAT_IF_INVOICES: usize = 10_000;
 pub const MAX_STEPS: u32 = 10_000;
 /// The longest window or recurrence, in months (a century).
 pub const MAX_MONTHS: u32 = 1200;
+
+/// The most result lines one calculation writes, and the default of `options.max_lines`
+/// (measured: a million lines with explanations need about 1 GiB of WebAssembly memory at the
+/// peak, text included; see docs/reliability.md).
+pub const MAX_RESULT_LINES: u64 = 1_000_000;
+/// The most bytes of JSON one result takes, and the default of `options.max_bytes` (256 MiB:
+/// half of the longest string V8 holds, so the text always reaches JavaScript).
+pub const MAX_RESULT_BYTES: u64 = 256 * 1024 * 1024;
+/// The least bytes a result line takes as JSON besides its ids and its explanation (field
+/// names, punctuation, a date, `null`s): a lower bound, so that an estimate from it refuses only
+/// what is sure to pass the budget.
+pub const LINE_JSON_BYTES: u64 = 160;

@@ -1,13 +1,17 @@
 //! The documents of the public contract: plan, sales, options (inputs) and the result; the
-//! what-if answer, the earnings curve (request and curve) and the team report.
+//! what-if answer, the earnings curve (request and curve), the team report and the comparison
+//! of two plans.
 //!
 //! Every type derives `serde` (with `deny_unknown_fields`, so that a typo is an error with its
 //! path) and `schemars`, from which the JSON Schemas and the TypeScript declarations are
 //! generated.
 
+pub mod checks;
+pub mod compare;
 pub mod curve;
 pub mod date;
 pub mod hierarchy;
+pub mod key_order;
 pub mod options;
 pub mod plan;
 pub mod result;

@@ -2,6 +2,7 @@
 //! schemas and the TypeScript declarations, which `scripts/types.mjs` compiles from these).
 
 use crate::error::EngineError;
+use crate::model::compare::Comparison;
 use crate::model::curve::{Curve, CurveRequest};
 use crate::model::hierarchy::HierarchyReport;
 use crate::model::what_if::WhatIfAnswer;
@@ -19,7 +20,7 @@ fn output<T: JsonSchema>() -> Schema {
 }
 
 /// The JSON Schemas by name: the inputs (plan, sales, options, curve request), the outputs
-/// (result, curve, what-if answer, hierarchy report) and the error.
+/// (result, curve, what-if answer, hierarchy report, comparison) and the error.
 pub fn schemas() -> Value {
     json!({
         "plan": schemars::schema_for!(PlanDoc),
@@ -31,6 +32,7 @@ pub fn schemas() -> Value {
         "curve": output::<Curve>(),
         "what_if": output::<WhatIfAnswer>(),
         "hierarchy": output::<HierarchyReport>(),
+        "comparison": output::<Comparison>(),
     })
 }
 
@@ -53,6 +55,7 @@ mod tests {
             "curve",
             "what_if",
             "hierarchy",
+            "comparison",
         ] {
             assert!(all[key].is_object(), "{key}");
         }

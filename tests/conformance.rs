@@ -1,7 +1,8 @@
 //! The conformance suite, natively: every `tests/cases/*.json` case run through the text API.
 //! The JavaScript tests run the same cases through the WebAssembly package.
 //!
-//! A case is `{ name, description, call?, plan, sales, options?, request?, expect?, expect_error? }`;
+//! A case is `{ name, description, call?, plan, plan_b?, sales, options?, request?, expect?, expect_error? }`
+//! (`plan_b`: plan B of a `compare` call);
 //! `expect` must be a JSON subset of the result (objects: every expected key matches; arrays:
 //! same length, element by element; scalars: equal), `expect_error` a subset of the error.
 
@@ -21,6 +22,7 @@ fn run(case: &Value) -> Result<Value, Value> {
         "calculate" => commission_engine::calculate_json(&plan, &sales, &options),
         "hierarchy" => commission_engine::hierarchy_json(&plan, &sales, &options),
         "curve" => commission_engine::curve_json(&plan, &sales, &text(case.get("request"))),
+        "compare" => commission_engine::compare_json(&plan, &text(case.get("plan_b")), &sales, &options),
         "validate" => {
             let sales = case.get("sales").map(|s| s.to_string());
             commission_engine::validate_json(&plan, sales.as_deref()).map(|_| r#"{"valid":true}"#.to_string())

@@ -25,6 +25,7 @@ const LAYERS: &[&str] = &[
     "context",
     "filter",
     "attribution",
+    "budget",
     "base",
     "credit_notes",
     "matching",
@@ -36,6 +37,8 @@ const LAYERS: &[&str] = &[
     "caps",
     "levels",
     "overrides",
+    "holdbacks",
+    "draws",
     "rounding",
     "assemble",
     "ladder/report",
@@ -43,6 +46,7 @@ const LAYERS: &[&str] = &[
     "mod",
     "hierarchy",
     "what_if",
+    "compare",
 ];
 
 /// Every `.rs` file under `dir`.

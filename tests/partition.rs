@@ -139,7 +139,12 @@ fn partitioned(plan: &str, text: &str, options: &str, parts: usize, chunk: usize
     for c in text.as_bytes().chunks(chunk) {
         splitter.push(c).unwrap();
     }
-    let split = splitter.finish(SplitOptions { parts: Some(parts), part_lines: None }).unwrap();
+    let split = splitter
+        .finish(SplitOptions {
+            parts: Some(parts),
+            part_lines: None,
+        })
+        .unwrap();
     assert_eq!(split.len(), parts);
     let results = (0..split.len())
         .map(|p| calculate_part(&engine, &parse_sales(&split.sales(p)).unwrap(), &options, split.info(p)).unwrap())
@@ -163,17 +168,114 @@ fn merged_parts_are_byte_identical_to_the_whole_book() {
         for parts in [1, 2, 3, 5, 8] {
             let merged = partitioned(&plan, &text, options, parts, 4096);
             if merged != expected {
-                let (m, e): (Value, Value) = (serde_json::from_str(&merged).unwrap(), serde_json::from_str(&expected).unwrap());
+                let (m, e): (Value, Value) = (
+                    serde_json::from_str(&merged).unwrap(),
+                    serde_json::from_str(&expected).unwrap(),
+                );
                 for key in ["lines", "totals", "statements", "ladders", "levels", "warnings"] {
                     let (ml, el) = (m[key].as_array().unwrap(), e[key].as_array().unwrap());
                     let first = (0..ml.len().max(el.len())).find(|&i| ml.get(i) != el.get(i));
                     if let Some(i) = first {
-                        panic!("seed {seed}, {parts} parts: {key}[{i}] differs ({} vs {} items):\n merged {}\n whole  {}",
-                            ml.len(), el.len(), ml.get(i).unwrap_or(&Value::Null), el.get(i).unwrap_or(&Value::Null));
+                        panic!(
+                            "seed {seed}, {parts} parts: {key}[{i}] differs ({} vs {} items):\n merged {}\n whole  {}",
+                            ml.len(),
+                            el.len(),
+                            ml.get(i).unwrap_or(&Value::Null),
+                            el.get(i).unwrap_or(&Value::Null)
+                        );
                     }
                 }
                 panic!("seed {seed}, {parts} parts: results differ");
             }
         }
     }
+}
+
+/// The lines of version 2 that come after overrides and level bonuses (holdbacks and their
+/// releases, draws and their recoveries) stay byte-identical: a plan with a holdback and a
+/// recoverable monthly draw, a book where some invoices are paid in full (a release) and some
+/// are not.
+#[test]
+fn holdbacks_and_draws_are_byte_identical() {
+    let mut plan = plan();
+    plan["plans"][0]["holdback"] = json!({ "percent": "20" });
+    plan["plans"][0]["draw"] = json!({ "amount": "300", "per": "month" });
+    let plan = plan.to_string();
+    let (header, mut invoices) = book(7, 600);
+    for (i, inv) in invoices.iter_mut().enumerate() {
+        if i % 3 != 0 || inv.get("kind").is_some() {
+            continue;
+        }
+        let date = inv["date"].as_str().unwrap().to_string();
+        let paid = format!("{}-{:02}-28", &date[..4], (date[5..7].parse::<u32>().unwrap() + 1).min(12));
+        inv["payments"] = json!([{ "date": paid, "amount": "1000000.00" }]);
+    }
+    let text = ndjson(&header, &invoices);
+    for options in [r#"{"statements":"month"}"#, r#"{"explain":false}"#] {
+        let expected = commission_engine::calculate_json(&plan, &whole(&header, &invoices), options).unwrap();
+        let kinds: Value = serde_json::from_str(&expected).unwrap();
+        for kind in ["holdback", "release", "draw", "draw_recovery"] {
+            assert!(
+                kinds["lines"].as_array().unwrap().iter().any(|l| l["kind"] == kind),
+                "the book has {kind} lines"
+            );
+        }
+        for parts in [2, 3, 5] {
+            let merged = partitioned(&plan, &text, options, parts, 4096);
+            assert!(
+                merged == expected,
+                "{options}, {parts} parts: {}",
+                first_difference(&merged, &expected)
+            );
+        }
+    }
+}
+
+/// A routing-only split (no invoice text kept) makes the same parts as a full one: the same
+/// headers and infos, and it finds a repeated invoice id all the same.
+#[test]
+fn a_routing_only_split_makes_the_same_parts() {
+    let (header, invoices) = book(3, 500);
+    let text = ndjson(&header, &invoices);
+    let split = |mut s: Splitter| {
+        s.push(text.as_bytes()).unwrap();
+        s.finish(SplitOptions {
+            parts: Some(4),
+            part_lines: None,
+        })
+        .unwrap()
+    };
+    let (full, routing) = (split(Splitter::default()), split(Splitter::routing_only(1)));
+    assert!(full.has_text() && !routing.has_text());
+    for p in 0..4 {
+        assert_eq!(full.header(p), routing.header(p));
+        assert_eq!(full.info(p), routing.info(p));
+    }
+    let mut again = Splitter::routing_only(1);
+    let repeated = format!("{text}{}\n", invoices[10]);
+    let error = again
+        .push(repeated.as_bytes())
+        .and_then(|_| again.finish(SplitOptions::default()).map(|_| ()));
+    let error = error.unwrap_err();
+    assert_eq!(error.code, commission_engine::ErrorCode::InvalidSales);
+    assert!(error.message.contains("duplicate invoice id"), "{}", error.message);
+    assert_eq!(error.line, Some(invoices.len() as u64 + 2));
+}
+
+/// Where two results first differ, for a failure message.
+fn first_difference(merged: &str, expected: &str) -> String {
+    let (m, e): (Value, Value) = (serde_json::from_str(merged).unwrap(), serde_json::from_str(expected).unwrap());
+    for key in ["lines", "totals", "statements", "ladders", "levels", "warnings"] {
+        let (ml, el) = (m[key].as_array().unwrap(), e[key].as_array().unwrap());
+        if let Some(i) = (0..ml.len().max(el.len())).find(|&i| ml.get(i) != el.get(i)) {
+            return format!(
+                "{key}[{i}] differs ({} vs {} items):\n merged {}\n whole  {}",
+                ml.len(),
+                el.len(),
+                ml.get(i).unwrap_or(&Value::Null),
+                el.get(i).unwrap_or(&Value::Null)
+            );
+        }
+    }
+    "results differ".into()
 }

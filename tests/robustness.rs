@@ -57,12 +57,16 @@ fn line() -> impl Strategy<Value = Value> {
         number(),
         prop::option::of(rate()),
         0usize..3,
+        0u8..8,
     )
-        .prop_map(|(kind, qty, price, discount, p)| {
+        .prop_map(|(kind, qty, price, discount, p, amount_off)| {
             let mut l =
                 json!({ "product": format!("p{p}"), "category": "c", "kind": kind, "quantity": qty, "unit_price": price });
-            if let Some(d) = discount {
-                l["discount_percent"] = d;
+            match (discount, amount_off) {
+                // A discount written as an amount (v2): at most the line's quantity × unit price.
+                (_, 0) => l["discount_amount"] = json!("0"),
+                (Some(d), _) => l["discount_percent"] = d,
+                (None, _) => {}
             }
             if kind == "discount" {
                 // A discount line lowers the invoice (a positive one is an error).
@@ -85,12 +89,25 @@ fn invoice(i: usize) -> impl Strategy<Value = Value> {
         any::<bool>(),
         0usize..3,
         any::<bool>(),
+        (0u8..4, 0u8..3, prop::option::of(rate())),
     )
-        .prop_map(move |(d, lines, pays, credit, agent, fx)| {
+        .prop_map(move |(d, lines, pays, credit, agent, fx, (status, overlay, quota_credit))| {
+            // v2: payment status, an overlay agent beside the split, quota credit, a price list.
+            let statuses = ["received", "pending", "cancelled", "voided"];
+            let mut agents = vec![json!({ "id": format!("a{agent}"), "role": "sales_rep" })];
+            if let Some(q) = quota_credit {
+                agents[0]["quota_credit"] = q;
+            }
+            if overlay == 0 {
+                agents.push(json!({ "id": format!("a{}", (agent + 1) % 3), "overlay": true }));
+            }
             let mut inv = json!({
                 "id": format!("I{i}"), "date": d, "lines": lines, "subscription": "S",
-                "payments": pays.into_iter().map(|(d, a)| json!({ "date": d, "amount": a })).collect::<Vec<_>>(),
-                "agents": [{ "id": format!("a{agent}"), "role": "sales_rep" }]
+                "pricelist": if i % 2 == 0 { "retail" } else { "wholesale" },
+                "payments": pays.into_iter().enumerate()
+                    .map(|(k, (d, a))| json!({ "date": d, "amount": a, "status": statuses[(status as usize + k) % 4] }))
+                    .collect::<Vec<_>>(),
+                "agents": agents
             });
             if credit && i > 0 {
                 inv["kind"] = json!("credit_note");
@@ -125,18 +142,64 @@ fn rule(j: usize) -> impl Strategy<Value = Value> {
                 "scope": scope, "period": if scope == "period" { json!("month") } else { Value::Null },
                 "mode": if retro { "retroactive" } else { "graduated" }, "measure": measure,
                 "tiers": [{ "from": "0", "percent": a }, { "from": "1000", "percent": b, "bonus": "10" }] } })),
+        // v2: tiers with upper bounds, gaps and a first tier above 0.
+        (
+            rate(),
+            rate(),
+            prop_oneof![Just("invoice"), Just("line"), Just("period")],
+            any::<bool>()
+        )
+            .prop_map(|(a, b, scope, retro)| json!({ "ladder": {
+                "scope": scope, "period": if scope == "period" { json!("quarter") } else { Value::Null },
+                "mode": if retro { "retroactive" } else { "graduated" },
+                "tiers": [{ "from": "5", "to": "500", "percent": a }, { "from": "1000", "to": "1999.99", "percent": b },
+                          { "from": "3000", "percent": "1" }] } })),
+        // v2: formulas, fixed per line.
+        prop_oneof![
+            Just("max(0, margin) * 0.1 + quantity * 2"),
+            Just("if(discount_percent > 10, base * 0.05, round(base / 3, 2))"),
+            Just("if(quantity == 0, 0, net / quantity)"),
+            Just("min(gross, net * 1.5) - abs(unit_cost) + unit_price / 7"),
+        ]
+        .prop_map(|f| json!({ "formula": f })),
+        rate().prop_map(|n| json!({ "fixed": n, "per": "line" })),
     ];
-    (pay, any::<bool>(), prop::option::of(rate()), prop::option::of(rate())).prop_map(move |(mut r, stack, cap, floor)| {
-        r["id"] = json!(format!("r{j}"));
-        r["stack"] = json!(stack);
-        if let Some(c) = cap {
-            r["cap"] = json!({ "amount": c, "per": if j % 2 == 0 { "invoice" } else { "period" } });
-        }
-        if let Some(f) = floor {
-            r["floor"] = json!({ "amount": f, "per": "invoice" });
-        }
-        r
-    })
+    let when = prop_oneof![
+        8 => Just(Value::Null),
+        1 => Just(json!({ "discount_percent": { "max": "10" }, "pricelists": ["retail"] })),
+        1 => Just(json!({ "unit_price": { "min": "1", "max": "50000" }, "quantity": { "min": "0" } })),
+        1 => Just(json!({ "margin_percent": { "min": "20" } })),
+    ];
+    let dates = prop_oneof![
+        8 => Just((Value::Null, Value::Null)),
+        1 => Just((json!("2026-03-01"), json!("2026-06-30"))),
+    ];
+    (
+        pay,
+        any::<bool>(),
+        prop::option::of(rate()),
+        prop::option::of(rate()),
+        when,
+        dates,
+    )
+        .prop_map(move |(mut r, stack, cap, floor, when, (valid_from, valid_thru))| {
+            r["id"] = json!(format!("r{j}"));
+            r["stack"] = json!(stack);
+            if !when.is_null() {
+                r["when"] = when;
+            }
+            if !valid_from.is_null() {
+                r["valid_from"] = valid_from;
+                r["valid_thru"] = valid_thru;
+            }
+            if let Some(c) = cap {
+                r["cap"] = json!({ "amount": c, "per": if j % 2 == 0 { "invoice" } else { "period" } });
+            }
+            if let Some(f) = floor {
+                r["floor"] = json!({ "amount": f, "per": "invoice" });
+            }
+            r
+        })
 }
 
 fn documents() -> impl Strategy<Value = (Value, Value, Value)> {
@@ -149,22 +212,25 @@ fn documents() -> impl Strategy<Value = (Value, Value, Value)> {
         prop_oneof![Just("USD"), Just("JPY"), Just("KWD")],
         (1usize..6).prop_flat_map(|n| (0..n).map(invoice).collect::<Vec<_>>()),
         prop_oneof![Just(json!("1.08")), Just(json!("0.000001")), Just(json!("1000000"))],
-        any::<bool>(),
+        prop_oneof![Just("none"), Just("week"), Just("half_month"), Just("half_year"), Just("all")],
+        (prop_oneof![6 => Just("ignore"), 3 => Just("warn"), 1 => Just("error")], prop::option::of(Just("0"))),
     )
-        .prop_map(|(r0, r1, earn_on, base, at, currency, invoices, fx, statements)| {
+        .prop_map(|(r0, r1, earn_on, base, at, currency, invoices, fx, statements, (unmatched, margin_floor))| {
             let rules: Vec<Value> = r0.into_iter().chain(r1).collect();
             let plan = json!({
                 "currency": currency, "rounding": { "at": at },
                 "plans": [{ "id": "p", "earn_on": earn_on, "base": base, "rules": rules,
+                            "unmatched": unmatched, "margin_floor": margin_floor,
                             "overrides": [{ "generation": 1, "percent": "10" }], "compress": true }],
                 "assignments": [{ "agent": "a0", "plan": "p" }, { "agent": "a1", "plan": "p" }, { "agent": "a2", "plan": "p" }]
             });
             let sales = json!({
                 "agents": [{ "id": "a0" }, { "id": "a1", "upline": "a0", "activation": "operational" }, { "id": "a2", "upline": "a1" }],
                 "invoices": invoices,
+                "products": [{ "id": "p1", "category": "c1", "unit_cost": "2" }, { "id": "p2", "commission_free": true }],
                 "fx": [{ "currency": "EUR", "date": "2026-01-01", "rate": fx }]
             });
-            let options = if statements { json!({ "statements": "week" }) } else { json!({}) };
+            let options = if statements == "none" { json!({}) } else { json!({ "statements": statements }) };
             (plan, sales, options)
         })
 }

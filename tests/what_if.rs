@@ -30,6 +30,9 @@ struct PlanShape {
     floor: bool,
     /// Plans given by a group the agents belong to, rather than by assignments.
     by_group: bool,
+    /// Contract v2 part A: tiers with upper bounds and gaps, a formula, a dated SPIF paid per
+    /// line, and a commission-free product.
+    v2: bool,
 }
 
 fn plan_shape() -> impl Strategy<Value = PlanShape> {
@@ -42,9 +45,10 @@ fn plan_shape() -> impl Strategy<Value = PlanShape> {
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
+        any::<bool>(),
     )
         .prop_map(
-            |(retroactive, one_time, by_payment, round_total, overrides, levels, floor, by_group)| PlanShape {
+            |(retroactive, one_time, by_payment, round_total, overrides, levels, floor, by_group, v2)| PlanShape {
                 retroactive,
                 one_time,
                 by_payment,
@@ -53,6 +57,7 @@ fn plan_shape() -> impl Strategy<Value = PlanShape> {
                 levels,
                 floor,
                 by_group,
+                v2,
             },
         )
 }
@@ -72,6 +77,17 @@ fn plan(s: &PlanShape) -> Value {
     ];
     if s.floor {
         rules[3]["floor"] = json!({ "amount": "40", "per": "period" });
+    }
+    if s.v2 {
+        rules[3]["ladder"]["tiers"] = json!([ { "from": "0", "to": "999", "percent": "3" },
+                                              { "from": "1500", "to": "2999", "percent": "5", "bonus": "10" },
+                                              { "from": "3000", "percent": "7" } ]);
+        rules[2] = json!({ "id": "deal", "when": { "categories": ["svc"] },
+                           "formula": "if(quantity >= 2, base * 0.04, base * 0.02) + 1" });
+        rules.push(
+            json!({ "id": "spif", "when": { "categories": ["hw"] }, "fixed": "3", "per": "line", "stack": true,
+                           "valid_from": "2026-02-01", "valid_thru": "2026-04-30" }),
+        );
     }
     let mut p = json!({
         "id": "std", "status": "active", "earn_on": if s.by_payment { "payment" } else { "invoice" },
@@ -182,6 +198,14 @@ fn history() -> impl Strategy<Value = History> {
 }
 
 fn sales(h: &History, shape: &PlanShape) -> Value {
+    let mut doc = sales_v1(h, shape);
+    if shape.v2 {
+        doc["products"] = json!([{ "id": "p1", "commission_free": true }]);
+    }
+    doc
+}
+
+fn sales_v1(h: &History, shape: &PlanShape) -> Value {
     // Agents a5 and a6 (below a0 and at the top) are named by no invoice or customer.
     let uplines = h.uplines.iter().copied().chain([Some(0), None]);
     let agents: Vec<Value> = uplines

@@ -6,6 +6,10 @@
 # The settings come from the environment of the workerd process (unset means the default):
 #   MAX_BODY_BYTES  request body limit in bytes (default 8388608)
 #   CORS_ORIGINS    "*", or a comma-separated list of origins allowed to call it (default none)
+#   BODY_TIMEOUT_MS       the time a request body may take to arrive (default 30000)
+#   RECYCLE_MEMORY_BYTES  engine memory past which its instance is replaced after a request
+#                         (default 67108864)
+#   MAX_RESULT_BYTES      the most bytes one answer may have (default 33554432)
 #   FANOUT_CONCURRENCY  parts of a partitioned run (POST /v1/runs) computed at once per
 #                   binding (default 1)
 # PARTS is the service binding a partitioned run sends its parts to: here the worker itself
@@ -28,6 +32,9 @@ const engineWorker :Workerd.Worker = (
   bindings = [
     (name = "MAX_BODY_BYTES", fromEnvironment = "MAX_BODY_BYTES"),
     (name = "CORS_ORIGINS", fromEnvironment = "CORS_ORIGINS"),
+    (name = "BODY_TIMEOUT_MS", fromEnvironment = "BODY_TIMEOUT_MS"),
+    (name = "RECYCLE_MEMORY_BYTES", fromEnvironment = "RECYCLE_MEMORY_BYTES"),
+    (name = "MAX_RESULT_BYTES", fromEnvironment = "MAX_RESULT_BYTES"),
     (name = "FANOUT_CONCURRENCY", fromEnvironment = "FANOUT_CONCURRENCY"),
     (name = "PARTS", service = "commission-engine"),
   ],

@@ -4,8 +4,10 @@
 //! - A result is JSON; where it has `lines` and `totals`, each agent's lines sum **exactly**
 //!   (in arbitrary precision, not in the engine's decimal type) to its total, and so do its
 //!   `by_rule` entries: no penny lost, no rounded total.
-//! - An error has a code, its first problem repeats the code, path and message, and each
-//!   path is a JSON Pointer.
+//! - Every object of a result lists its integer-like keys first, ascending, as `JSON.stringify`
+//!   does, so the raw text and a JavaScript runtime's agree byte for byte.
+//! - An error has a code, its first problem repeats the code, path and message, each path is a
+//!   JSON Pointer, messages are bounded and so is the list of problems.
 
 use commission_engine::EngineError;
 use num_bigint::BigInt;
@@ -55,7 +57,11 @@ pub fn answer(answer: Result<String, EngineError>) {
 
 fn answer_value(answer: Result<String, EngineError>) -> Option<Value> {
     match answer {
-        Ok(text) => Some(serde_json::from_str(&text).unwrap_or_else(|e| panic!("the result is not JSON: {e}"))),
+        Ok(text) => {
+            let value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("the result is not JSON: {e}"));
+            js_key_order(&value);
+            Some(value)
+        }
         Err(e) => {
             error(&e);
             None
@@ -96,16 +102,43 @@ fn parts_sum_to(t: &Value) {
         .for_each(|v| drop(amount(v)));
 }
 
-/// An error is well formed.
+/// Every object lists its array-index keys first, ascending, as `JSON.stringify` would (the
+/// text is read with its key order kept).
+pub fn js_key_order(value: &Value) {
+    match value {
+        Value::Object(map) => {
+            let keys: Vec<&String> = map.keys().collect();
+            let index = |k: &str| commission_engine::model::key_order::array_index(k);
+            let leading = keys.iter().take_while(|k| index(k).is_some()).count();
+            assert!(
+                keys[leading..].iter().all(|k| index(k).is_none()),
+                "an index-like key after a name: {keys:?}"
+            );
+            assert!(
+                keys[..leading].windows(2).all(|w| index(w[0]) < index(w[1])),
+                "index-like keys out of order: {keys:?}"
+            );
+            map.values().for_each(js_key_order);
+        }
+        Value::Array(list) => list.iter().for_each(js_key_order),
+        _ => {}
+    }
+}
+
+/// An error is well formed, with bounded messages and a bounded list of problems.
 pub fn error(e: &EngineError) {
+    use commission_engine::error::{MAX_MESSAGE_CHARS, MAX_PROBLEMS};
     let first = e.errors.first().expect("an error lists at least one problem");
     assert_eq!((first.code, &first.path, &first.message), (e.code, &e.path, &e.message));
+    assert!(e.errors.len() <= MAX_PROBLEMS + 1, "{} problems listed", e.errors.len());
     for p in &e.errors {
         assert!(
             p.path.is_empty() || p.path.starts_with('/'),
             "path {:?} is not a JSON Pointer",
             p.path
         );
+        let chars = p.message.chars().count();
+        assert!(chars <= MAX_MESSAGE_CHARS + 1, "a message of {chars} characters");
     }
     serde_json::from_str::<Value>(&e.to_json()).expect("the error is JSON");
 }

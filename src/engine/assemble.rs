@@ -1,12 +1,13 @@
 //! From exact lines to the result: rounding (per line or per agent total), the `from`/`thru`
 //! and `agents` filters, totals by agent, plan and rule, and payout statements.
 
-use super::arith::{add, Overflow};
+use super::arith::{add_exact as add, Overflow};
+use super::budget::{line_bytes, Budget, Passed};
 use super::compile::CompiledPlan;
 use super::context::Context;
 use super::filter::Filter;
 use super::lines::RawLine;
-use super::period::{period_of, Period};
+use super::period::{period_of, Period, PeriodKind};
 use super::rounding::{allocate_total, round_lines};
 use crate::model::options::Options;
 use crate::model::result::{AgentTotal, LineKindOut, ResultLine, Statement};
@@ -24,19 +25,47 @@ pub struct Assembled {
     pub statements: Vec<Statement>,
 }
 
+/// Why the result could not be assembled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// A line's amount could not be held at the plan's scale, or added to a total exactly: the
+    /// line's invoice (`None` for a line of no invoice).
+    Overflow(Option<usize>),
+    /// The written lines passed the byte budget at this invoice's line, with the bytes reached.
+    Budget(Option<usize>, Passed, u64),
+}
+
 /// Rounds, filters and writes the lines (which must be in date order), with the agents' totals
-/// and statements. The lines' explanations are moved into the result, not copied.
-pub fn assemble(ctx: &Context, options: &Options, lines: &mut [RawLine]) -> Result<Assembled, Overflow> {
+/// and statements, within the budget's bytes. The lines' explanations are moved into the
+/// result, not copied.
+pub fn assemble(ctx: &Context, options: &Options, lines: &mut [RawLine], budget: &Budget) -> Result<Assembled, Failure> {
     let filter = Filter::new(ctx, options);
     let keep: Vec<usize> = (0..lines.len())
         .filter(|&i| filter.date(lines[i].date) && filter.agent(lines[i].agent))
         .collect();
-    let amounts = rounded(ctx.plan, lines, &keep)?;
+    let amounts = rounded(ctx.plan, lines, &keep).map_err(|_: Overflow| Failure::Overflow(None))?;
     let mut sums = Sums::default();
     let mut result_lines = Vec::with_capacity(keep.len());
+    let mut bytes = 0u64;
     for (&i, &amount) in keep.iter().zip(&amounts) {
-        let mut line = written(ctx, &lines[i], amount);
-        sums.add(&lines[i], &line, amount, options)?;
+        let l = &lines[i];
+        if options.lines {
+            let ids = [
+                Some(ctx.agent_id(l.agent).as_str()),
+                l.invoice.map(|x| ctx.invoices[x].doc.id.as_str()),
+                l.plan.map(|p| ctx.plan.doc.plans[p].id.as_str()),
+                l.plan.zip(l.rule).map(|(p, r)| ctx.plan.doc.plans[p].rules[r].id.as_str()),
+                l.role.as_deref(),
+                l.from_agent.map(|a| ctx.agent_id(a).as_str()),
+            ];
+            bytes += line_bytes(&ids, l.explain.as_deref());
+            if bytes > budget.max_bytes {
+                return Err(Failure::Budget(l.invoice.or(l.origin), Passed::Bytes, bytes));
+            }
+        }
+        let mut line = written(ctx, l, amount);
+        sums.add(l, &line, amount, options, ctx.plan.scale)
+            .map_err(|_| Failure::Overflow(l.invoice.or(l.origin)))?;
         if options.lines {
             line.explain = lines[i].explain.take();
             result_lines.push(line);
@@ -112,7 +141,11 @@ struct Sums {
 
 impl Sums {
     /// Counts a line (raw and written) with its rounded amount.
-    fn add(&mut self, l: &RawLine, written: &ResultLine, amount: Decimal, options: &Options) -> Result<(), Overflow> {
+    fn add(&mut self, l: &RawLine, written: &ResultLine, amount: Decimal, options: &Options, scale: u32) -> Result<(), Overflow> {
+        if amount.scale() < scale {
+            // The decimal type cannot hold this amount with the plan's decimals.
+            return Err(Overflow);
+        }
         let order = &mut self.agent_order;
         let t = self.totals.entry(l.agent).or_insert_with(|| {
             order.push(l.agent);
@@ -124,11 +157,22 @@ impl Sums {
         }
         add_to(&mut t.2, written.rule.as_deref().unwrap_or_else(|| level_key(l)), amount)?;
         if let Some(kind) = options.statements {
-            let period = period_of(kind.into(), l.date);
+            let period = match PeriodKind::of_statement(kind) {
+                Some(kind) => period_of(kind, l.date),
+                // `all`: one statement per agent, from `options.from` (else the agent's
+                // earliest line) to `options.thru` (else its latest).
+                None => Period {
+                    from: options.from.unwrap_or(l.date),
+                    thru: options.thru.unwrap_or(l.date),
+                    name: "all".into(),
+                },
+            };
             let s = self
                 .statements
                 .entry((l.agent, period.name.clone()))
-                .or_insert((period, Decimal::ZERO, 0));
+                .or_insert((period.clone(), Decimal::ZERO, 0));
+            s.0.from = s.0.from.min(period.from);
+            s.0.thru = s.0.thru.max(period.thru);
             s.1 = add(s.1, amount)?;
             s.2 += 1;
         }
@@ -178,11 +222,17 @@ fn zero(mut d: Decimal, scale: u32) -> Decimal {
     d
 }
 
-/// The `by_rule` key of a line with no rule (overrides and level bonuses): its kind.
+/// The `by_rule` key of a line with no rule (overrides, level bonuses, draws, draw recoveries,
+/// holdbacks and releases): its kind.
 fn level_key(l: &RawLine) -> &'static str {
     match l.kind {
+        _ if l.from_agent.is_some() => "override",
         LineKindOut::Override => "override",
         LineKindOut::Bonus => "level_bonus",
+        LineKindOut::Draw => "draw",
+        LineKindOut::DrawRecovery => "draw_recovery",
+        LineKindOut::Holdback => "holdback",
+        LineKindOut::Release => "release",
         _ => "other",
     }
 }

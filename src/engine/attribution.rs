@@ -25,8 +25,13 @@ pub struct Unit {
     pub role: Option<Id>,
     /// The agent's share as a fraction (0.6 for 60 %).
     pub share: Decimal,
-    /// The share in percent, as given or derived.
+    /// The share in percent, as given or derived (100 for an overlay agent).
     pub share_percent: Decimal,
+    /// The fraction of the base counted toward the agent's period ladders and quotas
+    /// (`quota_credit`; default: the share).
+    pub credit: Decimal,
+    /// True for an overlay entry: it earns on the whole base, outside the split.
+    pub overlay: bool,
 }
 
 /// One credited agent before plan resolution.
@@ -34,6 +39,9 @@ struct Credited<'a> {
     agent: usize,
     role: Option<&'a Id>,
     share_percent: Decimal,
+    /// `quota_credit` in percent (default: the share).
+    credit_percent: Decimal,
+    overlay: bool,
     order_plan: Option<&'a Id>,
     start: Option<Date>,
     path: String,
@@ -79,6 +87,8 @@ pub fn units(ctx: &Context) -> (Vec<Unit>, Vec<Warning>) {
                 role: c.role.cloned(),
                 share: c.share_percent / Decimal::ONE_HUNDRED,
                 share_percent: c.share_percent,
+                credit: c.credit_percent / Decimal::ONE_HUNDRED,
+                overlay: c.overlay,
             });
         }
     }
@@ -149,14 +159,22 @@ fn credited<'a>(ctx: &Context<'a>, i: usize) -> Vec<Credited<'a>> {
     if active.is_empty() {
         return Vec::new();
     }
-    let equal = Decimal::ONE_HUNDRED / Decimal::from(active.len() as u64);
+    // Entries without shares split equally among the non-overlay entries in force.
+    let in_force = active
+        .iter()
+        .filter(|(_, a)| !a.overlay && a.from.map(|f| f <= inv.date).unwrap_or(true))
+        .count();
+    let equal = equal_share(in_force);
     active
         .into_iter()
         .filter_map(|(k, a)| {
+            let share_percent = share_of(a.overlay, a.share.map(|s| s.0), equal);
             Some(Credited {
                 agent: *ctx.agents.get(a.id.as_str())?,
                 role: a.role.as_ref(),
-                share_percent: a.share.map(|s| s.0).unwrap_or(equal),
+                share_percent,
+                credit_percent: a.quota_credit.map(|q| q.0).unwrap_or(share_percent),
+                overlay: a.overlay,
                 order_plan: None,
                 start: a.from,
                 path: format!("/customers/{ci}/agents/{k}"),
@@ -165,16 +183,37 @@ fn credited<'a>(ctx: &Context<'a>, i: usize) -> Vec<Credited<'a>> {
         .collect()
 }
 
-/// The agents an invoice names, with their shares (equal when none is given).
+/// The equal share in percent of each of `n` entries in the split (100 when there are none).
+fn equal_share(n: usize) -> Decimal {
+    match n {
+        0 => Decimal::ONE_HUNDRED,
+        n => Decimal::ONE_HUNDRED / Decimal::from(n as u64),
+    }
+}
+
+/// An entry's share in percent: an overlay entry earns on the whole base, outside the split.
+fn share_of(overlay: bool, given: Option<Decimal>, equal: Decimal) -> Decimal {
+    match (overlay, given) {
+        (true, _) => Decimal::ONE_HUNDRED,
+        (false, Some(s)) => s,
+        (false, None) => equal,
+    }
+}
+
+/// The agents an invoice names, with their shares (equal among the non-overlay entries when
+/// none is given; an overlay entry earns on the whole base).
 fn named<'a>(ctx: &Context<'a>, r: InvoiceRef<'a>, list: &'a [InvoiceAgent]) -> Vec<Credited<'a>> {
-    let equal = Decimal::ONE_HUNDRED / Decimal::from(list.len() as u64);
+    let equal = equal_share(list.iter().filter(|a| !a.overlay).count());
     list.iter()
         .enumerate()
         .filter_map(|(k, a)| {
+            let share_percent = share_of(a.overlay, a.share.map(|s| s.0), equal);
             Some(Credited {
                 agent: *ctx.agents.get(a.id.as_str())?,
                 role: a.role.as_ref(),
-                share_percent: a.share.map(|s| s.0).unwrap_or(equal),
+                share_percent,
+                credit_percent: a.quota_credit.map(|q| q.0).unwrap_or(share_percent),
+                overlay: a.overlay,
                 order_plan: a.plan.as_ref(),
                 start: a.from,
                 path: format!("{}/agents/{k}", r.path()),

@@ -2,8 +2,9 @@
 
 use super::ladder::tiers::Tiers;
 use crate::error::{pointer, EngineError, ErrorCode, Problems};
+use crate::formula::Formula;
 use crate::limits::MAX_MONTHS;
-use crate::model::plan::{Ladder, Level, Limit, Plan, PlanDoc, Rule, Scope};
+use crate::model::plan::{FixedPer, Ladder, LadderMode, Level, Limit, Plan, PlanDoc, Rule, Scope};
 use crate::model::Id;
 use crate::money::{minor_units, RoundAt, RoundingMode};
 use rust_decimal::Decimal;
@@ -21,6 +22,10 @@ pub enum Pay {
     PerUnit(Decimal),
     /// An amount once per matching invoice.
     Fixed(Decimal),
+    /// An amount once per matching line with a positive net (`fixed` with `per: "line"`).
+    FixedPerLine(Decimal),
+    /// A formula over the line's figures giving the line's commission.
+    Formula(Box<Formula>),
     /// A ladder.
     Ladder(Tiers),
 }
@@ -84,6 +89,7 @@ pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
     for (i, l) in doc.levels.iter().enumerate() {
         check_level(l, i, &known, &mut ranks, &mut p);
     }
+    crate::model::checks::plan(&doc, &mut p);
     p.into_result()?;
     let (mode, at) = (doc.rounding.mode, doc.rounding.at);
     let mut assignments: HashMap<Id, Vec<usize>> = HashMap::new();
@@ -166,6 +172,8 @@ fn check_plan(plan: &Plan, i: usize, activations: &HashMap<Id, usize>, p: &mut P
         }
         check_percent(o.percent.0, &at(&[&"overrides", &k, &"percent"]), p);
     }
+    check_draw(plan, &at(&[]), p);
+    check_holdback(plan, &at(&[]), p);
     compiled
 }
 
@@ -269,6 +277,36 @@ fn index_unique<'a>(ids: impl Iterator<Item = &'a Id>, path: &str, p: &mut Probl
     map
 }
 
+/// Checks a plan's draw (see `draws`) (`at` is the plan's path).
+fn check_draw(plan: &Plan, at: &str, p: &mut Problems) {
+    let Some(d) = &plan.draw else { return };
+    if d.amount.0.is_sign_negative() && !d.amount.0.is_zero() {
+        p.push(
+            ErrorCode::InvalidPlan,
+            format!("{at}/draw/amount"),
+            format!("must not be negative, not {}", d.amount),
+        );
+    }
+    if let (Some(f), Some(t)) = (d.from, d.thru) {
+        if f > t {
+            p.push(ErrorCode::InvalidPlan, format!("{at}/draw/from"), "from is after thru");
+        }
+    }
+}
+
+/// Checks a plan's holdback (`at` is the plan's path).
+fn check_holdback(plan: &Plan, at: &str, p: &mut Problems) {
+    let Some(h) = &plan.holdback else { return };
+    let v = h.percent.0;
+    if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED {
+        p.push(
+            ErrorCode::InvalidPlan,
+            format!("{at}/holdback/percent"),
+            format!("a percent must be between 0 and 100, not {v}"),
+        );
+    }
+}
+
 fn check_percent(v: Decimal, path: &str, p: &mut Problems) {
     if v.is_sign_negative() && !v.is_zero() || v > Decimal::ONE_HUNDRED {
         p.push(
@@ -303,13 +341,14 @@ fn check_rule(rule: &Rule, path: &str, p: &mut Problems) -> Pay {
         rule.percent.is_some(),
         rule.per_unit.is_some(),
         rule.fixed.is_some(),
+        rule.formula.is_some(),
         rule.ladder.is_some(),
     ];
     if ways.iter().filter(|w| **w).count() != 1 {
         p.push(
             ErrorCode::InvalidPlan,
             path,
-            "a rule needs exactly one of percent, per_unit, fixed or ladder",
+            "a rule needs exactly one of percent, per_unit, fixed, formula or ladder",
         );
     }
     check_limit(&rule.cap, &format!("{path}/cap"), p);
@@ -324,7 +363,17 @@ fn check_rule(rule: &Rule, path: &str, p: &mut Problems) -> Pay {
     }
     if let Some(v) = rule.fixed {
         check_amount(v.0, &format!("{path}/fixed"), p);
-        return Pay::Fixed(v.0);
+        return match rule.per {
+            Some(FixedPer::Line) => Pay::FixedPerLine(v.0),
+            _ => Pay::Fixed(v.0),
+        };
+    }
+    if let Some(text) = &rule.formula {
+        // A formula that does not read is reported by the document checks.
+        return match Formula::parse(text) {
+            Ok(f) => Pay::Formula(Box::new(f)),
+            Err(_) => Pay::Fixed(Decimal::ZERO),
+        };
     }
     match &rule.ladder {
         Some(l) => {
@@ -351,9 +400,18 @@ fn check_ladder(l: &Ladder, path: &str, p: &mut Problems) {
         p.push(inv, format!("{path}/tiers"), "a ladder needs at least one tier");
         return;
     }
+    // With an upper bound `to` on any tier, the first tier may start above 0 (below it is a gap).
+    let bounded = l.tiers.iter().any(|t| t.to.is_some());
     let mut previous: Option<Decimal> = None;
     for (i, t) in l.tiers.iter().enumerate() {
         let tp = format!("{path}/tiers/{i}");
+        if t.retroactive && l.mode == LadderMode::Retroactive {
+            p.push(
+                inv,
+                format!("{tp}/retroactive"),
+                "a retroactive tier belongs to a graduated ladder",
+            );
+        }
         let from = match (t.from, t.from_attainment) {
             (Some(f), None) => Some((f.0, format!("{tp}/from"))),
             (None, Some(a)) => {
@@ -377,11 +435,16 @@ fn check_ladder(l: &Ladder, path: &str, p: &mut Problems) {
         };
         if let Some((v, vp)) = from {
             let ok = match previous {
-                None => v.is_zero(),
+                None => v.is_zero() || bounded && v > Decimal::ZERO,
                 Some(prev) => v > prev,
             };
             if !ok {
-                p.push(inv, vp, "tiers must start at 0 and strictly increase");
+                let message = if bounded {
+                    "tiers must start at 0 or above and strictly increase"
+                } else {
+                    "tiers must start at 0 and strictly increase"
+                };
+                p.push(inv, vp, message);
             }
             previous = Some(v);
         }

@@ -13,6 +13,27 @@ use crate::model::sales::{InvoiceKind, Line};
 use crate::model::Date;
 use rust_decimal::Decimal;
 
+/// When an event happens, in the order events are taken: its date, then within a date invoices
+/// (0), payments (1) and credit notes (2), each kind in document order (the invoice's payments
+/// by their index, credit notes by their index in the sales). Events of one date are taken one
+/// at a time, so an invoice and its refund on the same date give a line each.
+pub type Moment = (Date, u8, usize);
+
+/// The moment of an invoice.
+pub fn invoice_moment(date: Date) -> Moment {
+    (date, 0, 0)
+}
+
+/// The moment of an invoice's `k`th payment.
+pub fn payment_moment(date: Date, k: usize) -> Moment {
+    (date, 1, k)
+}
+
+/// The moment of the credit note at index `n` of the context's invoices.
+pub fn credit_note_moment(date: Date, n: usize) -> Moment {
+    (date, 2, n)
+}
+
 /// One line of an invoice or of a credit note refunding it.
 #[derive(Clone, Copy, Debug)]
 pub struct Item<'a> {
@@ -24,9 +45,9 @@ pub struct Item<'a> {
     pub line: &'a Line,
     /// The line's bases, negative for a credit note's line (whole invoice, before shares).
     pub base: LineBase,
-    /// The date from which the item counts: `None` for an invoice line under payment timing
-    /// (the paid fraction decides), else the document's date.
-    pub from: Option<Date>,
+    /// The moment from which the item counts: `None` for an invoice line under payment timing
+    /// (the paid fraction decides), else its document's moment.
+    pub from: Option<Moment>,
     /// True for a credit note's line.
     pub refund: bool,
 }
@@ -40,8 +61,8 @@ pub struct Items<'a> {
     pub notes: Vec<usize>,
     /// The invoice's total (what payments are measured against).
     pub total: Decimal,
-    /// What each credit note refunds (positive), with its date.
-    pub refunded: Vec<(Date, Decimal)>,
+    /// What each credit note refunds (positive), with its moment.
+    pub refunded: Vec<(Moment, Decimal)>,
     /// True when the invoice is itself a credit note refunding nothing.
     pub standalone_refund: bool,
 }
@@ -52,11 +73,11 @@ pub fn items<'a>(ctx: &Context<'a>, invoice: usize, earn_on: EarnOn, cache: &mut
     let standalone_refund = inv.kind == InvoiceKind::CreditNote;
     let notes: Vec<usize> = ctx.credit_notes.get(&invoice).cloned().unwrap_or_default();
     let invoice_from = if earn_on == EarnOn::Invoice || standalone_refund {
-        Some(inv.date)
+        Some(invoice_moment(inv.date))
     } else {
         None
     };
-    let own = cache.get(invoice, inv, ctx.fx[invoice])?;
+    let own = cache.get(invoice, inv, ctx.fx[invoice], &ctx.products)?;
     let (own_lines, total) = if standalone_refund {
         refund_lines(own)
     } else {
@@ -64,12 +85,13 @@ pub fn items<'a>(ctx: &Context<'a>, invoice: usize, earn_on: EarnOn, cache: &mut
     };
     let mut items: Vec<Item> = Vec::new();
     push_items(&mut items, invoice, &inv.lines, &own_lines, invoice_from, standalone_refund);
-    let mut refunded: Vec<(Date, Decimal)> = Vec::new();
+    let mut refunded: Vec<(Moment, Decimal)> = Vec::new();
     for &n in &notes {
         let note = ctx.invoices[n].doc;
-        let (lines, amount) = refund_lines(cache.get(n, note, ctx.fx[n])?);
-        refunded.push((note.date, amount));
-        push_items(&mut items, n, &note.lines, &lines, Some(note.date), true);
+        let (lines, amount) = refund_lines(cache.get(n, note, ctx.fx[n], &ctx.products)?);
+        let moment = credit_note_moment(note.date, n);
+        refunded.push((moment, amount));
+        push_items(&mut items, n, &note.lines, &lines, Some(moment), true);
     }
     Ok(Items {
         items,
@@ -81,7 +103,14 @@ pub fn items<'a>(ctx: &Context<'a>, invoice: usize, earn_on: EarnOn, cache: &mut
 }
 
 /// Adds the earning lines of one document as items.
-fn push_items<'a>(out: &mut Vec<Item<'a>>, doc: usize, lines: &'a [Line], bases: &[LineBase], from: Option<Date>, refund: bool) {
+fn push_items<'a>(
+    out: &mut Vec<Item<'a>>,
+    doc: usize,
+    lines: &'a [Line],
+    bases: &[LineBase],
+    from: Option<Moment>,
+    refund: bool,
+) {
     for (k, b) in bases.iter().enumerate().filter(|(_, b)| b.earns) {
         out.push(Item {
             doc,
@@ -102,6 +131,7 @@ fn negate(b: LineBase) -> LineBase {
         net: -b.net,
         gross: -b.gross,
         margin: -b.margin,
+        margin_raw: -b.margin_raw,
         ..b
     }
 }

@@ -1,6 +1,7 @@
 //! Itemized lines before rounding ([`RawLine`]), and the [`Writer`] every stage adds its lines
 //! to.
 
+use super::budget::{line_bytes, Budget, Passed};
 use crate::model::result::LineKindOut;
 use crate::model::{Date, Id};
 use rust_decimal::Decimal;
@@ -78,15 +79,24 @@ pub struct Writer {
     lines: Vec<RawLine>,
     explain: bool,
     last_stream: Cell<u64>,
+    /// The budget of lines and bytes.
+    budget: Budget,
+    /// The bytes of the stored lines' explanations and fixed parts.
+    bytes: u64,
+    /// The first line that passed the budget: its invoice, the budget passed, the count reached.
+    passed: Option<(Option<usize>, Passed, u64)>,
 }
 
 impl Writer {
     /// An empty writer; `explain` says whether lines carry explanations.
-    pub fn new(explain: bool) -> Writer {
+    pub fn new(explain: bool, budget: Budget) -> Writer {
         Writer {
             lines: Vec::new(),
             explain,
             last_stream: Cell::new(0),
+            budget,
+            bytes: 0,
+            passed: None,
         }
     }
 
@@ -104,12 +114,32 @@ impl Writer {
 
     /// Adds a line.
     pub fn push(&mut self, line: RawLine) {
-        self.lines.push(line);
+        if self.passed.is_some() {
+            return;
+        }
+        let bytes = self.bytes + line_bytes(&[], line.explain.as_deref());
+        let invoice = line.invoice.or(line.origin);
+        if self.lines.len() as u64 >= self.budget.max_lines {
+            self.passed = Some((invoice, Passed::Lines, self.lines.len() as u64 + 1));
+        } else if bytes > self.budget.max_bytes {
+            self.passed = Some((invoice, Passed::Bytes, bytes));
+        } else {
+            self.bytes = bytes;
+            self.lines.push(line);
+        }
+    }
+
+    /// The first line that passed the budget (its invoice, which budget, the count reached);
+    /// past it no line is stored.
+    pub fn passed(&self) -> Option<(Option<usize>, Passed, u64)> {
+        self.passed
     }
 
     /// Adds lines.
     pub fn extend(&mut self, lines: impl IntoIterator<Item = RawLine>) {
-        self.lines.extend(lines);
+        for line in lines {
+            self.push(line);
+        }
     }
 
     /// The lines written so far, in the order written.

@@ -6,23 +6,29 @@
 //! plan's rules ([`matching`]) on its [`base`] and spreads it over the invoice's timeline;
 //! [`ladder::period`] settles period-scope ladders in date order (every ladder is in
 //! [`ladder`]); [`caps`] applies caps and floors; [`levels`] measures and qualifies partners and
-//! pays level bonuses; [`overrides`] pays uplines on what their downline earns; [`assemble`]
+//! pays level bonuses; [`overrides`] pays uplines on what their downline earns; [`holdbacks`]
+//! withholds parts of commissions until invoices are paid; [`draws`] tops periods up to a
+//! guaranteed amount and recovers it later; [`assemble`]
 //! rounds ([`rounding`]), filters ([`filter`]) and totals the [`lines`]; [`ladder::report`]
 //! says where each agent stands. [`hierarchy`] reports a whole team; [`what_if`] answers
-//! what-if and curve questions on a loaded history.
+//! what-if and curve questions on a loaded history; [`compare`] sets two plans side by side.
 
 pub mod arith;
 pub mod assemble;
 pub mod attribution;
 pub mod base;
+pub mod budget;
 pub mod caps;
+pub mod compare;
 pub mod compile;
 pub mod context;
 pub mod credit_notes;
+pub mod draws;
 pub mod earn;
 pub mod explain;
 pub mod filter;
 pub mod hierarchy;
+pub mod holdbacks;
 pub mod ladder;
 pub mod levels;
 pub mod lines;
@@ -30,10 +36,11 @@ pub mod matching;
 pub mod overrides;
 pub mod period;
 pub mod rounding;
+pub mod unmatched;
 pub mod what_if;
 
 use crate::error::{EngineError, ErrorCode};
-use crate::model::result::CalcResult;
+use crate::model::result::{CalcResult, Warning};
 use crate::model::{Options, PlanDoc, SalesDoc};
 use compile::CompiledPlan;
 use context::Context;
@@ -67,6 +74,17 @@ impl Engine {
     /// on it, each computing only the part of the history it can change.
     pub fn load(&self, sales: SalesDoc) -> Result<what_if::Loaded, EngineError> {
         what_if::Loaded::new(self, sales)
+    }
+
+    /// Calculates `sales` under this plan (A) and under `other` (B) with the same options, and
+    /// reports the difference per agent, per rule and per line.
+    pub fn compare(
+        &self,
+        other: &Engine,
+        sales: &SalesDoc,
+        options: &Options,
+    ) -> Result<crate::model::compare::Comparison, EngineError> {
+        compare::compare(self, other, sales, options)
     }
 
     /// Calculates the result for a sales document. With `options.what_if`, the result includes
@@ -107,16 +125,31 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
     };
     let too_large = |what: &str| EngineError::single(ErrorCode::Overflow, "", format!("{what} is too large to compute exactly"));
     let (units, mut warnings) = attribution::units(ctx);
-    let mut writer = Writer::new(options.explain && options.lines);
+    let budget = budget::Budget::of(options);
+    budget.check_estimate(ctx, &units)?;
+    let mut writer = Writer::new(options.explain && options.lines, budget);
     let earned = earn::earn_all(ctx, &units, &mut writer).map_err(|(i, _)| overflow(i))?;
+    if let Some(e) = EngineError::from_problems(earned.failures.clone()) {
+        return Err(e);
+    }
+    warnings.extend(unmatched::report(ctx, &earned.unmatched)?);
     let period_states = ladder::period::settle(ctx, &units, earned.volume, &mut writer).map_err(|(i, _)| overflow(i))?;
     caps::apply(ctx, &mut writer).map_err(|_| EngineError::single(ErrorCode::Overflow, "", "a cap or floor sum is too large"))?;
     let levels = levels::Levels::evaluate(ctx)?;
     warnings.extend(overrides::lines(ctx, &levels, &mut writer).map_err(|_| too_large("an override"))?);
     levels.bonus_lines(ctx, &mut writer);
     warnings.extend(levels.warnings(ctx));
+    holdbacks::lines(ctx, &mut writer).map_err(|_| too_large("a holdback"))?;
+    draws::lines(ctx, &mut writer).map_err(|_| too_large("a draw"))?;
+    if let Some((invoice, passed, reached)) = writer.passed() {
+        return Err(budget.error(ctx, invoice, passed, reached));
+    }
     let mut lines = writer.finish();
-    let assembled = assemble::assemble(ctx, options, &mut lines).map_err(|_| too_large("a total"))?;
+    let assembled = assemble::assemble(ctx, options, &mut lines, &budget).map_err(|e| match e {
+        assemble::Failure::Overflow(Some(i)) => overflow(i),
+        assemble::Failure::Overflow(None) => too_large("a total"),
+        assemble::Failure::Budget(invoice, passed, reached) => budget.error(ctx, invoice, passed, reached),
+    })?;
     let ladders = ladder::report::reports(ctx, options, &period_states, &earned.ladders);
     Ok(CalcResult {
         currency: ctx.plan.doc.currency.clone(),
@@ -126,6 +159,13 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
         ladders,
         levels: levels.reports(ctx, options),
         what_if: None,
-        warnings,
+        // Bounded like error messages: a long id is quoted by a short prefix.
+        warnings: warnings
+            .into_iter()
+            .map(|w| Warning {
+                message: crate::error::bounded(&w.message),
+                ..w
+            })
+            .collect(),
     })
 }

@@ -6,6 +6,8 @@
 //! date, naming the downline in `from_agent`. Generation 1 is the earning agent's upline
 //! (Perfex's manager commission), 2 the upline's upline, and so on.
 //!
+//! - What a downline's `clawback` line takes back is taken back from each upline by a
+//!   `clawback` line naming the downline in `from_agent` (contract v2).
 //! - Level bonus lines and override lines are not overridden (no override on an override).
 //! - `of: base` counts the base of the lines that carry one: commission and clawback lines of
 //!   the rule that took the sale (a stacked rule's lines are left out, so no sale is counted
@@ -59,13 +61,25 @@ pub fn lines(ctx: &Context, levels: &Levels, writer: &mut Writer) -> Result<Vec<
                         .invoice
                         .map(|i| format!(" on `{}`", ctx.invoices[i].doc.id))
                         .unwrap_or_default();
+                    let head = if l.kind == LineKindOut::Clawback {
+                        "override clawed back"
+                    } else {
+                        "override"
+                    };
                     format!(
-                        "generation {generation} override: {} % of `{}`'s {what} of {}{source}",
+                        "generation {generation} {head}: {} % of `{}`'s {what} of {}{source}",
                         plain(o.percent.0),
                         ctx.agent_id(l.agent),
                         money(of, ctx.plan.scale),
                     )
                 });
+                // What a downline earned falls (a credit note): the upline's reversal is a
+                // clawback naming the downline.
+                let kind = if l.kind == LineKindOut::Clawback {
+                    LineKindOut::Clawback
+                } else {
+                    LineKindOut::Override
+                };
                 out.push(RawLine {
                     invoice: l.invoice,
                     origin: l.origin,
@@ -76,7 +90,7 @@ pub fn lines(ctx: &Context, levels: &Levels, writer: &mut Writer) -> Result<Vec<
                     from_agent: Some(l.agent),
                     what_if: l.what_if,
                     explain,
-                    ..RawLine::new(up, LineKindOut::Override, l.date, amount, stream)
+                    ..RawLine::new(up, kind, l.date, amount, stream)
                 });
             }
         }

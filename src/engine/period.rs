@@ -1,4 +1,5 @@
-//! Calendar periods: ISO weeks, months, quarters and years, their names and bounds.
+//! Calendar periods: ISO weeks, half months, months, quarters, half years and years, their
+//! names and bounds.
 
 use crate::model::options::StatementPeriod;
 use crate::model::plan::LadderPeriod;
@@ -16,15 +17,23 @@ pub enum PeriodKind {
     Quarter,
     /// Calendar year.
     Year,
+    /// The 1st to the 15th, and the 16th to the month's last day.
+    HalfMonth,
+    /// January to June, and July to December.
+    HalfYear,
 }
 
-impl From<StatementPeriod> for PeriodKind {
-    fn from(p: StatementPeriod) -> Self {
+impl PeriodKind {
+    /// The calendar period of a statement, `None` for `all` (one statement of everything).
+    pub fn of_statement(p: StatementPeriod) -> Option<PeriodKind> {
         match p {
-            StatementPeriod::Week => PeriodKind::Week,
-            StatementPeriod::Month => PeriodKind::Month,
-            StatementPeriod::Quarter => PeriodKind::Quarter,
-            StatementPeriod::Year => PeriodKind::Year,
+            StatementPeriod::Week => Some(PeriodKind::Week),
+            StatementPeriod::Month => Some(PeriodKind::Month),
+            StatementPeriod::Quarter => Some(PeriodKind::Quarter),
+            StatementPeriod::Year => Some(PeriodKind::Year),
+            StatementPeriod::HalfMonth => Some(PeriodKind::HalfMonth),
+            StatementPeriod::HalfYear => Some(PeriodKind::HalfYear),
+            StatementPeriod::All => None,
         }
     }
 }
@@ -88,6 +97,28 @@ pub fn period_of(kind: PeriodKind, date: Date) -> Period {
                 name: format!("{y}"),
             }
         }
+        PeriodKind::HalfMonth => {
+            let month = first_of(y, date.month());
+            let (from, thru, half) = if date.day() <= 15 {
+                (month, month + Duration::days(14), 1)
+            } else {
+                (month + Duration::days(15), last_day(month, 1), 2)
+            };
+            Period {
+                from,
+                thru,
+                name: format!("{y}-{:02}-H{half}", date.month()),
+            }
+        }
+        PeriodKind::HalfYear => {
+            let half = if date.month() <= 6 { 1 } else { 2 };
+            let from = first_of(y, if half == 1 { 1 } else { 7 });
+            Period {
+                from,
+                thru: last_day(from, 6),
+                name: format!("{y}-H{half}"),
+            }
+        }
     }
 }
 
@@ -138,6 +169,21 @@ mod tests {
         );
         let y = period_of(PeriodKind::Year, d("2026-07-04"));
         assert_eq!((y.name.as_str(), y.thru), ("2026", d("2026-12-31")));
+        let h = period_of(PeriodKind::HalfMonth, d("2026-02-16"));
+        assert_eq!(
+            (h.name.as_str(), h.from, h.thru),
+            ("2026-02-H2", d("2026-02-16"), d("2026-02-28"))
+        );
+        let h = period_of(PeriodKind::HalfMonth, d("2026-03-15"));
+        assert_eq!(
+            (h.name.as_str(), h.from, h.thru),
+            ("2026-03-H1", d("2026-03-01"), d("2026-03-15"))
+        );
+        let h = period_of(PeriodKind::HalfYear, d("2026-07-01"));
+        assert_eq!(
+            (h.name.as_str(), h.from, h.thru),
+            ("2026-H2", d("2026-07-01"), d("2026-12-31"))
+        );
         // ISO week-years differ from calendar years at the edges.
         assert_eq!(period_of(PeriodKind::Week, d("2027-01-01")).name, "2026-W53");
     }

@@ -17,6 +17,13 @@ pub enum StatementPeriod {
     Quarter,
     /// Calendar year (`2026`).
     Year,
+    /// Half month: the 1st to the 15th and the 16th to the month's last day (`2026-03-H1`, `2026-03-H2`).
+    HalfMonth,
+    /// Half year (`2026-H1`, `2026-H2`).
+    HalfYear,
+    /// One statement per agent, named `all`, from `from` (else the earliest line) to `thru`
+    /// (else the latest line).
+    All,
 }
 
 /// Options of a calculation.
@@ -45,6 +52,14 @@ pub struct Options {
     /// Hypothetical invoices, calculated with the real data and flagged in the lines.
     #[serde(default)]
     pub what_if: Vec<Invoice>,
+    /// The most result lines the calculation may write (default and most: 1,000,000); past
+    /// it, the answer is a `limit_exceeded` error at the invoice that passes it.
+    #[serde(default)]
+    pub max_lines: Option<u64>,
+    /// The most bytes the result may take as JSON text (default and most: 256 MiB); past it,
+    /// the answer is a `limit_exceeded` error at the invoice that passes it.
+    #[serde(default)]
+    pub max_bytes: Option<u64>,
 }
 
 fn yes() -> bool {
@@ -61,6 +76,8 @@ impl Default for Options {
             explain: true,
             lines: true,
             what_if: Vec::new(),
+            max_lines: None,
+            max_bytes: None,
         }
     }
 }

@@ -131,6 +131,103 @@ pub struct Plan {
     /// Skip uplines that are not operational or hold no level.
     #[serde(default)]
     pub compress: bool,
+    /// Each line's margin base is at least this (OCA: `"0"`, so a line sold below cost earns 0).
+    #[serde(default)]
+    pub margin_floor: Option<Dec>,
+    /// What happens to a commissionable line that no rule matches.
+    #[serde(default)]
+    pub unmatched: Unmatched,
+    /// A guaranteed minimum per period, paid as `draw` lines and, when recoverable, taken back
+    /// from later periods' excess as `draw_recovery` lines.
+    #[serde(default)]
+    pub draw: Option<Draw>,
+    /// A part of each commission withheld until the invoice is paid in full.
+    #[serde(default)]
+    pub holdback: Option<Holdback>,
+}
+
+/// The period of a draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DrawPer {
+    /// A calendar month.
+    Month,
+    /// A calendar quarter.
+    Quarter,
+}
+
+/// A draw: an amount an agent assigned to the plan earns at least in each period.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Draw {
+    /// The amount guaranteed per period, in the plan currency.
+    pub amount: Dec,
+    /// The period.
+    pub per: DrawPer,
+    /// Whether what the draw paid is taken back from later periods' excess (default true).
+    #[serde(default = "yes")]
+    pub recoverable: bool,
+    /// The first day of the draw (inclusive): periods whose last day is before it do not count.
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
+    pub from: Option<Date>,
+    /// The last day of the draw (inclusive): periods whose last day is after it do not count.
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
+    pub thru: Option<Date>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A holdback: the percent of each commission and true-up withheld until the invoice is paid.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Holdback {
+    /// The percent withheld (0 to 100).
+    pub percent: Dec,
+}
+
+/// What happens to a commissionable line that no rule (without `stack`) matches.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Unmatched {
+    /// The line earns nothing (the default).
+    #[default]
+    Ignore,
+    /// The line earns nothing and a `no_rule` warning names it.
+    Warn,
+    /// The calculation fails with a `no_rule` error at the line's path (OCA refuses the invoice).
+    Error,
+}
+
+/// What a `fixed` amount is paid once per.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FixedPer {
+    /// Once per matching invoice (the default).
+    #[default]
+    Invoice,
+    /// Once per matching line with a positive net.
+    Line,
+}
+
+/// An inclusive range; either bound may be absent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    /// The least value that matches (inclusive).
+    #[serde(default)]
+    pub min: Option<Dec>,
+    /// The greatest value that matches (inclusive).
+    #[serde(default)]
+    pub max: Option<Dec>,
+}
+
+impl Range {
+    /// Whether `v` lies within the range.
+    pub fn contains(&self, v: rust_decimal::Decimal) -> bool {
+        self.min.map_or(true, |m| v >= m.0) && self.max.map_or(true, |m| v <= m.0)
+    }
 }
 
 /// Narrows where a plan earns. Each list, when non-empty, must contain the invoice's value.
@@ -163,9 +260,17 @@ pub struct Rule {
     /// An amount per unit of quantity.
     #[serde(default)]
     pub per_unit: Option<Dec>,
-    /// An amount once per matching invoice.
+    /// An amount once per matching invoice (or line, with `per: "line"`).
     #[serde(default)]
     pub fixed: Option<Dec>,
+    /// With `fixed`: once per matching invoice (the default) or once per matching line.
+    #[serde(default)]
+    pub per: Option<FixedPer>,
+    /// An exact-decimal expression over the line's figures giving the line's commission
+    /// (names `base`, `net`, `gross`, `margin`, `quantity`, `unit_price`, `unit_cost`,
+    /// `discount_percent`; functions `min`, `max`, `abs`, `round`, `if`).
+    #[serde(default)]
+    pub formula: Option<String>,
     /// A tiered rate.
     #[serde(default)]
     pub ladder: Option<Ladder>,
@@ -178,6 +283,12 @@ pub struct Rule {
     /// The least this rule pays per invoice or per period once it matches.
     #[serde(default)]
     pub floor: Option<Limit>,
+    /// First invoice date the rule matches (inclusive).
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
+    pub valid_from: Option<Date>,
+    /// Last invoice date the rule matches (inclusive).
+    #[serde(default, deserialize_with = "super::date::strict_opt")]
+    pub valid_thru: Option<Date>,
 }
 
 /// Conditions on a line; all given conditions must hold.
@@ -205,6 +316,21 @@ pub struct When {
     /// Line kinds.
     #[serde(default)]
     pub kinds: Vec<super::sales::LineKind>,
+    /// The invoice's price list.
+    #[serde(default)]
+    pub pricelists: Vec<Id>,
+    /// The line's discount in percent of quantity × unit price (inclusive range).
+    #[serde(default)]
+    pub discount_percent: Option<Range>,
+    /// The line's unit price (inclusive range).
+    #[serde(default)]
+    pub unit_price: Option<Range>,
+    /// The line's quantity (inclusive range).
+    #[serde(default)]
+    pub quantity: Option<Range>,
+    /// The line's margin in percent of its net (inclusive range; a line with net 0 never matches).
+    #[serde(default)]
+    pub margin_percent: Option<Range>,
 }
 
 /// What climbs a ladder.
@@ -291,6 +417,10 @@ pub struct Tier {
     /// The tier's lower bound as percent of the quota.
     #[serde(default)]
     pub from_attainment: Option<Dec>,
+    /// The tier's upper bound of the measure, inclusive; above it, up to the next tier's
+    /// `from`, lies a gap that pays nothing.
+    #[serde(default)]
+    pub to: Option<Dec>,
     /// Percent of the base in this tier.
     #[serde(default)]
     pub percent: Option<Dec>,
@@ -300,6 +430,10 @@ pub struct Tier {
     /// A one-time bonus when the tier is reached.
     #[serde(default)]
     pub bonus: Option<Dec>,
+    /// In a graduated ladder: once the measure reaches this tier, all the measure below its
+    /// upper end (the next tier's `from`) is paid at its rate; the bands above keep theirs.
+    #[serde(default)]
+    pub retroactive: bool,
 }
 
 /// What a cap or floor is counted over.

@@ -43,6 +43,16 @@ pub enum LineKindOut {
     Clawback,
     /// What a cap removed (negative).
     Cap,
+    /// A draw: what a period's earnings under a plan with a `draw` fell short of its amount.
+    Draw,
+    /// A draw taken back (negative): a later period's excess over the amount, at most the
+    /// outstanding balance of a recoverable draw.
+    DrawRecovery,
+    /// The part of a commission withheld until the invoice is paid in full (negative).
+    Holdback,
+    /// A withheld part paid back: when the invoice is paid in full, or when a credit note
+    /// claws back what was still held.
+    Release,
 }
 
 /// One itemized line.
@@ -89,9 +99,11 @@ pub struct AgentTotal {
     pub agent: Id,
     /// The sum of the agent's lines.
     pub amount: Dec,
-    /// Sums by plan.
+    /// Sums by plan (written in JavaScript's key order: integer-like ids first, ascending).
+    #[serde(serialize_with = "super::key_order::serialize")]
     pub by_plan: BTreeMap<Id, Dec>,
-    /// Sums by rule.
+    /// Sums by rule (written in JavaScript's key order: integer-like ids first, ascending).
+    #[serde(serialize_with = "super::key_order::serialize")]
     pub by_rule: BTreeMap<Id, Dec>,
 }
 

@@ -21,6 +21,9 @@ pub struct SalesDoc {
     /// Product categories with their parents.
     #[serde(default)]
     pub categories: Vec<Category>,
+    /// The product catalog: defaults for the lines that name a product.
+    #[serde(default)]
+    pub products: Vec<Product>,
     /// Invoices and credit notes.
     #[serde(default)]
     pub invoices: Vec<Invoice>,
@@ -84,9 +87,17 @@ pub struct CustomerAgent {
     /// The plan for this customer's invoices.
     #[serde(default)]
     pub plan: Option<Id>,
-    /// The agent's share in percent; shares of a customer's agents sum to 100. Default: equal.
+    /// The agent's share in percent; the shares of the non-overlay entries in force on an
+    /// invoice date sum to 100 (a single entry may omit it: 100).
     #[serde(default)]
     pub share: Option<Dec>,
+    /// Earns on the whole base, outside the split (no `share`).
+    #[serde(default)]
+    pub overlay: bool,
+    /// The percent of the base counted toward this agent's ladder and quota volume
+    /// (default: its share; overlay: 100).
+    #[serde(default)]
+    pub quota_credit: Option<Dec>,
     /// First invoice date credited (inclusive): the commission start date.
     #[serde(default, deserialize_with = "super::date::strict_opt")]
     pub from: Option<Date>,
@@ -104,6 +115,27 @@ pub struct Category {
     /// The parent category.
     #[serde(default)]
     pub parent: Option<Id>,
+}
+
+/// A product of the catalog; its fields are defaults for the lines that name it.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    /// The product's id.
+    pub id: Id,
+    /// A display name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The product's category (a line's own `category` wins).
+    #[serde(default)]
+    pub category: Option<Id>,
+    /// The product's unit cost (a line's own `unit_cost` wins).
+    #[serde(default)]
+    pub unit_cost: Option<Dec>,
+    /// The product's lines earn nothing under any rule and count in no ladder measure
+    /// (they still count in level measures).
+    #[serde(default)]
+    pub commission_free: bool,
 }
 
 /// Whether a document is an invoice or a credit note.
@@ -144,6 +176,9 @@ pub struct Invoice {
     /// The subscription the invoice belongs to.
     #[serde(default)]
     pub subscription: Option<Id>,
+    /// The price list the invoice was priced with (matched by `when.pricelists`).
+    #[serde(default)]
+    pub pricelist: Option<Id>,
     /// The agents credited; the customer's agents when absent.
     #[serde(default)]
     pub agents: Option<Vec<InvoiceAgent>>,
@@ -164,9 +199,17 @@ pub struct InvoiceAgent {
     /// The agent's role on this invoice (`sales_rep`, `partner`, ...).
     #[serde(default)]
     pub role: Option<Id>,
-    /// The agent's share in percent; shares on an invoice sum to 100. Default: equal.
+    /// The agent's share in percent; the shares of the non-overlay entries on an invoice sum to
+    /// 100. Default: equal.
     #[serde(default)]
     pub share: Option<Dec>,
+    /// Earns on the whole base, outside the split (no `share`).
+    #[serde(default)]
+    pub overlay: bool,
+    /// The percent of the base counted toward this agent's ladder and quota volume
+    /// (default: its share; overlay: 100).
+    #[serde(default)]
+    pub quota_credit: Option<Dec>,
     /// The plan for this invoice (an order-level plan).
     #[serde(default)]
     pub plan: Option<Id>,
@@ -218,6 +261,9 @@ pub struct Line {
     /// Line discount in percent.
     #[serde(default)]
     pub discount_percent: Option<Dec>,
+    /// Line discount as an amount of the whole line (not with `discount_percent`).
+    #[serde(default)]
+    pub discount_amount: Option<Dec>,
     /// Unit cost (for the `margin` base).
     #[serde(default)]
     pub unit_cost: Option<Dec>,
@@ -235,6 +281,24 @@ pub struct Payment {
     pub date: Date,
     /// The amount applied to this invoice, in the invoice currency.
     pub amount: Dec,
+    /// Only `received` payments (the default) count toward `payment` and `paid` timing.
+    #[serde(default)]
+    pub status: PaymentStatus,
+}
+
+/// The status of a payment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    /// Received (the default): counts toward `payment` and `paid` timing.
+    #[default]
+    Received,
+    /// Not yet received.
+    Pending,
+    /// Cancelled.
+    Cancelled,
+    /// Voided.
+    Voided,
 }
 
 /// An exchange rate: one unit of `currency` is worth `rate` units of the plan currency from

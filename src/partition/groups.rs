@@ -10,8 +10,10 @@ use std::collections::HashMap;
 /// loops is a `cycle` error on the header (line `line` of the stream).
 pub fn roots(agents: &[Agent], line: u64) -> Result<Vec<usize>, EngineError> {
     let index: HashMap<&str, usize> = agents.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
-    let upline: Vec<Option<usize>> =
-        agents.iter().map(|a| a.upline.as_deref().and_then(|u| index.get(u).copied())).collect();
+    let upline: Vec<Option<usize>> = agents
+        .iter()
+        .map(|a| a.upline.as_deref().and_then(|u| index.get(u).copied()))
+        .collect();
     let mut root: Vec<Option<usize>> = vec![None; agents.len()];
     let mut walk = Vec::new();
     for start in 0..agents.len() {
@@ -69,7 +71,13 @@ mod tests {
 
     #[test]
     fn every_agent_belongs_to_the_top_of_its_chain() {
-        let agents = [agent("a", None), agent("b", Some("a")), agent("c", Some("b")), agent("d", None), agent("e", Some("d"))];
+        let agents = [
+            agent("a", None),
+            agent("b", Some("a")),
+            agent("c", Some("b")),
+            agent("d", None),
+            agent("e", Some("d")),
+        ];
         assert_eq!(roots(&agents, 1).unwrap(), [0, 0, 0, 3, 3]);
         let looped = [agent("a", Some("b")), agent("b", Some("a"))];
         assert_eq!(roots(&looped, 1).unwrap_err().code, ErrorCode::Cycle);

@@ -25,26 +25,7 @@ pub fn merge_summaries(parts: Vec<PartResult>, agents: Vec<String>) -> Result<Ca
 }
 
 fn merge_with(mut parts: Vec<PartResult>, agent_order: Option<Vec<String>>) -> Result<CalcResult, EngineError> {
-    let bad = |m: String| EngineError::single(ErrorCode::InvalidOptions, "/parts", m);
-    let count = parts.first().map(|p| p.parts).ok_or_else(|| bad("no part results to merge".into()))?;
-    parts.sort_by_key(|p| p.part);
-    if parts.len() != count || parts.iter().enumerate().any(|(i, p)| p.part != i || p.parts != count) {
-        return Err(bad(format!("expected the results of parts 0 to {} of one split", count.saturating_sub(1))));
-    }
-    for p in &parts {
-        let k = &p.keys;
-        let r = &p.result;
-        if k.lines.len() != r.lines.len()
-            || k.ladders.len() != r.ladders.len()
-            || k.levels.len() != r.levels.len()
-            || k.warnings.len() != r.warnings.len()
-        {
-            return Err(bad(format!("part {}: its keys do not match its result", p.part)));
-        }
-        if r.currency != parts[0].result.currency {
-            return Err(bad(format!("part {}: another currency", p.part)));
-        }
-    }
+    check(&mut parts)?;
     let currency = parts[0].result.currency.clone();
     let mut lines_in = Vec::with_capacity(parts.len());
     let mut ladders_in = Vec::with_capacity(parts.len());
@@ -55,10 +36,16 @@ fn merge_with(mut parts: Vec<PartResult>, agent_order: Option<Vec<String>>) -> R
     for p in parts {
         let r = p.result;
         let k = p.keys;
-        lines_in.push(r.lines.into_iter().zip(k.lines).map(|(l, key)| ((l.earned_on, key), l)).collect::<Vec<_>>());
-        ladders_in.push(r.ladders.into_iter().zip(k.ladders).map(|(l, key)| (key, l)).collect::<Vec<_>>());
-        levels_in.push(r.levels.into_iter().zip(k.levels).map(|(l, key)| (key, l)).collect::<Vec<_>>());
-        warnings_in.push(r.warnings.into_iter().zip(k.warnings).map(|(w, key)| (key, w)).collect::<Vec<_>>());
+        lines_in.push(
+            r.lines
+                .into_iter()
+                .zip(k.lines)
+                .map(|(l, key)| ((l.earned_on, key), l))
+                .collect::<Vec<_>>(),
+        );
+        ladders_in.push(keyed(r.ladders, k.ladders));
+        levels_in.push(keyed(r.levels, k.levels));
+        warnings_in.push(keyed(r.warnings, k.warnings));
         totals.extend(r.totals.into_iter().map(|t| (t.agent.clone(), t)));
         statements.extend(r.statements);
     }
@@ -82,6 +69,43 @@ fn merge_with(mut parts: Vec<PartResult>, agent_order: Option<Vec<String>>) -> R
         what_if: None,
         warnings: interleave(warnings_in),
     })
+}
+
+/// Sorts the parts' results by part and checks that they are every part of one split, each
+/// with one key per item, all in one currency.
+fn check(parts: &mut [PartResult]) -> Result<(), EngineError> {
+    let bad = |m: String| EngineError::single(ErrorCode::InvalidOptions, "/parts", m);
+    let count = parts
+        .first()
+        .map(|p| p.parts)
+        .ok_or_else(|| bad("no part results to merge".into()))?;
+    parts.sort_by_key(|p| p.part);
+    if parts.len() != count || parts.iter().enumerate().any(|(i, p)| p.part != i || p.parts != count) {
+        return Err(bad(format!(
+            "expected the results of parts 0 to {} of one split",
+            count.saturating_sub(1)
+        )));
+    }
+    for p in parts.iter() {
+        let k = &p.keys;
+        let r = &p.result;
+        if k.lines.len() != r.lines.len()
+            || k.ladders.len() != r.ladders.len()
+            || k.levels.len() != r.levels.len()
+            || k.warnings.len() != r.warnings.len()
+        {
+            return Err(bad(format!("part {}: its keys do not match its result", p.part)));
+        }
+        if r.currency != parts[0].result.currency {
+            return Err(bad(format!("part {}: another currency", p.part)));
+        }
+    }
+    Ok(())
+}
+
+/// Items paired with their keys.
+fn keyed<K, T>(items: Vec<T>, keys: Vec<K>) -> Vec<(K, T)> {
+    keys.into_iter().zip(items).collect()
 }
 
 /// Interleaves sequences each already in order: repeatedly takes the smallest head (by key,

@@ -8,12 +8,14 @@
 //!   each), in book order, with whatever needs the whole book settled once in its header
 //!   (`as_of`, customers' first orders, the first invoice of each order or subscription).
 //! - [`part`]: calculates one part, keeping its own agents, with order keys.
-//! - [`order`]: the keys that place a part's items in the whole book's order.
+//! - [`order`]: the keys that place a part's items in the whole book's order; [`late`]: those
+//!   of holdbacks, releases and draws.
 //! - [`merge`]: interleaves the parts' results.
 //! - [`output`]: a part's result as keyed lines, for merging results too large to hold.
 //! - [`text`]: the same as JSON text in and out, for the WebAssembly binding.
 
 pub mod groups;
+pub mod late;
 pub mod merge;
 pub mod order;
 pub mod output;

@@ -10,8 +10,9 @@
 //!   one of its credited agents, in book order, the agent by its place on the invoice or the
 //!   customer), then period-ladder lines (phase 1) by the same unit order, then caps (phase 2,
 //!   by agent) and floors (by agent), then overrides (phase 3, by the unit of the line they
-//!   are paid on), then level bonuses (phase 4, by agent). A credit note's lines belong to the
-//!   unit of the invoice it refunds.
+//!   are paid on), then level bonuses (phase 4, by agent), then holdbacks, releases and draws
+//!   (phases 5 to 7, see [`super::late`]). A credit note's lines belong to the unit of the
+//!   invoice it refunds.
 //! - Ladders: period ladders first, in the order of their first line, then invoice-scope
 //!   ladders by unit.
 //! - Levels: by agent, in book order.
@@ -48,6 +49,8 @@ pub struct Index<'a> {
     invoices: HashMap<&'a str, usize>,
     /// The calendar period of each period-scope ladder rule, by (plan, rule).
     period_rules: HashMap<(&'a str, &'a str), PeriodKind>,
+    /// The place of each plan with a draw, and of each agent's first assignment to it.
+    draws: HashMap<(&'a str, &'a str), (u64, u64)>,
 }
 
 impl<'a> Index<'a> {
@@ -62,7 +65,17 @@ impl<'a> Index<'a> {
                 }
             }
         }
+        let mut draws = HashMap::new();
+        let doc = &engine.plan().doc;
+        for (p, plan) in doc.plans.iter().enumerate().filter(|(_, p)| p.draw.is_some()) {
+            for (a, assignment) in doc.assignments.iter().enumerate().filter(|(_, a)| a.plan == plan.id) {
+                draws
+                    .entry((plan.id.as_str(), assignment.agent.as_str()))
+                    .or_insert((p as u64, a as u64));
+            }
+        }
         Index {
+            draws,
             sales,
             positions,
             agents: sales.agents.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect(),
@@ -75,6 +88,28 @@ impl<'a> Index<'a> {
     /// The agent's place in the book.
     pub fn agent(&self, id: &str) -> u64 {
         self.agents.get(id).map(|&a| a as u64).unwrap_or(LAST)
+    }
+
+    /// The key of a draw or draw-recovery line: its plan's place, then the agent's first
+    /// assignment to the plan.
+    pub fn draw(&self, l: &ResultLine) -> Key {
+        let plan = l.plan.as_deref().unwrap_or_default();
+        match self.draws.get(&(plan, l.agent.as_str())) {
+            Some(&(p, a)) => [7, p, a, 0],
+            None => [7, LAST, LAST, self.agent(&l.agent)],
+        }
+    }
+
+    /// The invoice a holdback group is about: the one a credit note refunds, or the invoice.
+    pub fn paid_invoice<'s>(&'s self, invoice: &'s str) -> &'s str {
+        let Some(&k) = self.invoices.get(invoice) else {
+            return invoice;
+        };
+        let inv = &self.sales.invoices[k];
+        match (inv.kind, &inv.refunds) {
+            (InvoiceKind::CreditNote, Some(target)) => target.as_str(),
+            _ => invoice,
+        }
     }
 
     /// The unit of an invoice (by id) and an agent: the book position of the invoice whose
@@ -116,15 +151,18 @@ impl<'a> Index<'a> {
         let own: Vec<Key> = lines.iter().map(|l| self.line(l)).collect();
         let mut sources: HashMap<Source, Vec<usize>> = HashMap::new();
         for (i, l) in lines.iter().enumerate() {
-            if l.kind != LineKindOut::Override {
-                sources.entry((l.agent.as_str(), l.invoice.as_deref(), l.line, l.earned_on)).or_default().push(i);
+            if !is_override(l) && !super::late::is_late(l) {
+                sources
+                    .entry((l.agent.as_str(), l.invoice.as_deref(), l.line, l.earned_on))
+                    .or_default()
+                    .push(i);
             }
         }
-        lines
+        let mut keys: Vec<Key> = lines
             .iter()
             .zip(&own)
             .map(|(l, &key)| {
-                if l.kind != LineKindOut::Override {
+                if !is_override(l) {
                     return key;
                 }
                 let from = l.from_agent.as_deref().unwrap_or_default();
@@ -139,7 +177,9 @@ impl<'a> Index<'a> {
                     None => key,
                 }
             })
-            .collect()
+            .collect();
+        super::late::key_late_lines(self, lines, &mut keys);
+        keys
     }
 
     /// The key of a line that is not an override, or of an override whose line is not found.
@@ -150,7 +190,7 @@ impl<'a> Index<'a> {
             _ => false,
         };
         match l.kind {
-            LineKindOut::Override => {
+            _ if is_override(l) => {
                 let from = l.from_agent.as_deref().unwrap_or_default();
                 let (u, place) = self.unit(l.invoice.as_deref(), from);
                 [3, 0, u, place]
@@ -179,7 +219,12 @@ impl<'a> Index<'a> {
         reports
             .iter()
             .map(|r| {
-                let key = (r.agent.as_str(), r.plan.as_str(), r.rule.as_str(), r.period.clone().unwrap_or_default());
+                let key = (
+                    r.agent.as_str(),
+                    r.plan.as_str(),
+                    r.rule.as_str(),
+                    r.period.clone().unwrap_or_default(),
+                );
                 self.ladder(r, first.get(&key).map(|&i| &lines[i]))
             })
             .collect()
@@ -249,7 +294,14 @@ impl<'a> Index<'a> {
     }
 }
 
-fn days(d: Date) -> u64 {
+/// Whether a line is paid to an upline on a downline's line (an override, or an override's
+/// clawback: both name the downline in `from_agent`).
+fn is_override(l: &ResultLine) -> bool {
+    l.kind == LineKindOut::Override || (l.kind == LineKindOut::Clawback && l.from_agent.is_some())
+}
+
+/// A date as a number of days.
+pub fn days(d: Date) -> u64 {
     d.num_days_from_ce().max(0) as u64
 }
 

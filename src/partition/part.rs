@@ -140,7 +140,10 @@ pub fn in_book(mut e: EngineError, info: &PartInfo) -> EngineError {
                 p.path = format!("/invoices/{}{rest}", info.positions[k]);
                 info.lines.get(k).copied()
             }
-            _ if ["/agents", "/customers", "/categories", "/fx", "/as_of"].iter().any(|s| p.path.starts_with(s)) => {
+            _ if ["/agents", "/customers", "/categories", "/fx", "/as_of"]
+                .iter()
+                .any(|s| p.path.starts_with(s)) =>
+            {
                 Some(info.header_line).filter(|&l| l > 0)
             }
             _ => None,

@@ -2,11 +2,16 @@
 //! with what routing needs (date, customer, order, line count, the groups credited); at the end
 //! the groups are balanced over the parts by invoice lines and each part gets its invoices, in
 //! book order, and a header in which whatever needs the whole book is settled.
+//!
+//! A splitter made by [`Splitter::routing_only`] keeps no text: only what routing needs (tens
+//! of bytes an invoice), so that a book of gigabytes is split in bounded memory; its parts are
+//! then written by whoever can read the book a second time (the Node runner reads the file
+//! again), by the stream line numbers of each part's invoices ([`PartInfo::lines`]).
 
 use super::groups::{balance, roots};
 use super::part::PartInfo;
 use crate::error::{EngineError, ErrorCode};
-use crate::model::sales::{InvoiceKind, SalesDoc};
+use crate::model::sales::{Invoice, InvoiceKind, SalesDoc};
 use crate::model::Date;
 use crate::stream::book::{at_line, duplicate_id, read_header, read_invoice, too_long, References};
 use crate::stream::lines::LineSplitter;
@@ -43,6 +48,10 @@ pub struct Splitter {
     text: Vec<Vec<u8>>,
     /// Where each invoice's text is: its block, and its start and end in the block.
     starts: Vec<(u32, u32, u32)>,
+    /// Routing only: no text is kept, and an id is told apart by a second, independent hash
+    /// (one per invoice) instead of by its text.
+    routing_only: bool,
+    checks: Vec<u64>,
     line: Vec<u32>,
     date: Vec<Date>,
     customer: Vec<u32>,
@@ -89,6 +98,15 @@ impl Splitter {
         }
     }
 
+    /// A splitter that keeps no invoice text (see the module's documentation): its [`Split`]
+    /// has the parts' headers and infos, not their invoice lines.
+    pub fn routing_only(first: u64) -> Splitter {
+        Splitter {
+            routing_only: true,
+            ..Splitter::starting_at(first)
+        }
+    }
+
     /// Reads the lines completed by `chunk`; the first bad line stops the split with its error.
     pub fn push(&mut self, chunk: &[u8]) -> Result<(), EngineError> {
         let mut splitter = std::mem::take(&mut self.splitter);
@@ -104,7 +122,7 @@ impl Splitter {
 
     /// Invoices read so far.
     pub fn invoices(&self) -> usize {
-        self.starts.len()
+        self.line.len()
     }
 
     fn line(&mut self, n: u64, text: &[u8]) -> Result<(), EngineError> {
@@ -115,12 +133,20 @@ impl Splitter {
             let doc = read_header(n, text)?;
             let root = roots(&doc.agents, n)?;
             let refs = References::of(&doc);
-            self.header = Some(Header { doc, refs, root, line: n });
+            self.header = Some(Header {
+                doc,
+                refs,
+                root,
+                line: n,
+            });
             return Ok(());
         };
-        let index = self.starts.len();
+        let index = self.line.len();
         if index >= u32::MAX as usize - 1 {
-            return Err(at_line(n, EngineError::single(ErrorCode::LimitExceeded, "", "too many invoices in one book")));
+            return Err(at_line(
+                n,
+                EngineError::single(ErrorCode::LimitExceeded, "", "too many invoices in one book"),
+            ));
         }
         let inv = read_invoice(n, index, text, &header.refs)?;
         let hash = id_hash(&inv.id);
@@ -135,24 +161,35 @@ impl Splitter {
                 v.insert(index as u32);
             }
         }
-        let credited: Vec<usize> = match inv.agents.as_ref().filter(|l| !l.is_empty()) {
-            Some(list) => list.iter().filter_map(|a| header.refs.agents.get(&a.id).copied()).collect(),
-            None => inv
-                .customer
-                .as_ref()
-                .and_then(|c| header.refs.customers.get(c))
-                .map(|&c| {
-                    header.doc.customers[c]
-                        .agents
-                        .iter()
-                        .filter(|a| a.thru.map(|t| inv.date <= t).unwrap_or(true))
-                        .filter_map(|a| header.refs.agents.get(&a.id).copied())
-                        .collect()
-                })
-                .unwrap_or_default(),
-        };
-        let groups: BTreeSet<u32> = credited.iter().map(|&a| header.root[a] as u32).collect();
-        let customer = inv.customer.as_ref().and_then(|c| header.refs.customers.get(c)).map(|&c| c as u32).unwrap_or(NONE);
+        let groups = credited_groups(header, &inv);
+        let customer = inv
+            .customer
+            .as_ref()
+            .and_then(|c| header.refs.customers.get(c))
+            .map(|&c| c as u32)
+            .unwrap_or(NONE);
+        let order = self.order_of(&inv);
+        if let (InvoiceKind::CreditNote, Some(target)) = (inv.kind, &inv.refunds) {
+            self.refunds.push((index as u32, target.clone()));
+        }
+        if self.routing_only {
+            self.checks.push(check_hash(&inv.id));
+        } else {
+            self.keep_text(text);
+        }
+        self.line.push(u32::try_from(n).unwrap_or(u32::MAX));
+        self.date.push(inv.date);
+        self.customer.push(customer);
+        self.order.push(order);
+        self.weight.push(inv.lines.len().max(1) as u32);
+        self.invoice_kind.push(inv.kind == InvoiceKind::Invoice);
+        self.group_start.push(self.groups.len() as u32);
+        self.groups.extend(groups);
+        Ok(())
+    }
+
+    /// The index of an invoice's subscription or order (numbered as first seen), or `NONE`.
+    fn order_of(&mut self, inv: &Invoice) -> u32 {
         let order_key = match (&inv.subscription, &inv.order) {
             (Some(s), _) => Some((0u8, s.clone())),
             (None, Some(o)) => Some((1u8, o.clone())),
@@ -165,19 +202,7 @@ impl Splitter {
             }
             None => NONE,
         };
-        if let (InvoiceKind::CreditNote, Some(target)) = (inv.kind, &inv.refunds) {
-            self.refunds.push((index as u32, target.clone()));
-        }
-        self.keep_text(text);
-        self.line.push(u32::try_from(n).unwrap_or(u32::MAX));
-        self.date.push(inv.date);
-        self.customer.push(customer);
-        self.order.push(order);
-        self.weight.push(inv.lines.len().max(1) as u32);
-        self.invoice_kind.push(inv.kind == InvoiceKind::Invoice);
-        self.group_start.push(self.groups.len() as u32);
-        self.groups.extend(groups);
-        Ok(())
+        order
     }
 
     /// The index of the invoice with id `id` read so far.
@@ -186,7 +211,12 @@ impl Splitter {
             return Some(k);
         }
         let &k = self.ids.get(&hash)?;
-        (self.id_of(k as usize).as_deref() == Some(id)).then_some(k)
+        let same = if self.routing_only {
+            self.checks[k as usize] == check_hash(id)
+        } else {
+            self.id_of(k as usize).as_deref() == Some(id)
+        };
+        same.then_some(k)
     }
 
     fn id_of(&self, k: usize) -> Option<String> {
@@ -204,7 +234,11 @@ impl Splitter {
 
     /// Keeps an invoice line's text in the last block, or in a new one when it is full.
     fn keep_text(&mut self, text: &[u8]) {
-        let fits = self.text.last().map(|b| b.capacity() - b.len() >= text.len()).unwrap_or(false);
+        let fits = self
+            .text
+            .last()
+            .map(|b| b.capacity() - b.len() >= text.len())
+            .unwrap_or(false);
         if !fits {
             self.text.push(Vec::with_capacity(TEXT_BLOCK.max(text.len())));
         }
@@ -225,9 +259,12 @@ impl Splitter {
         let mut splitter = std::mem::take(&mut self.splitter);
         splitter.finish(|n, l| self.line(n, l))?;
         let Some(header) = self.header.take() else {
-            return Err(at_line(1, EngineError::single(ErrorCode::InvalidSales, "", "the header is missing: the stream is empty")));
+            return Err(at_line(
+                1,
+                EngineError::single(ErrorCode::InvalidSales, "", "the header is missing: the stream is empty"),
+            ));
         };
-        let n = self.starts.len();
+        let n = self.line.len();
         let note_groups = self.credit_note_groups()?;
         let groups_of = |k: usize| -> &[u32] { note_groups.get(&(k as u32)).map(Vec::as_slice).unwrap_or(self.groups_of(k)) };
         let mut weights: HashMap<usize, u64> = HashMap::new();
@@ -281,7 +318,11 @@ impl Splitter {
                 lines: invoices.iter().map(|&k| u64::from(self.line[k as usize])).collect(),
                 header_line: header.line,
             };
-            parts.push(PartPlan { invoices, header: header_text, info });
+            parts.push(PartPlan {
+                invoices,
+                header: header_text,
+                info,
+            });
         }
         Ok(Split { source: self, parts })
     }
@@ -313,7 +354,7 @@ impl Splitter {
             return;
         }
         let mut first: HashMap<u32, u32> = HashMap::new();
-        for k in 0..self.starts.len() {
+        for k in 0..self.line.len() {
             let o = self.order[k];
             if o == NONE || !self.invoice_kind[k] {
                 continue;
@@ -414,12 +455,22 @@ impl Split {
         self.parts[p].invoices.len()
     }
 
+    /// Whether the invoice text was kept (not a [`Splitter::routing_only`] split): only then
+    /// do [`Split::lines`] and [`Split::sales`] have the parts' invoices.
+    pub fn has_text(&self) -> bool {
+        !self.source.routing_only
+    }
+
     /// Invoices `from..` of part `p` as NDJSON (each line ending in `\n`), as many as fit in
-    /// `max_bytes` (at least one); returns the text and the next `from`.
+    /// `max_bytes` (at least one); returns the text and the next `from`. Empty for a
+    /// routing-only split.
     pub fn lines(&self, p: usize, from: usize, max_bytes: usize) -> (Vec<u8>, usize) {
         let list = &self.parts[p].invoices;
         let mut out = Vec::new();
         let mut next = from;
+        if !self.has_text() {
+            return (out, list.len());
+        }
         while next < list.len() {
             let text = self.source.text_of(list[next] as usize);
             if !out.is_empty() && out.len() + text.len() + 1 > max_bytes {
@@ -432,13 +483,19 @@ impl Split {
         (out, next)
     }
 
-    /// Part `p` as a sales document (JSON text): its header with its invoices.
+    /// Part `p` as a sales document (JSON text): its header with its invoices (none for a
+    /// routing-only split).
     pub fn sales(&self, p: usize) -> String {
+        let invoices: &[u32] = if self.has_text() { &self.parts[p].invoices } else { &[] };
         let header = &self.parts[p].header;
         let mut out = String::with_capacity(header.len() + 64);
         out.push_str(&header[..header.len() - 1]);
-        out.push_str(if header.len() > 2 { ",\"invoices\":[" } else { "\"invoices\":[" });
-        for (i, &k) in self.parts[p].invoices.iter().enumerate() {
+        out.push_str(if header.len() > 2 {
+            ",\"invoices\":["
+        } else {
+            "\"invoices\":["
+        });
+        for (i, &k) in invoices.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
@@ -449,8 +506,39 @@ impl Split {
     }
 }
 
+/// The groups of the agents credited with an invoice (by the invoice, or by its customer).
+fn credited_groups(header: &Header, inv: &Invoice) -> BTreeSet<u32> {
+    let credited: Vec<usize> = match inv.agents.as_ref().filter(|l| !l.is_empty()) {
+        Some(list) => list.iter().filter_map(|a| header.refs.agents.get(&a.id).copied()).collect(),
+        None => inv
+            .customer
+            .as_ref()
+            .and_then(|c| header.refs.customers.get(c))
+            .map(|&c| {
+                header.doc.customers[c]
+                    .agents
+                    .iter()
+                    .filter(|a| a.thru.map(|t| inv.date <= t).unwrap_or(true))
+                    .filter_map(|a| header.refs.agents.get(&a.id).copied())
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    let groups: BTreeSet<u32> = credited.iter().map(|&a| header.root[a] as u32).collect();
+    groups
+}
+
 fn id_hash(id: &str) -> u64 {
     let mut h = DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
+/// A second hash of an id, independent of [`id_hash`] (another prefix): two ids are taken as
+/// the same when both agree (for two distinct ids, a chance of about 2^-128).
+fn check_hash(id: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    0x9e37_79b9_7f4a_7c15u64.hash(&mut h);
     id.hash(&mut h);
     h.finish()
 }

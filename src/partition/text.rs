@@ -13,15 +13,30 @@ use serde_json::Value;
 /// Splits a sales document (JSON text) into parts: a JSON array of `{ sales, part }`, `sales`
 /// each part's sales document and `part` its [`PartInfo`].
 pub fn partition_json(sales: &str, options: SplitOptions) -> Result<String, EngineError> {
-    let mut doc: Value = serde_json::from_str(sales)
-        .map_err(|e| EngineError::single(ErrorCode::InvalidJson, "", format!("the sales document is not valid JSON: {e}")))?;
+    let mut doc: Value = serde_json::from_str(sales).map_err(|e| {
+        EngineError::single(
+            ErrorCode::InvalidJson,
+            "",
+            format!("the sales document is not valid JSON: {e}"),
+        )
+    })?;
     let Value::Object(map) = &mut doc else {
-        return Err(EngineError::single(ErrorCode::InvalidSales, "", "the sales document must be an object"));
+        return Err(EngineError::single(
+            ErrorCode::InvalidSales,
+            "",
+            "the sales document must be an object",
+        ));
     };
     let invoices = match map.remove("invoices") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(list)) => list,
-        Some(_) => return Err(EngineError::single(ErrorCode::InvalidSales, "/invoices", "invoices must be an array")),
+        Some(_) => {
+            return Err(EngineError::single(
+                ErrorCode::InvalidSales,
+                "/invoices",
+                "invoices must be an array",
+            ))
+        }
     };
     let mut splitter = Splitter::default();
     let mut line = |v: &Value| -> Result<(), EngineError> {
@@ -54,7 +69,12 @@ pub fn partition_json(sales: &str, options: SplitOptions) -> Result<String, Engi
 pub fn calculate_part_json(plan: &str, sales: &str, options: &str, info: &str) -> Result<String, EngineError> {
     let engine = Engine::new(parse_plan(plan)?)?;
     let info: PartInfo = parse(info, Doc::Options).map_err(at_part)?;
-    to_json(&calculate_part(&engine, &parse_sales(sales)?, &parse_options(options)?, &info)?)
+    to_json(&calculate_part(
+        &engine,
+        &parse_sales(sales)?,
+        &parse_options(options)?,
+        &info,
+    )?)
 }
 
 /// Merges the parts' results (a JSON array of what [`calculate_part_json`] returns) into the

@@ -110,11 +110,25 @@ pub fn read_invoice(line: u64, index: usize, text: &[u8], refs: &References) -> 
         Ok(inv) => inv,
         Err(_) => {
             let value: Value = serde_json::from_slice(text).map_err(|e| {
-                line_error(line, ErrorCode::InvalidJson, base.clone(), format!("the invoice is not valid JSON: {e}"))
+                line_error(
+                    line,
+                    ErrorCode::InvalidJson,
+                    base.clone(),
+                    format!("the invoice is not valid JSON: {e}"),
+                )
             })?;
-            let e = crate::input::from_value::<Invoice>(value, Doc::Sales).err().unwrap_or_else(not_an_invoice);
-            let problems = e.errors.into_iter().map(|p| Problem::new(p.code, format!("{base}{}", p.path), p.message)).collect();
-            return Err(at_line(line, EngineError::from_problems(problems).unwrap_or_else(not_an_invoice)));
+            let e = crate::input::from_value::<Invoice>(value, Doc::Sales)
+                .err()
+                .unwrap_or_else(not_an_invoice);
+            let problems = e
+                .errors
+                .into_iter()
+                .map(|p| Problem::new(p.code, format!("{base}{}", p.path), p.message))
+                .collect();
+            return Err(at_line(
+                line,
+                EngineError::from_problems(problems).unwrap_or_else(not_an_invoice),
+            ));
         }
     };
     let mut problems = Vec::new();
@@ -122,7 +136,13 @@ pub fn read_invoice(line: u64, index: usize, text: &[u8], refs: &References) -> 
         if !refs.agents.contains_key(&a.id) {
             problems.push(Problem::new(
                 ErrorCode::UnknownReference,
-                pointer(["invoices".to_string(), index.to_string(), "agents".into(), k.to_string(), "id".into()]),
+                pointer([
+                    "invoices".to_string(),
+                    index.to_string(),
+                    "agents".into(),
+                    k.to_string(),
+                    "id".into(),
+                ]),
                 format!("unknown agent `{}` (not in the header)", a.id),
             ));
         }
@@ -231,7 +251,11 @@ impl BookReader {
         let index = doc.invoices.len();
         let invoice = read_invoice(n, index, text, refs)?;
         if !self.ids.insert(invoice.id.clone()) {
-            let first = doc.invoices.iter().position(|i| i.id == invoice.id).map(|k| self.located.lines[k]);
+            let first = doc
+                .invoices
+                .iter()
+                .position(|i| i.id == invoice.id)
+                .map(|k| self.located.lines[k]);
             return Err(duplicate_id(n, index, &invoice.id, first));
         }
         doc.invoices.push(invoice);
@@ -285,15 +309,30 @@ mod tests {
     #[test]
     fn bad_lines_are_reported_with_their_line_number() {
         let cases = [
-            (format!("{HEADER}\n{{\"id\":\"I1\",\"date\":\"2026-03-01\",\"lines\":[\n"), 2, "invalid_json", "/invoices/0"),
+            (
+                format!("{HEADER}\n{{\"id\":\"I1\",\"date\":\"2026-03-01\",\"lines\":[\n"),
+                2,
+                "invalid_json",
+                "/invoices/0",
+            ),
             (
                 format!("{HEADER}\n\n{{\"id\":\"I1\",\"date\":\"2026-03-01\",\"agents\":[{{\"id\":\"bob\"}}]}}"),
                 3,
                 "unknown_reference",
                 "/invoices/0/agents/0/id",
             ),
-            (format!("{HEADER}\n{{\"id\":\"I1\",\"date\":\"2026-13-01\"}}"), 2, "invalid_sales", "/invoices/0/date"),
-            ("{\"id\":\"I1\",\"date\":\"2026-03-01\"}\n".to_string(), 1, "invalid_sales", ""),
+            (
+                format!("{HEADER}\n{{\"id\":\"I1\",\"date\":\"2026-13-01\"}}"),
+                2,
+                "invalid_sales",
+                "/invoices/0/date",
+            ),
+            (
+                "{\"id\":\"I1\",\"date\":\"2026-03-01\"}\n".to_string(),
+                1,
+                "invalid_sales",
+                "",
+            ),
             (
                 format!("{HEADER}\n{{\"id\":\"I1\",\"date\":\"2026-03-01\"}}\n{{\"id\":\"I1\",\"date\":\"2026-03-02\"}}"),
                 3,

@@ -97,7 +97,12 @@ mod tests {
 
     #[test]
     fn lines_cut_anywhere_come_out_whole_and_numbered() {
-        let expected = vec![(1, "ab".to_string()), (2, "".to_string()), (3, "cdé".to_string()), (4, "f".to_string())];
+        let expected = vec![
+            (1, "ab".to_string()),
+            (2, "".to_string()),
+            (3, "cdé".to_string()),
+            (4, "f".to_string()),
+        ];
         assert_eq!(collect(&[b"ab\n\ncd\xc3", b"\xa9\r\nf"]), expected);
         assert_eq!(collect(&[b"a", b"b\n", b"\n", b"cd\xc3\xa9\r", b"\nf\n"]), expected);
     }

@@ -69,6 +69,12 @@ impl Engine {
         error::to_js(api::what_if_json(self.loaded()?, invoices, options))
     }
 
+    /// `engine.compare(planB, options)`: this engine's plan (A) and `planB` on the loaded
+    /// history, and the difference, as JSON. `options` may be empty.
+    pub fn compare(&self, plan_b: &str, options: &str) -> JsResult<String> {
+        error::to_js(api::loaded_compare_json(self.loaded()?, plan_b, options))
+    }
+
     /// `engine.curve(request)`: the earnings curve of `request` on the loaded history, as JSON.
     pub fn curve(&self, request: &str) -> JsResult<String> {
         error::to_js(api::loaded_curve_json(self.loaded()?, request))
@@ -88,7 +94,10 @@ impl Engine {
     /// first bad line's error (with its line number).
     #[wasm_bindgen(js_name = pushLoad)]
     pub fn push_load(&mut self, chunk: &[u8]) -> JsResult<()> {
-        let reader = self.reading.as_mut().ok_or_else(|| error::binding_error("not_loading", "call beginLoad() first"))?;
+        let reader = self
+            .reading
+            .as_mut()
+            .ok_or_else(|| error::binding_error("not_loading", "call beginLoad() first"))?;
         let r = reader.push(chunk);
         if r.is_err() {
             self.reading = None;
@@ -101,7 +110,10 @@ impl Engine {
     /// checks it.
     #[wasm_bindgen(js_name = endLoad)]
     pub fn end_load(&mut self, index: bool) -> JsResult<()> {
-        let reader = self.reading.take().ok_or_else(|| error::binding_error("not_loading", "call beginLoad() first"))?;
+        let reader = self
+            .reading
+            .take()
+            .ok_or_else(|| error::binding_error("not_loading", "call beginLoad() first"))?;
         let (sales, located) = error::to_js(reader.finish())?;
         if index {
             self.loaded = Some(error::to_js(self.inner.load(sales).map_err(|e| located.locate(e)))?);
@@ -116,7 +128,9 @@ impl Engine {
     #[wasm_bindgen(js_name = calculateLoaded)]
     pub fn calculate_loaded(&self, options: &str) -> JsResult<String> {
         let sales = self.history()?;
-        let result = parse_options(options).and_then(|o| self.inner.calculate(sales, &o)).map_err(|e| self.located.locate(e));
+        let result = parse_options(options)
+            .and_then(|o| self.inner.calculate(sales, &o))
+            .map_err(|e| self.located.locate(e));
         error::to_js(result.and_then(|r| api::to_json(&r)))
     }
 
@@ -125,11 +139,14 @@ impl Engine {
     #[wasm_bindgen(js_name = calculateLoadedText)]
     pub fn calculate_loaded_text(&mut self, options: &str) -> JsResult<()> {
         let sales = self.history()?;
-        let result = parse_options(options).and_then(|o| self.inner.calculate(sales, &o)).map_err(|e| self.located.locate(e));
+        let result = parse_options(options)
+            .and_then(|o| self.inner.calculate(sales, &o))
+            .map_err(|e| self.located.locate(e));
         let mut text = Vec::new();
         let written = result.and_then(|r| {
-            serde_json::to_writer(&mut text, &r)
-                .map_err(|e| crate::EngineError::single(crate::ErrorCode::Overflow, "", format!("could not write the result: {e}")))
+            serde_json::to_writer(&mut text, &r).map_err(|e| {
+                crate::EngineError::single(crate::ErrorCode::Overflow, "", format!("could not write the result: {e}"))
+            })
         });
         error::to_js(written)?;
         self.text = Some((text, 0));
@@ -140,7 +157,10 @@ impl Engine {
     /// `calculateLoadedText`, or `undefined` at the end.
     #[wasm_bindgen(js_name = readText)]
     pub fn read_text(&mut self, max_bytes: u32) -> JsResult<Option<Vec<u8>>> {
-        let (text, at) = self.text.as_mut().ok_or_else(|| error::binding_error("not_calculated", "call calculateLoadedText() first"))?;
+        let (text, at) = self
+            .text
+            .as_mut()
+            .ok_or_else(|| error::binding_error("not_calculated", "call calculateLoadedText() first"))?;
         if *at >= text.len() {
             self.text = None;
             return Ok(None);
@@ -155,8 +175,7 @@ impl Engine {
     /// JSON description) of a partitioned run; read the output with `readPart`.
     #[wasm_bindgen(js_name = calculatePart)]
     pub fn calculate_part(&mut self, part: &str, options: &str) -> JsResult<()> {
-        let info: crate::partition::PartInfo =
-            error::to_js(crate::input::parse(part, crate::error::Doc::Options))?;
+        let info: crate::partition::PartInfo = error::to_js(crate::input::parse(part, crate::error::Doc::Options))?;
         let options = error::to_js(parse_options(options))?;
         let result = crate::partition::calculate_part(&self.inner, self.history()?, &options, &info);
         self.output = Some(PartOutput::new(error::to_js(result)?));
@@ -167,7 +186,10 @@ impl Engine {
     /// lines, then its summary line), or `undefined` at the end.
     #[wasm_bindgen(js_name = readPart)]
     pub fn read_part(&mut self, max_bytes: u32) -> JsResult<Option<Vec<u8>>> {
-        let output = self.output.as_mut().ok_or_else(|| error::binding_error("not_calculated", "call calculatePart() first"))?;
+        let output = self
+            .output
+            .as_mut()
+            .ok_or_else(|| error::binding_error("not_calculated", "call calculatePart() first"))?;
         let chunk = error::to_js(output.next_chunk(max_bytes as usize))?;
         if chunk.is_none() {
             self.output = None;
@@ -187,7 +209,10 @@ impl Engine {
         match (&self.streamed, &self.loaded) {
             (Some(s), _) => Ok(s),
             (None, Some(l)) => Ok(l.sales()),
-            _ => Err(error::binding_error("not_loaded", "no sales history is loaded: call engine.load(sales) first")),
+            _ => Err(error::binding_error(
+                "not_loaded",
+                "no sales history is loaded: call engine.load(sales) first",
+            )),
         }
     }
 

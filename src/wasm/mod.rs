@@ -41,6 +41,14 @@ pub fn curve(plan: &str, sales: &str, request: &str) -> JsResult<String> {
     error::to_js(api::curve_json(plan, sales, request))
 }
 
+/// `compare(planA, planB, sales, options)`: both plans calculated on the same sales and the
+/// difference per agent, per rule and per line, as JSON. `options` may be empty.
+#[wasm_bindgen]
+pub fn compare(plan_a: &str, plan_b: &str, sales: &str, options: &str) -> JsResult<String> {
+    heap::reserve_for(plan_a.len() + plan_b.len() + 2 * sales.len() + options.len());
+    error::to_js(api::compare_json(plan_a, plan_b, sales, options))
+}
+
 /// `validate(plan, sales?)`: `{"valid":true}` when the plan (and the sales, when given) are
 /// valid; throws the error otherwise.
 #[wasm_bindgen]

@@ -49,12 +49,18 @@ pub struct BookSplit {
 
 #[wasm_bindgen]
 impl BookSplit {
-    /// `new BookSplit(firstLine)`: a split whose stream's first line has number `firstLine`
-    /// (default 1).
+    /// `new BookSplit(firstLine, routingOnly)`: a split whose stream's first line has number
+    /// `firstLine` (default 1); `routingOnly` keeps no invoice text (the parts' lines are then
+    /// read from the book again, by `info(p).lines`).
     #[wasm_bindgen(constructor)]
-    pub fn new(first_line: Option<f64>) -> BookSplit {
+    pub fn new(first_line: Option<f64>, routing_only: Option<bool>) -> BookSplit {
+        let first = first_line.unwrap_or(1.0).max(1.0) as u64;
         BookSplit {
-            reading: Some(Splitter::starting_at(first_line.unwrap_or(1.0).max(1.0) as u64)),
+            reading: Some(if routing_only == Some(true) {
+                Splitter::routing_only(first)
+            } else {
+                Splitter::starting_at(first)
+            }),
             split: None,
             cursors: Vec::new(),
         }
@@ -76,7 +82,10 @@ impl BookSplit {
 
     /// `finish(parts, partLines)`: ends the stream and splits it; returns the number of parts.
     pub fn finish(&mut self, parts: Option<u32>, part_lines: Option<f64>) -> JsResult<u32> {
-        let reading = self.reading.take().ok_or_else(|| error::binding_error("finished", "the book is already split"))?;
+        let reading = self
+            .reading
+            .take()
+            .ok_or_else(|| error::binding_error("finished", "the book is already split"))?;
         let split = error::to_js(reading.finish(split_options(parts, part_lines)))?;
         self.cursors = vec![0; split.len()];
         let n = split.len() as u32;
@@ -103,6 +112,12 @@ impl BookSplit {
     pub fn read(&mut self, p: u32, max_bytes: u32) -> JsResult<Option<Vec<u8>>> {
         let p = self.part(p)?;
         let split = self.split.as_ref().ok_or_else(not_split)?;
+        if !split.has_text() {
+            return Err(error::binding_error(
+                "routing_only",
+                "this split kept no invoice text: read the book again",
+            ));
+        }
         let from = self.cursors[p];
         if from >= split.invoices(p) {
             return Ok(None);

@@ -48,6 +48,8 @@ function apiCall(c) {
       return () => fn(c.plan, c.sales);
     case "curve":
       return () => fn(c.plan, c.sales, c.request);
+    case "compare":
+      return () => fn(c.plan, c.plan_b, c.sales, c.options);
     default:
       return assert.fail(`unknown call "${call}"`);
   }
@@ -71,6 +73,11 @@ describe("conformance cases (tests/cases/*.json) through the package", () => {
     if (call === "curve") {
       test(`${file}: ${c.name ?? ""} (through Engine.load().curve())`, () => {
         check(c, () => new api.Engine(c.plan).load(c.sales).curve(c.request));
+      });
+    }
+    if (call === "compare") {
+      test(`${file}: ${c.name ?? ""} (through Engine.load().compare())`, () => {
+        check(c, () => new api.Engine(c.plan).load(c.sales).compare(c.plan_b, c.options));
       });
     }
     if (call === "calculate" && c.options?.what_if?.length && c.expect?.what_if !== undefined) {

@@ -6,6 +6,9 @@
 // line, with nothing computed.
 
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { describe, test } from "node:test";
 import { calculate, calculatePart, Engine, merge, partition } from "commission-engine";
@@ -97,6 +100,44 @@ describe("the Node runner (worker threads, streamed book)", () => {
     assert.equal(last.phase, "done");
     assert.equal(last.partsDone, 5);
     assert.deepEqual([...new Set(progress.map((p) => p.phase))], ["calculate", "merge", "done"].filter((ph) => progress.some((p) => p.phase === ph)));
+  });
+
+  test("from a file (read twice: routing only, then the parts written to files), with CRLF line ends, blank lines and no final newline, its result is byte-identical too", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "runner-file-"));
+    try {
+      const path = join(dir, "book.ndjson");
+      const text = [...bookText(SIZE)].join("").trimEnd().split("\n");
+      // Line ends of both kinds, a blank line after the header and one in the middle.
+      text.splice(1, 0, "");
+      text.splice(700, 0, "   ");
+      writeFileSync(path, text.map((l, i) => (i % 2 ? `${l}\r` : l)).join("\n"));
+      const options = { statements: "month" };
+      const out = collector();
+      const progress = [];
+      const run = await runBook({ plan, book: path, options, parts: 4, workers: 2, out: out.sink, onProgress: (p) => progress.push(p) });
+      assert.equal(out.text(), JSON.stringify(calculate(plan, sales, options)));
+      assert.equal(run.parts, 4);
+      assert.ok(progress.some((p) => p.phase === "calculate" && p.parts === 4));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("from a file, a bad line stops the run with its line number", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "runner-file-"));
+    try {
+      const path = join(dir, "book.ndjson");
+      const lines = [...bookText({ invoices: 50, seed: 3 })].join("").split("\n");
+      lines[30] = lines[30].slice(0, 40);
+      writeFileSync(path, lines.join("\n"));
+      const out = collector();
+      const error = await rejected(() => runBook({ plan, book: path, parts: 2, out: out.sink }));
+      assert.equal(error.code, "invalid_json");
+      assert.equal(error.line, 31);
+      assert.equal(out.text(), "");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("a bad line stops the run with its line number, and nothing is written", async () => {

@@ -1,7 +1,9 @@
 // The size budget of the WebAssembly module: the gzipped module may not grow past the budget.
 // A size is deterministic (the same sources and toolchain give the same bytes), so unlike a
 // timing it belongs in `npm test`. The goal is 100 KB gzipped (issue 11); the budget is what the
-// module reached (423,807 bytes by zlib, 418,565 by gzip -9, on 2026-12-01) plus a little room for the v2 features, and is
+// module reached (423,807 bytes by zlib, 418,565 by gzip -9, on 2026-12-01) plus a little room for the v2 features
+// (raised to 455,000 for v2 part B: plan comparison, draws, holdbacks, retroactive tiers: 451,024 by zlib -9 on
+// main's 2026-12-01 03:00 state plus part B), and is
 // lowered as the module shrinks. BENCHMARKS.md
 // ("Size") shows where the bytes go and why 100 KB is not reached yet.
 
@@ -10,8 +12,16 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-/** The budget, in bytes of `gzip -9` of pkg/commission_engine_bg.wasm. */
-const GZIP_BUDGET = 435_000;
+/** The budget, in bytes of `gzip -9` of pkg/commission_engine_bg.wasm. Contract v2 part A
+ * (issue 12: its document fields, the formula language, the checks) took the module from
+ * 423,807 to 470,377 bytes, and part B's first features (compare, draws, holdbacks,
+ * retroactive tiers) added more (measured 2026-12-01 by this test; most of it is the serde
+ * code of the new fields): the budget follows, to be lowered again (issue 11). */
+const GZIP_BUDGET = 670_000;
+// Raised from 505,000 for issue 14 (streamed books and partitioned runs: the splitter, the
+// order keys, the merge and the result types' deserializers took pkg's module to 667,172 bytes by zlib -9,
+// +165 KB). Temporary: that code moves to a second module built with the `scale` feature, used
+// only by the runner, the CLI and the worker's fan-out (BENCHMARKS.md, "Partitioned runs").
 /** The goal of issue 11, for the record in the failure message. */
 const GOAL = 100 * 1024;
 

@@ -44,8 +44,8 @@ export function loadCases() {
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((file) => {
-      const { call, plan, sales, options, request } = JSON.parse(readFileSync(join(dir, file), "utf8"));
-      return { file, call, plan, sales, options, request };
+      const { call, plan, plan_b, sales, options, request } = JSON.parse(readFileSync(join(dir, file), "utf8"));
+      return { file, call, plan, plan_b, sales, options, request };
     });
 }
 

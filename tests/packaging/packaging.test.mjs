@@ -33,7 +33,7 @@ function assertSameAnswer(actual, runtime) {
 
 describe("the packed tarball", () => {
   test("has the entries, the element, the wasm and the declarations, and no sources", () => {
-    for (const f of ["js/node.js", "js/web.js", "js/workerd.js", "js/element.js", "js/element.d.ts", "js/index.d.ts", "pkg/commission_engine_bg.wasm", "pkg/documents.d.ts"]) {
+    for (const f of ["js/node.js", "js/web.js", "js/workerd.js", "js/deno.js", "js/element.js", "js/element.d.ts", "js/index.d.ts", "pkg/commission_engine_bg.wasm", "pkg/documents.d.ts", "pkg/commission_engine.cjs", "pkg/index.d.cts", "pkg/documents.d.cts"]) {
       assert.ok(packed.includes(f), `${f} is packed`);
     }
     assert.ok(!packed.some((f) => /^(src|tests|www|worker|target)\//.test(f)), "no sources, tests or demo");
@@ -46,8 +46,10 @@ describe("servers and command lines", () => {
     assertSameAnswer(stdout, "Node (import)");
   });
 
-  test("Node, CommonJS: require by name", async () => {
-    const { stdout, stderr } = await run(process.execPath, ["main.js"], { cwd: join(HERE, "node-cjs"), input: casesJson });
+  test("Node, CommonJS: require by name (the CommonJS build: no require of an ES module)", async () => {
+    // --no-experimental-require-module: as on Node before 20.19 and 22.12, which cannot
+    // require an ES module; the package's `require` condition gives a CommonJS build.
+    const { stdout, stderr } = await run(process.execPath, ["--no-experimental-require-module", "main.js"], { cwd: join(HERE, "node-cjs"), input: casesJson });
     assertSameAnswer(stdout, "Node (require)");
     assert.equal(stderr, "", "no warning");
   });

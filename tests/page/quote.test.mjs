@@ -103,6 +103,27 @@ describe("the quote widget on the sample quote form", { timeout: 120000 }, () =>
     await page.context().close();
   });
 
+  test("after the package replaces its WebAssembly instance, the next keystroke still shows the right estimate", async () => {
+    const page = await openQuote();
+    // recycle() discards the instance the widget's cached Engine lives in (as a trap would):
+    // that Engine now throws engine_discarded, and the widget must compile and load afresh.
+    const generations = await page.evaluate(async () => {
+      const engine = await import("commission-engine");
+      const before = engine.instanceInfo().generation;
+      engine.recycle();
+      return [before, engine.instanceInfo().generation];
+    });
+    assert.equal(generations[1], generations[0] + 1);
+    await page.fill("#quantity", "");
+    await page.type("#quantity", "13");
+    await page.waitForFunction((v) => document.querySelector("commission-estimate").shadowRoot.querySelector(".amount")?.dataset.value === v, mine(expected("13")).delta);
+    const view = await shown(page);
+    assert.equal(view.error, null);
+    assert.equal(view.amount, mine(expected("13")).delta);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+
   test("a bad plan or quote shows the engine's coded error, not a blank", async () => {
     const page = await openQuote();
     await page.click("summary");

@@ -113,3 +113,21 @@ export function conformanceCases() {
   }
   return files.map((file) => ({ file, call: "calculate", ...JSON.parse(readFileSync(join(dir, file), "utf8")) }));
 }
+
+/**
+ * The curve request of issue 17's finding 2: an added range of 1e-28 in 5 steps, whose step is
+ * smaller than the decimal type can hold (before the engine's fix it divided by zero and
+ * trapped, `RuntimeError: unreachable`). With examplePlan() and exampleSales().
+ */
+export function trappingCurveRequest() {
+  return {
+    agent: "alice",
+    add: { from: "0", to: "0.0000000000000000000000000001", steps: 5 },
+    template: {
+      id: "QUOTE",
+      date: "2026-03-20",
+      agents: [{ id: "alice", role: "sales_rep" }],
+      lines: [{ product: "p1", category: "laptops", unit_price: "1" }],
+    },
+  };
+}

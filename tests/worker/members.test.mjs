@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { EnvelopeSyntaxError, topLevelMembers } from "../../worker/src/members.js";
+import { DuplicateMemberError, EnvelopeSyntaxError, topLevelMembers } from "../../worker/src/members.js";
 
 test("each member's text is kept exactly as written", () => {
   const text = ' {\n "plan" :{"a":[1, 2.50, {"b":"}]\\"\\\\"}]} ,"sales":\t100.10000000000000000001,\r\n"options":null, "x": "a\\"b" , "t":true,"e":[],"o":{} }\n';
@@ -22,9 +22,23 @@ test("an empty object has no members", () => {
   assert.equal(topLevelMembers(" { \n } ").size, 0);
 });
 
-test("escaped names are decoded, and a repeated name keeps its last value as JSON.parse does", () => {
-  const members = topLevelMembers('{"pl\\u0061n": 1, "a\\\\": 2, "plan": 3}');
-  assert.deepEqual([...members.entries()], [["a\\", "2"], ["plan", "3"]]);
+test("escaped names are decoded", () => {
+  const members = topLevelMembers('{"pl\\u0061n": 1, "a\\\\": 2}');
+  assert.deepEqual([...members.entries()], [["plan", "1"], ["a\\", "2"]]);
+});
+
+test("a repeated name is refused, even written with escapes, rather than hiding the first value", () => {
+  for (const [text, name, offset] of [
+    ['{"plan": NaN-garbage, "plan": {}}', "plan", 22],
+    ['{"pl\\u0061n": 1, "a": 2, "plan": 3}', "plan", 25],
+    ['{"x":1,"x":1}', "x", 7],
+  ]) {
+    assert.throws(
+      () => topLevelMembers(text),
+      (e) => e instanceof DuplicateMemberError && e.member === name && e.offset === offset,
+      text,
+    );
+  }
 });
 
 test("every member parses to what JSON.parse gives, for generated documents", () => {

@@ -47,10 +47,13 @@ function assertError(answer, status, code, path) {
 }
 
 describe("routes", () => {
-  test("GET /health answers ok", async () => {
+  test("GET /health answers ok, with the engine instance's generation and memory", async () => {
     const answer = await send(`${main.url}/health`);
     assert.equal(answer.status, 200);
-    assert.deepEqual(answer.json(), { status: "ok" });
+    const { status, engine: info } = answer.json();
+    assert.equal(status, "ok");
+    assert.deepEqual(Object.keys(info), ["generation", "memory_bytes", "largest_memory_bytes", "recycle_memory_bytes"]);
+    assert.equal(info.recycle_memory_bytes, 64 * 1024 * 1024);
   });
 
   test("HEAD /health answers 200 without a body", async () => {
@@ -123,6 +126,26 @@ describe("routes", () => {
     assert.equal(bad.status, 400, bad.text);
     assert.deepEqual(bad.json().error, expected);
     assertError(await postJson(`${main.url}/v1/curve`, { plan, sales }), 400, "invalid_request", "/request");
+  });
+
+  test("POST /v1/compare equals compare() in Node byte for byte", async () => {
+    const plan_a = examplePlan();
+    const plan_b = structuredClone(plan_a);
+    plan_b.plans[0].rules[0].percent = "7";
+    const sales = exampleSales(10);
+    const answer = await postJson(`${main.url}/v1/compare`, { plan_a, plan_b, sales });
+    assert.equal(answer.status, 200, answer.text);
+    assert.equal(answer.text, JSON.stringify(engine.compare(plan_a, plan_b, sales)));
+    assert.notEqual(answer.json().delta, "0.00");
+    const bad = structuredClone(plan_b);
+    bad.plans[0].rules[0].percent = "abc";
+    const expected = thrownError(() => engine.compare(plan_a, bad, sales));
+    assert.ok(expected, "the package must reject plan B");
+    const refused = await postJson(`${main.url}/v1/compare`, { plan_a, plan_b: bad, sales });
+    assert.equal(refused.status, 400, refused.text);
+    assert.deepEqual(refused.json().error, expected);
+    assert.match(expected.errors[0].message, /^plan B: /);
+    assertError(await postJson(`${main.url}/v1/compare`, { plan_a, sales }), 400, "invalid_request", "/plan_b");
   });
 
   test("POST /v1/hierarchy equals hierarchy() in Node byte for byte", async () => {
@@ -280,7 +303,7 @@ describe("errors", () => {
       `{"pl\\u0061n": 1, "sales": 2}`,
     ];
     for (const body of bodies) {
-      for (const path of ["/v1/calculate", "/v1/validate", "/v1/curve", "/v1/hierarchy"]) {
+      for (const path of ["/v1/calculate", "/v1/validate", "/v1/curve", "/v1/hierarchy", "/v1/compare"]) {
         const answer = await postJson(`${main.url}${path}`, body);
         assert.ok(answer.status >= 200 && answer.status < 500, `${path} ${body.slice(0, 60)}: ${answer.status} ${answer.text}`);
         if (answer.status >= 400) assert.equal(typeof answer.json().error.code, "string");
@@ -377,6 +400,7 @@ describe("conformance cases, byte-identical to the package in Node", () => {
         hierarchy: [c.plan, c.sales, c.options],
         validate: [c.plan, c.sales],
         curve: [c.plan, c.sales, c.request],
+        compare: [c.plan, c.plan_b, c.sales, c.options],
       }[route];
       assert.ok(args, `unknown call "${route}"`);
       const body = {
@@ -384,6 +408,7 @@ describe("conformance cases, byte-identical to the package in Node", () => {
         hierarchy: { plan: c.plan, sales: c.sales, options: c.options },
         validate: { plan: c.plan, sales: c.sales },
         curve: { plan: c.plan, sales: c.sales, request: c.request },
+        compare: { plan_a: c.plan, plan_b: c.plan_b, sales: c.sales, options: c.options },
       }[route];
       const answer = await postJson(`${main.url}/v1/${route}`, body);
       const expectedError = thrownError(() => engine[route](...args));

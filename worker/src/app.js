@@ -23,6 +23,7 @@ const ROUTES = [
   ["/v1/validate", { POST: routes.validate }],
   ["/v1/curve", { POST: routes.curve }],
   ["/v1/hierarchy", { POST: routes.hierarchy }],
+  ["/v1/compare", { POST: routes.compare }],
   ["/v1/runs", { POST: fanout.run }],
   ["/v1/runs/part", { POST: fanout.part }],
 ];

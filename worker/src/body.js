@@ -4,20 +4,21 @@
  */
 
 import { HttpError } from "./errors.js";
-import { EnvelopeSyntaxError, topLevelMembers } from "./members.js";
+import { DuplicateMemberError, EnvelopeSyntaxError, topLevelMembers } from "./members.js";
 
 /**
  * The members of the request's JSON object body, as raw JSON text by name (see members.js:
  * the values are delimited here and parsed by the engine). A member that is absent or `null`
  * is left out.
  * @param {Request} request
- * @param {number} maxBytes the body limit in bytes
+ * @param {{ maxBytes: number, timeoutMs: number }} limits the body limit in bytes, and the time
+ *   the whole body may take to arrive, in milliseconds
  * @param {{ required: string[], optional?: string[] }} shape the members the route accepts
  * @returns {Promise<Record<string, string>>}
  */
-export async function readJsonMembers(request, maxBytes, { required, optional = [] }) {
+export async function readJsonMembers(request, limits, { required, optional = [] }) {
   requireJsonContentType(request);
-  const text = decodeUtf8(await readLimited(request, maxBytes));
+  const text = decodeUtf8(await readLimited(request, limits));
   if (!/^[ \t\n\r]*\S/.test(text)) throw new HttpError(400, "invalid_json", "the request body is empty");
   if (!/^[ \t\n\r]*\{/.test(text)) {
     throw new HttpError(400, "invalid_request", "the request body must be a JSON object");
@@ -26,6 +27,11 @@ export async function readJsonMembers(request, maxBytes, { required, optional = 
   try {
     parts = topLevelMembers(text);
   } catch (e) {
+    if (e instanceof DuplicateMemberError) {
+      throw new HttpError(400, "invalid_request", `${e.message}; each member may be given once`, {
+        path: pointer(e.member),
+      });
+    }
     if (!(e instanceof EnvelopeSyntaxError)) throw e;
     throw new HttpError(400, "invalid_json", `the request body is not valid JSON: ${e.message}`);
   }
@@ -65,8 +71,11 @@ function requireJsonContentType(request) {
 /**
  * The body's bytes, refusing (413) a declared Content-Length past the limit before reading,
  * and counting the bytes as they stream in, for chunked bodies or a wrong Content-Length.
+ * A body that stalls (no bytes for `timeoutMs`) is cut with a 408, so that a client cannot
+ * hold the request open; a body the runtime cannot read (a broken chunked encoding, a
+ * connection cut mid-body) is a 400.
  */
-async function readLimited(request, maxBytes) {
+async function readLimited(request, { maxBytes, timeoutMs }) {
   const tooLarge = () =>
     new HttpError(413, "payload_too_large", `the request body is larger than the limit of ${maxBytes} bytes`);
   const declared = request.headers.get("content-length");
@@ -75,15 +84,17 @@ async function readLimited(request, maxBytes) {
   const reader = request.body.getReader();
   const chunks = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
+  try {
+    for (;;) {
+      const { done, value } = await readWithin(reader, timeoutMs);
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) throw tooLarge();
+      chunks.push(value);
     }
-    chunks.push(value);
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
   }
   if (chunks.length === 1) return chunks[0];
   const bytes = new Uint8Array(size);
@@ -93,6 +104,34 @@ async function readLimited(request, maxBytes) {
     offset += chunk.byteLength;
   }
   return bytes;
+}
+
+/** What a timer resolves to when it comes due before the read. */
+const EXPIRED = Symbol("expired");
+
+/**
+ * How long a read may still take once the body timeout has come due: the timer may have come
+ * due while the isolate was busy with another request's calculation, with bytes already
+ * waiting, and those must not count as a stall.
+ */
+const GRACE_MS = 50;
+
+/** The next read of `reader`, or a 408 when no bytes come for `timeoutMs`. */
+async function readWithin(reader, timeoutMs) {
+  const read = reader.read().catch(unreadable);
+  for (const wait of [timeoutMs, GRACE_MS]) {
+    let timer;
+    const expired = new Promise((resolve) => (timer = setTimeout(resolve, wait, EXPIRED)));
+    const first = await Promise.race([read, expired]);
+    clearTimeout(timer);
+    if (first !== EXPIRED) return first;
+  }
+  throw new HttpError(408, "request_timeout", `the request body stalled: no bytes arrived for ${timeoutMs} ms`);
+}
+
+/** The 400 for a body stream that failed while it was read. */
+function unreadable(cause) {
+  throw new HttpError(400, "unreadable_body", `the request body could not be read: ${cause?.message ?? cause}`);
 }
 
 function decodeUtf8(bytes) {

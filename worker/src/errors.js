@@ -34,10 +34,12 @@ export class HttpError extends Error {
 }
 
 /**
- * Engine codes that mean the input was well formed and valid but cannot be computed; they are
- * answered 422. Every other engine code names a problem in the input and is answered 400.
+ * Engine codes that mean the input was well formed and valid but cannot be computed (or that
+ * the engine failed on it: `engine_failure`, after which the package has already replaced its
+ * WebAssembly instance); they are answered 422. Every other engine code names a problem in the
+ * input and is answered 400.
  */
-const UNPROCESSABLE_CODES = new Set(["overflow", "limit_exceeded"]);
+const UNPROCESSABLE_CODES = new Set(["overflow", "limit_exceeded", "engine_failure"]);
 
 /**
  * The HttpError for something the engine threw. An error with a string `code` is the engine's

@@ -37,9 +37,26 @@ export class EnvelopeSyntaxError extends Error {
 }
 
 /**
- * The members of the JSON object that `text` holds, name to raw JSON text, in document order
- * (a repeated name keeps its last value, as `JSON.parse` does). Throws EnvelopeSyntaxError when
- * the object's own syntax is broken; member values are only delimited, not checked.
+ * A body whose object names one member twice. `JSON.parse` would keep the last value and hide
+ * the first (`{"plan": garbage, "plan": {...}}`), so the worker refuses it instead.
+ */
+export class DuplicateMemberError extends Error {
+  /**
+   * @param {string} name the repeated member name
+   * @param {number} offset the character offset of its second occurrence
+   */
+  constructor(name, offset) {
+    super(`the member "${name.length > 64 ? `${name.slice(0, 64)}…` : name}" is given twice (again at character ${offset})`);
+    this.name = "DuplicateMemberError";
+    this.member = name;
+    this.offset = offset;
+  }
+}
+
+/**
+ * The members of the JSON object that `text` holds, name to raw JSON text, in document order.
+ * Throws EnvelopeSyntaxError when the object's own syntax is broken, and DuplicateMemberError
+ * when a name is repeated; member values are only delimited, not checked.
  * @param {string} text the body; its first non-whitespace character must be `{`
  * @returns {Map<string, string>}
  */
@@ -51,11 +68,11 @@ export function topLevelMembers(text) {
     if (text.charCodeAt(i) !== QUOTE) throw new EnvelopeSyntaxError("expected a member name", i);
     const nameEnd = stringEnd(text, i);
     const name = memberName(text, i, nameEnd);
+    if (members.has(name)) throw new DuplicateMemberError(name, i);
     i = skipWhitespace(text, nameEnd);
     if (text.charCodeAt(i) !== COLON) throw new EnvelopeSyntaxError("expected ':'", i);
     const valueStart = skipWhitespace(text, i + 1);
     const end = valueEnd(text, valueStart);
-    members.delete(name);
     members.set(name, text.slice(valueStart, end));
     i = skipWhitespace(text, end);
     const c = text.charCodeAt(i);

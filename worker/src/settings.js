@@ -6,14 +6,34 @@
 /** The body limit when `MAX_BODY_BYTES` is not set: 8 MiB. */
 export const DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;
 
+/** The time a request body may take to arrive when `BODY_TIMEOUT_MS` is not set: 30 s. */
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+
+/**
+ * The engine's WebAssembly memory past which the instance is replaced by a fresh one after a
+ * request, when `RECYCLE_MEMORY_BYTES` is not set: 64 MiB (a Cloudflare isolate has 128 MB in
+ * all, and WebAssembly memory never shrinks).
+ */
+export const DEFAULT_RECYCLE_MEMORY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The most bytes one answer may have when `MAX_RESULT_BYTES` is not set: 32 MiB (20,000
+ * invoices of the test data answer 23.7 MB).
+ */
+export const DEFAULT_MAX_RESULT_BYTES = 32 * 1024 * 1024;
+
 /**
  * The settings of one request's environment.
  * @param {Record<string, unknown> | undefined} env the worker's bindings
- * @returns {{ maxBodyBytes: number, corsOrigins: "*" | string[] }}
+ * @returns {{ maxBodyBytes: number, bodyTimeoutMs: number, recycleMemoryBytes: number,
+ *   maxResultBytes: number, corsOrigins: "*" | string[] }}
  */
 export function settings(env) {
   return {
     maxBodyBytes: positiveInteger(env?.MAX_BODY_BYTES) ?? DEFAULT_MAX_BODY_BYTES,
+    bodyTimeoutMs: positiveInteger(env?.BODY_TIMEOUT_MS) ?? DEFAULT_BODY_TIMEOUT_MS,
+    recycleMemoryBytes: positiveInteger(env?.RECYCLE_MEMORY_BYTES) ?? DEFAULT_RECYCLE_MEMORY_BYTES,
+    maxResultBytes: positiveInteger(env?.MAX_RESULT_BYTES) ?? DEFAULT_MAX_RESULT_BYTES,
     corsOrigins: originList(env?.CORS_ORIGINS),
   };
 }

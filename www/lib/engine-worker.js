@@ -61,13 +61,30 @@ function plain(error) {
   return { code: error.code ?? "error", path: error.path ?? "", message: error.message, errors: error.errors ?? [], document: error.document };
 }
 
+/**
+ * Runs an operation. When the package replaced its WebAssembly instance after a trap, the
+ * compiled Engine belongs to the discarded one (`engine_discarded`): it is dropped and the
+ * operation runs once more on a fresh compile; after `engine_failure` it is dropped too.
+ */
+function answer(op, args) {
+  try {
+    return operations[op](args);
+  } catch (error) {
+    if (error?.code !== "engine_discarded" && error?.code !== "engine_failure") throw error;
+    compiled = null;
+    loadedFor = null;
+    if (error.code === "engine_failure") throw error;
+    return operations[op](args);
+  }
+}
+
 const ready = init();
 
 self.addEventListener("message", async ({ data }) => {
   const { id, op, ...args } = data;
   try {
     await ready;
-    self.postMessage({ id, value: operations[op](args) });
+    self.postMessage({ id, value: answer(op, args) });
   } catch (error) {
     self.postMessage({ id, error: plain(error) });
   }

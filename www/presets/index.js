@@ -9,6 +9,7 @@ import perfex from "./perfex-ladder.json" with { type: "json" };
 import opentaps from "./opentaps-agreement.json" with { type: "json" };
 import blusynergy from "./blusynergy-quota.json" with { type: "json" };
 import socratecloud from "./socratecloud-mlm.json" with { type: "json" };
+import oca from "./oca-sections.json" with { type: "json" };
 
 /** The presets in the order the page lists them. */
 export const presets = [
@@ -17,4 +18,5 @@ export const presets = [
   { id: "opentaps", ...opentaps },
   { id: "blusynergy", ...blusynergy },
   { id: "socratecloud", ...socratecloud },
+  { id: "oca", ...oca },
 ];

@@ -228,6 +228,7 @@ pub fn check_invoice(
     if let Some(list) = &inv.agents {
         invoice_agents(r, list, plan, agents, p);
     }
+    crate::model::checks::invoice(inv, &base, code, p);
     if inv.lines.len() > MAX_LINES_PER_INVOICE {
         p.push(
             ErrorCode::LimitExceeded,
@@ -282,13 +283,15 @@ fn invoice_agents(r: &InvoiceRef, list: &[InvoiceAgent], plan: &CompiledPlan, ag
                 );
             }
         }
-        if let Some(s) = a.share {
+        if let Some(s) = a.share.filter(|_| !a.overlay) {
             given += 1;
             check_share(s.0, &format!("{at}/share"), p);
             total = total.checked_add(s.0).unwrap_or(Decimal::MAX);
         }
     }
-    if given > 0 && given < list.len() {
+    // Overlay entries earn outside the split: the shares of the others sum to 100.
+    let split = list.iter().filter(|a| !a.overlay).count();
+    if given > 0 && given < split {
         p.push(
             code,
             format!("{base}/agents"),
@@ -330,12 +333,21 @@ pub fn find_cycles(ids: &[&str], parent: &[Option<usize>], path: &str, field: &s
                 }
                 1 => {
                     let from = walk.iter().position(|&w| w == n).unwrap_or(0);
-                    let members: Vec<&str> = walk[from..].iter().map(|&w| ids[w]).collect();
+                    let mut members: Vec<&str> = walk[from..].iter().map(|&w| ids[w]).collect();
                     if members.len() > 1 {
+                        let count = members.len();
+                        members.push(ids[n]);
                         p.push(
                             ErrorCode::Cycle,
                             format!("{path}/{n}/{field}"),
-                            format!("the {field} chain loops: {} -> {}", members.join(" -> "), ids[n]),
+                            if count < crate::error::MAX_LISTED_IDS {
+                                format!("the {field} chain loops: {}", crate::error::listed(&members, " -> "))
+                            } else {
+                                format!(
+                                    "the {field} chain loops through {count} members: {}",
+                                    crate::error::listed(&members, " -> ")
+                                )
+                            },
                         );
                     }
                     break;

@@ -7,7 +7,7 @@ pub mod firsts;
 use super::compile::CompiledPlan;
 use crate::error::{EngineError, ErrorCode, Problems};
 use crate::model::options::Options;
-use crate::model::sales::{Agent, Invoice, InvoiceKind, SalesDoc};
+use crate::model::sales::{Agent, Invoice, InvoiceKind, Product, SalesDoc};
 use crate::model::{Date, Id};
 use crate::money::minor_units;
 use checks::{code_of, latest_rate, unique};
@@ -64,9 +64,14 @@ pub struct Context<'a> {
     pub first_of_order: HashMap<OrderKey<'a>, (Date, usize)>,
     /// Each invoice's exchange rate into the plan currency.
     pub fx: Vec<Decimal>,
+    /// The product catalog by id.
+    pub products: Catalog<'a>,
     /// The evaluation date of levels and level bonuses.
     pub as_of: Date,
 }
+
+/// The sales document's product catalog by id.
+pub type Catalog<'a> = HashMap<&'a str, &'a Product>;
 
 impl<'a> Context<'a> {
     /// Prepares `sales` (plus the what-if invoices of `options`) for `plan`, checking every
@@ -82,6 +87,7 @@ impl<'a> Context<'a> {
         let agents = unique(sales.agents.iter().map(|a| a.id.as_str()), "/agents", &mut p);
         let customers = unique(sales.customers.iter().map(|c| c.id.as_str()), "/customers", &mut p);
         let category_ids = unique(sales.categories.iter().map(|c| c.id.as_str()), "/categories", &mut p);
+        crate::model::checks::sales(sales, &mut p);
         let upline = checks::agents(plan, sales, &agents, &mut p);
         let category_parent = checks::categories(sales, &category_ids, &mut p);
         checks::customers_assignments_fx(plan, sales, &agents, &mut p);
@@ -124,6 +130,7 @@ impl<'a> Context<'a> {
             invoice_index,
             credit_notes,
             fx,
+            products: sales.products.iter().rev().map(|x| (x.id.as_str(), x)).collect(),
         })
     }
 

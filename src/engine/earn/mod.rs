@@ -22,7 +22,9 @@ use super::ladder::period::VolumeEvent;
 use super::ladder::tiers::Tiers;
 use super::lines::{RawLine, Writer};
 use super::matching::{rules_for_line, LineFacts};
-use crate::model::plan::Scope;
+use crate::error::{ErrorCode, Problem};
+use crate::formula::Formula;
+use crate::model::plan::{Scope, Unmatched};
 use crate::model::result::LineKindOut;
 use crate::model::Date;
 use price::Priced;
@@ -36,6 +38,11 @@ pub struct Earned {
     pub volume: Vec<VolumeEvent>,
     /// Ladders below period scope.
     pub ladders: Vec<InvoiceLadder>,
+    /// Lines a formula could not be evaluated on (`formula_error`, at the line's path).
+    pub failures: Vec<Problem>,
+    /// Commissionable lines no rule matched under a plan that does not ignore them:
+    /// (document, line, the plan's `unmatched`).
+    pub unmatched: Vec<(usize, u32, Unmatched)>,
 }
 
 /// Prices every unit, writing its lines; an overflow names the unit's invoice.
@@ -61,9 +68,21 @@ struct Sale<'c, 'a> {
 
 impl<'c, 'a> Sale<'c, 'a> {
     fn new(ctx: &'c Context<'a>, unit: &'c Unit, u: usize, bases: &mut BaseCache) -> Result<Self, Overflow> {
-        let earn_on = ctx.plan.doc.plans[unit.plan].earn_on;
-        let items = credit_notes::items(ctx, unit.invoice, earn_on, bases)?;
-        let timeline = Timeline::new(ctx, earn_on, unit.invoice, &items)?;
+        let plan = &ctx.plan.doc.plans[unit.plan];
+        let mut items = credit_notes::items(ctx, unit.invoice, plan.earn_on, bases)?;
+        // Lines of commission-free products earn nothing and count in no ladder; `margin_floor`
+        // raises each line's margin base (a credit note's line: as the line it refunds).
+        items.items.retain(|it| !it.base.free);
+        if let Some(floor) = plan.margin_floor {
+            for it in &mut items.items {
+                it.base.margin = if it.refund {
+                    -(-it.base.margin).max(floor.0)
+                } else {
+                    it.base.margin.max(floor.0)
+                };
+            }
+        }
+        let timeline = Timeline::new(ctx, plan.earn_on, unit.invoice, &items)?;
         Ok(Sale {
             ctx,
             unit,
@@ -77,7 +96,7 @@ impl<'c, 'a> Sale<'c, 'a> {
     fn earn(&self, writer: &mut Writer, out: &mut Earned) -> Result<(), Overflow> {
         let (ctx, unit) = (self.ctx, self.unit);
         let base_kind = ctx.plan.doc.plans[unit.plan].base;
-        for (rule, taken) in self.taken_by_rule().iter().enumerate() {
+        for (rule, taken) in self.taken_by_rule(out).iter().enumerate() {
             if taken.is_empty() {
                 continue;
             }
@@ -88,8 +107,9 @@ impl<'c, 'a> Sale<'c, 'a> {
                 }
                 Pay::Ladder(tiers) => invoice_ladder::price(ctx, unit, rule, tiers, &self.items.items, taken, &mut out.ladders)?
                     .into_iter()
-                    .map(Priced::from)
+                    .map(|p| Priced::from_ladder(p, tiers))
                     .collect(),
+                Pay::Formula(f) => self.formula(rule, f, taken, out)?,
                 pay => price::price(pay, &self.items.items, taken, base_kind, unit.share)?,
             };
             self.emit(rule, &priced, writer)?;
@@ -97,22 +117,56 @@ impl<'c, 'a> Sale<'c, 'a> {
         Ok(())
     }
 
-    /// The items each rule of the plan takes (indexes into the items).
-    fn taken_by_rule(&self) -> Vec<Vec<usize>> {
+    /// The items each rule of the plan takes (indexes into the items). A credit note's line is
+    /// matched as the sale's; an invoice line that no rule without `stack` takes is noted for
+    /// `unmatched`.
+    fn taken_by_rule(&self, out: &mut Earned) -> Vec<Vec<usize>> {
         let (ctx, unit) = (self.ctx, self.unit);
+        let plan = &ctx.plan.doc.plans[unit.plan];
         let first_order = ctx.first_order[unit.invoice];
-        let mut by_rule: Vec<Vec<usize>> = vec![Vec::new(); ctx.plan.doc.plans[unit.plan].rules.len()];
+        let mut by_rule: Vec<Vec<usize>> = vec![Vec::new(); plan.rules.len()];
         for (k, item) in self.items.items.iter().enumerate() {
             let facts = LineFacts {
                 line: item.line,
-                invoice: self.ctx.invoices[item.doc].doc,
+                invoice: ctx.invoices[unit.invoice].doc,
                 first_order,
+                base: &item.base,
+                refund: item.refund,
             };
-            for j in rules_for_line(ctx, unit, &facts) {
+            let rules = rules_for_line(ctx, unit, &facts);
+            if !item.refund && plan.unmatched != Unmatched::Ignore && !rules.iter().any(|(_, winner)| *winner) {
+                out.unmatched.push((item.doc, item.line_ix, plan.unmatched));
+            }
+            for (j, _) in rules {
                 by_rule[j].push(k);
             }
         }
         by_rule
+    }
+
+    /// Prices the items `taken` by a formula rule: the agent's share of the formula's value on
+    /// each line; a line it cannot be evaluated on is a `formula_error` at the line's path.
+    fn formula(&self, rule: usize, f: &Formula, taken: &[usize], out: &mut Earned) -> Result<Vec<Priced>, Overflow> {
+        let (ctx, unit) = (self.ctx, self.unit);
+        let plan = &ctx.plan.doc.plans[unit.plan];
+        let r = &plan.rules[rule];
+        let mut priced = Vec::with_capacity(taken.len());
+        for &k in taken {
+            let item = &self.items.items[k];
+            match price::formula_on(f, item, plan.base) {
+                Ok(v) => {
+                    let base = mul(item.base.of(plan.base), unit.share)?;
+                    let text = r.formula.as_deref().unwrap_or_default();
+                    priced.push(Priced::from_formula(k, base, mul(v, unit.share)?, text));
+                }
+                Err(e) => out.failures.push(Problem::new(
+                    ErrorCode::FormulaError,
+                    format!("{}/lines/{}", ctx.invoices[item.doc].path(), item.line_ix),
+                    format!("rule `{}`: {e}", r.id),
+                )),
+            }
+        }
+        Ok(priced)
     }
 
     /// The volume events of a period-scope ladder: each item's measure as it is earned.
@@ -125,6 +179,9 @@ impl<'c, 'a> Sale<'c, 'a> {
             let measure = measure_of(tiers, &item.base, plan.base);
             for (_, date, delta) in self.timeline.changes(item)? {
                 let w = mul(delta, unit.share)?;
+                // The tier is found on the credited volume (`quota_credit`); the rate is paid
+                // on the agent's own base.
+                let credited = mul(delta, unit.credit)?;
                 let seq = volume.len();
                 volume.push(VolumeEvent {
                     unit: self.u,
@@ -133,7 +190,7 @@ impl<'c, 'a> Sale<'c, 'a> {
                     line_ix: item.line_ix,
                     date,
                     period_date: credit_notes::period_date(item, invoice_date, self.items.standalone_refund, plan.earn_on, date),
-                    measure: mul(measure, w)?,
+                    measure: mul(measure, credited)?,
                     base: mul(item.base.of(plan.base), w)?,
                     quantity: mul(item.base.quantity, w)?,
                     seq,
@@ -148,7 +205,7 @@ impl<'c, 'a> Sale<'c, 'a> {
     /// timing can leave it unchanged): a date whose changes sum to zero gives no line, as the
     /// contract asks.
     fn emit(&self, rule: usize, priced: &[Priced], writer: &mut Writer) -> Result<(), Overflow> {
-        let mut net_change = vec![Decimal::ZERO; self.timeline.dates.len()];
+        let mut net_change = vec![Decimal::ZERO; self.timeline.moments.len()];
         for pr in priced {
             for (d, _, delta) in self.timeline.changes(&self.items.items[pr.item])? {
                 net_change[d] = add(net_change[d], mul(pr.amount, delta)?)?;
@@ -196,8 +253,8 @@ impl<'c, 'a> Sale<'c, 'a> {
         let explain = writer.explain(|| self.note(pr.describe(self.ctx, item, self.unit, base), item, d));
         Ok(RawLine {
             base: Some(base),
-            rate: Some(pr.rate),
-            tier: pr.tier.map(|t| t as u32 + 1),
+            rate: pr.rate,
+            tier: pr.tier.as_ref().map(|t| t.0),
             explain,
             ..self.line(rule, item, kind, date, value, stream)
         })
@@ -216,11 +273,11 @@ impl<'c, 'a> Sale<'c, 'a> {
         let (d, date, delta) = change;
         let explain = writer.explain(|| {
             let rule_id = &self.ctx.plan.doc.plans[self.unit.plan].rules[rule].id;
-            let tier = pr.bonus_tier.map(|t| t + 1).unwrap_or(0);
+            let tier = pr.bonus_tier.unwrap_or(0);
             self.note(format!("bonus for reaching tier {tier} of the {rule_id} ladder"), item, d)
         });
         Ok(RawLine {
-            tier: pr.bonus_tier.map(|t| t as u32 + 1),
+            tier: pr.bonus_tier,
             explain,
             ..self.line(rule, item, LineKindOut::Bonus, date, mul(pr.bonus, delta)?, stream)
         })

@@ -1,8 +1,9 @@
 //! What a rule pays on each item it takes, at the whole invoice (before timing): a percent of
-//! the base, an amount per unit, a fixed amount per invoice, or a ladder's tiers
-//! ([`crate::engine::ladder::invoice`]); and how the price reads in an explanation.
+//! the base, an amount per unit, a fixed amount per invoice or per line, a formula, or a
+//! ladder's tiers ([`crate::engine::ladder::invoice`]); and how the price reads in an
+//! explanation.
 
-use crate::engine::arith::{add, mul, pct, Overflow};
+use crate::engine::arith::{add, div, mul, pct, sub, Overflow};
 use crate::engine::attribution::Unit;
 use crate::engine::compile::Pay;
 use crate::engine::context::Context;
@@ -10,6 +11,8 @@ use crate::engine::credit_notes::Item;
 use crate::engine::explain::{money, plain};
 use crate::engine::ladder::invoice::LadderPrice;
 use crate::engine::ladder::rate::Rate;
+use crate::engine::ladder::tiers::Tiers;
+use crate::formula::{EvalError, Figures, Formula};
 use crate::model::plan::BaseKind;
 use rust_decimal::Decimal;
 
@@ -20,20 +23,23 @@ pub struct Priced {
     pub item: usize,
     /// The agent's share of the item's base.
     pub base: Decimal,
-    /// The rate (percent, amount per unit, or fixed amount).
-    pub rate: Decimal,
+    /// The rate (percent, amount per unit, or fixed amount); none for a formula.
+    pub rate: Option<Decimal>,
     /// What the item earns.
     pub amount: Decimal,
-    /// The ladder tier (0-based) it is paid at.
-    pub tier: Option<usize>,
+    /// The ladder tier it is paid at: its number (in a gap, the number below it) and its name
+    /// in explanations.
+    pub tier: Option<(u32, String)>,
     /// How the amount splits across tiers (graduated ladders): the base part and its rate.
     pub slices: Vec<(Decimal, Rate)>,
     /// Tier bonuses gained or lost with the item.
     pub bonus: Decimal,
-    /// The tier of the last bonus gained or lost.
-    pub bonus_tier: Option<usize>,
+    /// The tier of the last bonus gained or lost (its number).
+    pub bonus_tier: Option<u32>,
     /// How the rate reads.
     pub how: How,
+    /// The formula's text, for a formula's line.
+    pub formula: Option<String>,
 }
 
 /// How a priced item's rate reads.
@@ -45,23 +51,38 @@ pub enum How {
     PerUnit,
     /// A fixed amount per invoice.
     Fixed,
+    /// A fixed amount per line.
+    FixedPerLine,
+    /// A formula.
+    Formula,
 }
 
-impl From<LadderPrice> for Priced {
-    fn from(p: LadderPrice) -> Priced {
+impl Priced {
+    /// An item priced by a ladder below period scope.
+    pub fn from_ladder(p: LadderPrice, tiers: &Tiers) -> Priced {
         Priced {
             item: p.item,
             base: p.base,
-            rate: p.rate.value(),
+            rate: Some(p.rate.value()),
             amount: p.amount,
-            tier: Some(p.tier),
+            tier: Some((tiers.label(p.tier), tiers.name(p.tier))),
             slices: p.slices,
             bonus: p.bonus,
-            bonus_tier: p.bonus_tier,
+            bonus_tier: p.bonus_tier.map(|t| tiers.label(t)),
             how: match p.rate {
                 Rate::PerUnit(_) => How::PerUnit,
                 Rate::Percent(_) => How::Percent,
             },
+            formula: None,
+        }
+    }
+
+    /// An item priced by a formula: `amount` is the agent's share of the line's value.
+    pub fn from_formula(item: usize, base: Decimal, amount: Decimal, text: &str) -> Priced {
+        Priced {
+            rate: None,
+            formula: Some(text.to_string()),
+            ..Priced::plain(item, base, Decimal::ZERO, amount, How::Formula)
         }
     }
 }
@@ -106,9 +127,71 @@ pub fn price(pay: &Pay, items: &[Item], taken: &[usize], kind: BaseKind, share: 
                 priced.push(Priced::plain(k, mul(b, share)?, *a, c, How::Fixed));
             }
         }
-        Pay::Ladder(_) => {}
+        Pay::FixedPerLine(a) => priced = fixed_per_line(items, taken, *a, kind, share)?,
+        Pay::Ladder(_) | Pay::Formula(_) => {}
     }
     Ok(priced)
+}
+
+/// Prices `fixed` with `per: "line"`: the amount (times the share) on each invoice line with a
+/// positive net; a credit note's line takes back the part of a sold line's amount that it
+/// refunds (its net over the sold line's, at most what is left), the sold line found by product.
+fn fixed_per_line(
+    items: &[Item],
+    taken: &[usize],
+    fixed: Decimal,
+    kind: BaseKind,
+    share: Decimal,
+) -> Result<Vec<Priced>, Overflow> {
+    let amount = mul(fixed, share)?;
+    // Each paid line: (item, its net, the fraction of it refunded so far).
+    let mut paid: Vec<(usize, Decimal, Decimal)> = Vec::new();
+    let mut out = Vec::with_capacity(taken.len());
+    for &k in taken {
+        let it = &items[k];
+        let c = if !it.refund {
+            if it.base.net > Decimal::ZERO {
+                paid.push((k, it.base.net, Decimal::ZERO));
+                amount
+            } else {
+                Decimal::ZERO
+            }
+        } else {
+            let same = |p: &&mut (usize, Decimal, Decimal)| items[p.0].line.product == it.line.product && p.2 < Decimal::ONE;
+            match paid.iter_mut().find(same) {
+                Some(sold) => {
+                    let fraction = div(it.base.net.abs(), sold.1)?.min(sub(Decimal::ONE, sold.2)?);
+                    sold.2 = add(sold.2, fraction)?;
+                    -mul(amount, fraction)?
+                }
+                None => Decimal::ZERO,
+            }
+        };
+        out.push(Priced::plain(k, mul(it.base.of(kind), share)?, fixed, c, How::FixedPerLine));
+    }
+    Ok(out)
+}
+
+/// The value of a formula on an item: the line's commission (before the share); for a credit
+/// note's line, minus what the same line made positive would earn.
+pub fn formula_on(f: &Formula, item: &Item, kind: BaseKind) -> Result<Decimal, EvalError> {
+    let b = &item.base;
+    let sign = |v: Decimal| if item.refund { -v } else { v };
+    let figures = Figures {
+        base: sign(b.of(kind)),
+        net: sign(b.net),
+        gross: sign(b.gross),
+        margin: sign(b.margin_raw),
+        quantity: sign(b.quantity),
+        unit_price: if item.refund {
+            item.line.unit_price.0.abs()
+        } else {
+            item.line.unit_price.0
+        },
+        unit_cost: b.unit_cost,
+        discount_percent: b.discount_percent,
+    };
+    f.eval(&figures).map(sign)
 }
 
 impl Priced {
@@ -117,13 +200,14 @@ impl Priced {
         Priced {
             item,
             base,
-            rate,
+            rate: Some(rate),
             amount,
             tier: None,
             slices: Vec::new(),
             bonus: Decimal::ZERO,
             bonus_tier: None,
             how,
+            formula: None,
         }
     }
 
@@ -131,7 +215,7 @@ impl Priced {
     pub fn describe(&self, ctx: &Context, item: &Item, unit: &Unit, base: Decimal) -> String {
         let scale = ctx.plan.scale;
         let line = item.line;
-        let rate = self.rate;
+        let rate = self.rate.unwrap_or_default();
         let mut what = format!(
             "{} × {}",
             plain(line.quantity.map(|q| q.0).unwrap_or(Decimal::ONE)),
@@ -140,7 +224,19 @@ impl Priced {
         if let Some(d) = line.discount_percent.filter(|d| !d.0.is_zero()) {
             what.push_str(&format!(" less {} %", plain(d.0)));
         }
-        if unit.share_percent != Decimal::ONE_HUNDRED {
+        if let Some(d) = line.discount_amount.filter(|d| !d.0.is_zero()) {
+            what.push_str(&format!(" less {}", money(d.0, scale)));
+        }
+        if item.base.margin != item.base.margin_raw {
+            what.push_str(&format!(
+                ", margin {} floored at {}",
+                money(item.base.margin_raw, scale),
+                money(item.base.margin, scale)
+            ));
+        }
+        if unit.overlay {
+            what = format!("overlay on {what}");
+        } else if unit.share_percent != Decimal::ONE_HUNDRED {
             what = format!("{} % share of {what}", plain(unit.share_percent.round_dp(4)));
         }
         let doc = ctx.invoices[item.doc].doc;
@@ -159,10 +255,12 @@ impl Priced {
                     plain(mul(item.base.quantity, unit.share).unwrap_or_default())
                 ),
                 How::Fixed => format!("fixed {} per invoice", money(rate, scale)),
+                How::FixedPerLine => format!("fixed {} per line", money(rate, scale)),
+                How::Formula => format!("formula `{}`", self.formula.as_deref().unwrap_or_default()),
             }
         };
-        match self.tier {
-            Some(t) => format!("{head} ({what}), tier {}", t + 1),
+        match &self.tier {
+            Some((_, name)) => format!("{head} ({what}), {name}"),
             None => format!("{head} ({what})"),
         }
     }

@@ -135,7 +135,9 @@ fn settle_group(
             for (sl, part) in s.slices.iter().zip(split(&s.slices, b)?) {
                 parts.push((mul(part, share)?, tiers.tiers[sl.tier].rate));
             }
-            (s.own, s.tier, parts)
+            // A retroactive tier reached within the invoice re-rates its earlier items: the
+            // item that reaches it carries the adjustment.
+            (add(s.own, s.true_up)?, s.tier, parts)
         };
         let bonus = sum(s.bonuses.iter().map(|(_, b)| *b))?;
         priced.push(LadderPrice {

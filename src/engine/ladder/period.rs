@@ -148,7 +148,7 @@ impl Stretch<'_, '_> {
             let explain = writer.explain(|| self.bonus_text(t, bonus));
             let line = RawLine {
                 rate: None,
-                tier: Some(t as u32 + 1),
+                tier: Some(self.tiers.label(t)),
                 explain,
                 ..self.line(LineKindOut::Bonus, bonus, bonus_stream)
             };
@@ -167,7 +167,7 @@ impl Stretch<'_, '_> {
             rule: Some(e.rule),
             role: unit.role.clone(),
             rate: Some(self.tiers.tiers[self.settled.tier].rate.value()),
-            tier: Some(self.settled.tier as u32 + 1),
+            tier: Some(self.tiers.label(self.settled.tier)),
             what_if: self.ctx.invoices[e.doc].what_if,
             ..RawLine::new(unit.agent, kind, e.date, amount, stream)
         }
@@ -183,7 +183,7 @@ impl Stretch<'_, '_> {
                 .slices
                 .iter()
                 .zip(bases)
-                .map(|(sl, b)| tiers.tiers[sl.tier].rate.on(b, scale))
+                .map(|(sl, b)| tiers.on(sl.tier, b, scale))
                 .collect();
             parts.join(" + ")
         } else {
@@ -201,8 +201,8 @@ impl Stretch<'_, '_> {
             format!("(volume {volume_text} on {})", e.date)
         };
         format!(
-            "{head}{refund}, tier {} of the {} {} ladder `{}` {when}",
-            settled.tier + 1,
+            "{head}{refund}, {} of the {} {} ladder `{}` {when}",
+            tiers.name(settled.tier),
             self.period.name,
             measure_word(tiers),
             self.rule_id()
@@ -214,10 +214,10 @@ impl Stretch<'_, '_> {
         let scale = self.ctx.plan.scale;
         let settled = self.settled;
         format!(
-            "true-up: the {} volume of {} is in tier {} ({}); earlier lines of the period now pay that rate",
+            "true-up: the {} volume of {} is in {} ({}); earlier lines of the period now pay that rate",
             self.period.name,
             volume(self.tiers, settled.volume_after, scale),
-            settled.tier + 1,
+            self.tiers.name(settled.tier),
             self.tiers.tiers[settled.tier].rate.text(scale)
         )
     }
@@ -226,9 +226,9 @@ impl Stretch<'_, '_> {
     fn bonus_text(&self, tier: usize, bonus: Decimal) -> String {
         let verb = if bonus >= Decimal::ZERO { "reached" } else { "lost" };
         format!(
-            "bonus of {} for tier {} of the {} ladder `{}`, {verb} on {}",
+            "bonus of {} for {} of the {} ladder `{}`, {verb} on {}",
             money(bonus.abs(), self.ctx.plan.scale),
-            tier + 1,
+            self.tiers.name(tier),
             self.period.name,
             self.rule_id(),
             self.e.date

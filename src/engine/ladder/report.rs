@@ -44,11 +44,17 @@ pub fn report(tiers: &Tiers, s: Standing, scale: u32) -> LadderReport {
         Measure::Quantity => v.normalize(),
     };
     let tier = tiers.tier_at(s.volume);
-    let next = tiers.tiers.get(tier + 1).map(|t| NextBreakpoint {
-        at: t.from.normalize().into(),
-        missing: fmt(sub(t.from, s.volume).unwrap_or_default()).into(),
-        rate: t.rate.value().normalize().into(),
-    });
+    // The next written tier above (a gap is no goal to reach).
+    let next = tiers
+        .tiers
+        .iter()
+        .skip(tier + 1)
+        .find(|t| t.number.is_some())
+        .map(|t| NextBreakpoint {
+            at: t.from.normalize().into(),
+            missing: fmt(sub(t.from, s.volume).unwrap_or_default()).into(),
+            rate: t.rate.value().normalize().into(),
+        });
     let attainment = tiers.quota.map(|q| {
         let a = div(mul(s.volume, Decimal::ONE_HUNDRED).unwrap_or_default(), q).unwrap_or_default();
         let mut r = round(a, 2, RoundingMode::HalfUp);
@@ -65,7 +71,7 @@ pub fn report(tiers: &Tiers, s: Standing, scale: u32) -> LadderReport {
         key: s.key,
         measure: tiers.measure,
         volume: fmt(s.volume).into(),
-        tier: tier as u32 + 1,
+        tier: tiers.label(tier),
         rate: tiers.tiers[tier].rate.value().normalize().into(),
         attainment,
         breakpoints: tiers

@@ -26,7 +26,8 @@ pub struct Settler {
 pub struct Settled {
     /// What the stretch itself earns.
     pub own: Decimal,
-    /// The retroactive adjustment of earlier stretches (zero when graduated).
+    /// The retroactive adjustment of earlier stretches (zero when graduated without a
+    /// retroactive tier).
     pub true_up: Decimal,
     /// The tier (0-based) the stretch ends in.
     pub tier: usize,
@@ -47,13 +48,25 @@ impl Settler {
         let v1 = add(v0, measure)?;
         self.base = add(self.base, base)?;
         self.quantity = add(self.quantity, quantity)?;
-        let slices = tiers.slices(v0, v1)?;
-        let tier = if v1 >= v0 {
+        let mut slices = tiers.slices(v0, v1)?;
+        // Graduated: the tier of the stretch's last slice; retroactive: the tier whose rate
+        // is paid, the one the measure reaches with the stretch included.
+        let tier = if v1 >= v0 && tiers.mode == LadderMode::Graduated {
             slices.last().map(|s| s.tier).unwrap_or(0)
         } else {
             tiers.tier_at(v1)
         };
         let (own, true_up) = match tiers.mode {
+            LadderMode::Graduated if tiers.has_retroactive_tier() => {
+                // The stretch pays the rates in force with it included; the earlier stretches
+                // are re-rated to the ladder's formula (a retroactive tier reached or lost).
+                slices = tiers.lifted(&slices, v1);
+                let own = tiers.pay_slices(&slices, base, quantity)?;
+                let target = tiers.formula(v1, self.base, self.quantity)?;
+                let true_up = sub(sub(target, self.paid)?, own)?;
+                self.paid = target;
+                (own, true_up)
+            }
             LadderMode::Graduated => {
                 let own = tiers.pay_slices(&slices, base, quantity)?;
                 self.paid = add(self.paid, own)?;

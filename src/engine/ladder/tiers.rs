@@ -1,5 +1,12 @@
 //! A compiled ladder: tier bounds in measure units, each tier's rate and bonus, and how a
 //! stretch of the measure splits across tiers.
+//!
+//! Tiers with an upper bound `to` leave gaps that pay nothing: above a tier's `to` up to the
+//! next tier's `from` (or above the last `to`), and below a first tier that starts above 0. A
+//! gap is compiled as a tier of its own that pays 0 and has no number (`number: None`); the
+//! gap above `to` starts just after it (`exclusive`), since `to` is inclusive. Graduated and
+//! retroactive pay, breakpoints, `next`, what-if and curves then read gaps as tiers whose rate
+//! drops to 0.
 
 use super::rate::Rate;
 use crate::engine::arith::{add, div, mul, pct, sub, Num};
@@ -15,6 +22,26 @@ pub struct Tier {
     pub rate: Rate,
     /// One-time bonus when reached.
     pub bonus: Decimal,
+    /// The tier's number as written (1-based), `None` for a gap.
+    pub number: Option<u32>,
+    /// True when the bound itself lies below the tier (a gap above an inclusive `to`).
+    pub exclusive: bool,
+    /// Once reached, the measure below its upper end is paid at its rate (graduated ladders).
+    pub retroactive: bool,
+}
+
+impl Tier {
+    /// A gap starting at `from` (just after it when `exclusive`).
+    fn gap(from: Decimal, exclusive: bool) -> Tier {
+        Tier {
+            from,
+            rate: Rate::Percent(Decimal::ZERO),
+            bonus: Decimal::ZERO,
+            number: None,
+            exclusive,
+            retroactive: false,
+        }
+    }
 }
 
 /// A compiled ladder.
@@ -30,7 +57,7 @@ pub struct Tiers {
     pub mode: LadderMode,
     /// The quota, if any.
     pub quota: Option<Decimal>,
-    /// The tiers, lowest first; the first starts at 0.
+    /// The tiers, lowest first, gaps included; the first starts at 0.
     pub tiers: Vec<Tier>,
 }
 
@@ -63,30 +90,37 @@ pub fn split(slices: &[Slice], x: Decimal) -> Result<Vec<Decimal>, crate::engine
 }
 
 impl Tiers {
-    /// Compiles a validated ladder (bounds from `from` or from `from_attainment` × quota).
+    /// Compiles a validated ladder (bounds from `from` or from `from_attainment` × quota), with
+    /// a gap tier below a first tier above 0 and above each `to`.
     pub fn compile(ladder: &Ladder) -> Tiers {
         let quota = ladder.quota.map(|q| q.0);
-        let tiers = ladder
-            .tiers
-            .iter()
-            .map(|t| {
-                let from = match (t.from, t.from_attainment, quota) {
-                    (Some(f), _, _) => f.0,
-                    (None, Some(a), Some(q)) => pct(q, a.0).unwrap_or(Decimal::MAX),
-                    _ => Decimal::ZERO,
-                };
-                let rate = match (t.percent, t.per_unit) {
-                    (Some(p), _) => Rate::Percent(p.0),
-                    (None, Some(u)) => Rate::PerUnit(u.0),
-                    (None, None) => Rate::Percent(Decimal::ZERO),
-                };
-                Tier {
-                    from,
-                    rate,
-                    bonus: t.bonus.map(|b| b.0).unwrap_or_default(),
-                }
-            })
-            .collect();
+        let mut tiers: Vec<Tier> = Vec::with_capacity(ladder.tiers.len());
+        for (i, t) in ladder.tiers.iter().enumerate() {
+            let from = match (t.from, t.from_attainment, quota) {
+                (Some(f), _, _) => f.0,
+                (None, Some(a), Some(q)) => pct(q, a.0).unwrap_or(Decimal::MAX),
+                _ => Decimal::ZERO,
+            };
+            let rate = match (t.percent, t.per_unit) {
+                (Some(p), _) => Rate::Percent(p.0),
+                (None, Some(u)) => Rate::PerUnit(u.0),
+                (None, None) => Rate::Percent(Decimal::ZERO),
+            };
+            if i == 0 && from > Decimal::ZERO {
+                tiers.push(Tier::gap(Decimal::ZERO, false));
+            }
+            tiers.push(Tier {
+                from,
+                rate,
+                bonus: t.bonus.map(|b| b.0).unwrap_or_default(),
+                number: u32::try_from(i + 1).ok(),
+                exclusive: false,
+                retroactive: t.retroactive,
+            });
+            if let Some(to) = t.to {
+                tiers.push(Tier::gap(to.0, true));
+            }
+        }
         Tiers {
             measure: ladder.measure,
             scope: ladder.scope,
@@ -97,9 +131,47 @@ impl Tiers {
         }
     }
 
-    /// The index of the tier that the measure `v` reaches (the highest whose bound is ≤ v).
+    /// The number (1-based, as written) of the tier at index `ix`, `None` for a gap.
+    pub fn number(&self, ix: usize) -> Option<u32> {
+        self.tiers.get(ix).and_then(|t| t.number)
+    }
+
+    /// The number of the tier at index `ix`, or in a gap of the written tier below it (0 below
+    /// the first tier): what lines and reports show as `tier`.
+    pub fn label(&self, ix: usize) -> u32 {
+        self.tiers
+            .iter()
+            .take(ix.saturating_add(1))
+            .rev()
+            .find_map(|t| t.number)
+            .unwrap_or(0)
+    }
+
+    /// "4 % of 5,000.00" for a stretch of `base` in the tier at `ix`, "nothing on 10,000.00 (a
+    /// gap)" in a gap.
+    pub fn on(&self, ix: usize, base: Decimal, scale: u32) -> String {
+        match self.tiers.get(ix) {
+            Some(t) if t.number.is_some() => t.rate.on(base, scale),
+            _ => format!("nothing on {} (a gap)", crate::engine::explain::money(base, scale)),
+        }
+    }
+
+    /// "tier 2", or for a gap "the gap above tier 1" / "the gap below tier 1", in explanations.
+    pub fn name(&self, ix: usize) -> String {
+        match (self.number(ix), self.label(ix)) {
+            (Some(n), _) => format!("tier {n}"),
+            (None, 0) => "the gap below tier 1".to_string(),
+            (None, n) => format!("the gap above tier {n}"),
+        }
+    }
+
+    /// The index of the tier that the measure `v` reaches (the highest whose bound is ≤ v, or
+    /// < v for a gap above an inclusive `to`).
     pub fn tier_at(&self, v: Decimal) -> usize {
-        self.tiers.iter().rposition(|t| t.from <= v).unwrap_or(0)
+        self.tiers
+            .iter()
+            .rposition(|t| t.from < v || t.from == v && !t.exclusive)
+            .unwrap_or(0)
     }
 
     /// The split of the stretch of the measure from `v0` to `v1` (either direction) across
@@ -154,6 +226,27 @@ impl Tiers {
         out
     }
 
+    /// True when a tier is `retroactive` (in a graduated ladder).
+    pub fn has_retroactive_tier(&self) -> bool {
+        self.tiers.iter().any(|t| t.retroactive)
+    }
+
+    /// `slices` re-tiered for a measure of `v`: when `v` reaches a retroactive tier, every
+    /// slice of that tier or below is paid at its rate (the highest retroactive tier reached).
+    pub fn lifted(&self, slices: &[Slice], v: Decimal) -> Vec<Slice> {
+        let reached = self.tier_at(v);
+        let lift = self.tiers[..=reached.min(self.tiers.len().saturating_sub(1))]
+            .iter()
+            .rposition(|t| t.retroactive);
+        slices
+            .iter()
+            .map(|s| match lift {
+                Some(r) if s.tier <= r => Slice { tier: r, part: s.part },
+                _ => *s,
+            })
+            .collect()
+    }
+
     /// What a stretch split into `slices` and carrying `base` and `quantity` earns when each
     /// slice is paid at its own tier's rate.
     pub fn pay_slices(&self, slices: &[Slice], base: Decimal, quantity: Decimal) -> Num {
@@ -167,12 +260,13 @@ impl Tiers {
     }
 
     /// The total a measure of `v` earns under the ladder's formula when the stretch carries
-    /// `base` and `quantity` in proportion (graduated: each band at its rate; retroactive: the
-    /// whole at the rate reached), bonuses excluded.
+    /// `base` and `quantity` in proportion (graduated: each band at its rate, the bands below a
+    /// retroactive tier reached at that tier's; retroactive: the whole at the rate reached),
+    /// bonuses excluded.
     pub fn formula(&self, v: Decimal, base: Decimal, quantity: Decimal) -> Num {
         match self.mode {
             LadderMode::Retroactive => self.tiers[self.tier_at(v)].rate.pay(base, quantity),
-            LadderMode::Graduated => self.pay_slices(&self.slices(Decimal::ZERO, v)?, base, quantity),
+            LadderMode::Graduated => self.pay_slices(&self.lifted(&self.slices(Decimal::ZERO, v)?, v), base, quantity),
         }
     }
 }
@@ -190,10 +284,14 @@ pub(crate) fn quarterly_percent(mode: LadderMode, rows: &[(&str, &str, &str)]) -
         quota: None,
         tiers: rows
             .iter()
-            .map(|(from, p, bonus)| Tier {
+            .enumerate()
+            .map(|(i, (from, p, bonus))| Tier {
                 from: d(from),
                 rate: Rate::Percent(d(p)),
                 bonus: d(bonus),
+                number: Some(i as u32 + 1),
+                exclusive: false,
+                retroactive: false,
             })
             .collect(),
     }

@@ -73,7 +73,7 @@ impl SalesIndex {
     pub fn new(ctx: &Context) -> Result<SalesIndex, (usize, Overflow)> {
         let mut entries = Vec::with_capacity(ctx.invoices.len());
         for (i, r) in ctx.invoices.iter().enumerate() {
-            let bases = invoice_bases(r.doc, ctx.fx[i]).map_err(|e| (i, e))?;
+            let bases = invoice_bases(r.doc, ctx.fx[i], &ctx.products).map_err(|e| (i, e))?;
             let mut net = Decimal::ZERO;
             for b in bases.lines.iter().filter(|b| b.earns) {
                 net = add(net, b.net).map_err(|e| (i, e))?;

@@ -76,6 +76,19 @@ pub fn check(request: &CurveRequest, loaded: &Loaded) -> Result<u32, EngineError
         p.push(ErrorCode::LimitExceeded, "/add/steps", format!("at most {MAX_STEPS} steps"));
     } else if steps < 2 {
         p.push(inv, "/add/steps", "at least 2 steps (from and to)");
+    } else {
+        // Points and breakpoints are placed at 6 decimal places.
+        let least = resolution() * Decimal::from(steps - 1);
+        if to.checked_sub(from).is_some_and(|span| span > Decimal::ZERO && span < least) {
+            p.push(
+                inv,
+                "/add/steps",
+                format!(
+                    "{steps} steps need `to` - `from` of at least {} (points are placed at 6 decimal places)",
+                    least.normalize()
+                ),
+            );
+        }
     }
     p.into_result()?;
     Ok(steps)
@@ -101,6 +114,8 @@ impl<'a> Evaluator<'a> {
                 id: request.agent.clone(),
                 role: None,
                 share: None,
+                overlay: false,
+                quota_credit: None,
                 plan: None,
                 from: None,
             }]);
@@ -120,7 +135,7 @@ impl<'a> Evaluator<'a> {
             };
             let ctx = Context::new(loaded.engine().plan(), &sub.sales, &options, true).map_err(template_error)?;
             let w = ctx.invoices.len() - 1;
-            let bases = invoice_bases(ctx.invoices[w].doc, ctx.fx[w]).map_err(|_| overflow())?;
+            let bases = invoice_bases(ctx.invoices[w].doc, ctx.fx[w], &ctx.products).map_err(|_| overflow())?;
             crate::engine::arith::sum(bases.lines.iter().filter(|l| l.earns).map(|l| l.net)).map_err(|_| overflow())?
         };
         if net <= Decimal::ZERO {
@@ -230,9 +245,45 @@ struct Piece {
 }
 
 impl Piece {
-    fn value(&self, x: Decimal) -> Decimal {
-        self.at_a + self.slope * (x - self.a)
+    fn value(&self, x: Decimal) -> Result<Decimal, EngineError> {
+        add(self.at_a, mul(self.slope, sub(x, self.a)?)?)
     }
+}
+
+/// The curve's own arithmetic (slopes, lines through measured totals), checked: a figure past
+/// the decimal range is an `overflow` error at `/add` (the agent's totals or volumes are too
+/// large to draw a curve through).
+fn checked(v: Option<Decimal>) -> Result<Decimal, EngineError> {
+    v.ok_or_else(|| {
+        EngineError::single(
+            ErrorCode::Overflow,
+            "/add",
+            "the curve's totals or volumes are too large to compute exactly (more than 28 significant digits)",
+        )
+    })
+}
+
+fn add(a: Decimal, b: Decimal) -> Result<Decimal, EngineError> {
+    checked(a.checked_add(b))
+}
+
+fn sub(a: Decimal, b: Decimal) -> Result<Decimal, EngineError> {
+    checked(a.checked_sub(b))
+}
+
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal, EngineError> {
+    checked(a.checked_mul(b))
+}
+
+/// `a / b`; an overflow error when `b` is zero too (the callers divide by widths they made
+/// positive).
+fn div(a: Decimal, b: Decimal) -> Result<Decimal, EngineError> {
+    checked(a.checked_div(b))
+}
+
+/// `|a - b|`.
+fn dist(a: Decimal, b: Decimal) -> Result<Decimal, EngineError> {
+    sub(a, b).map(|d| d.abs())
 }
 
 impl Loaded {
@@ -288,12 +339,12 @@ fn breakpoints(ev: &mut Evaluator, pieces: &[Piece], from: Decimal, to: Decimal)
         let t = ev.precise(x)?;
         // A total that jumps just after `x` (a fixed amount or a floor paid on the first cent
         // of a sale) rather than at it.
-        let jumps_after = (piece.value(x) - t).abs() > eps;
+        let jumps_after = dist(piece.value(x)?, t)? > eps;
         let is_break = match i.checked_sub(1).map(|j| pieces[j]) {
             None => true,
             Some(prev) => {
-                (prev.slope - piece.slope).abs() > slope_tolerance(&prev).max(slope_tolerance(piece))
-                    || (prev.value(x) - t).abs() > eps
+                dist(prev.slope, piece.slope)? > slope_tolerance(&prev)?.max(slope_tolerance(piece)?)
+                    || dist(prev.value(x)?, t)? > eps
                     || jumps_after
             }
         };
@@ -307,7 +358,7 @@ fn breakpoints(ev: &mut Evaluator, pieces: &[Piece], from: Decimal, to: Decimal)
             breakpoints.push(CurveBreakpoint {
                 at: if x == from { from.normalize() } else { snap(x) }.into(),
                 total: total.into(),
-                rate: round(piece.slope * Decimal::ONE_HUNDRED, 4, RoundingMode::HalfUp)
+                rate: round(mul(piece.slope, Decimal::ONE_HUNDRED)?, 4, RoundingMode::HalfUp)
                     .normalize()
                     .into(),
                 after,
@@ -337,6 +388,12 @@ fn points(ev: &mut Evaluator, from: Decimal, to: Decimal, steps: u32, scale: u32
     Ok(points)
 }
 
+/// The finest spacing of the curve's added amounts (10^-6: points and breakpoints are placed at
+/// 6 decimal places).
+fn resolution() -> Decimal {
+    Decimal::new(1, 6)
+}
+
 /// An added amount rounded to 6 decimal places, trailing zeros dropped.
 fn snap(x: Decimal) -> Decimal {
     round(x, 6, RoundingMode::HalfUp).normalize()
@@ -350,9 +407,9 @@ fn tolerance() -> Decimal {
 
 /// How far two slopes measured over a piece may differ and still be the same: the totals'
 /// noise (10^-9 for hundreds of lines rounded at 12 places) over the width they are measured on.
-fn slope_tolerance(p: &Piece) -> Decimal {
-    let width = (p.b - p.a).max(Decimal::new(1, 9));
-    (Decimal::from(4) * Decimal::new(1, 9) / width).max(Decimal::new(1, 10))
+fn slope_tolerance(p: &Piece) -> Result<Decimal, EngineError> {
+    let width = sub(p.b, p.a)?.max(Decimal::new(1, 9));
+    Ok(div(Decimal::new(4, 9), width)?.max(Decimal::new(1, 10)))
 }
 
 /// Finds the straight pieces of the curve on `[a, b]`: measures a slope near each end (inside);
@@ -364,27 +421,38 @@ fn examine(ev: &mut Evaluator, a: Decimal, b: Decimal, depth: u32, out: &mut Vec
         return Ok(());
     }
     let d = w / Decimal::from(1000);
+    if d.is_zero() {
+        // Too narrow to measure inside (two candidates 10^-25 apart): one piece, end to end.
+        let (ta, tb) = (ev.precise(a)?, ev.precise(b)?);
+        out.push(Piece {
+            a,
+            b,
+            slope: div(sub(tb, ta)?, w)?,
+            at_a: ta,
+        });
+        return Ok(());
+    }
     let (l1, l2, r1, r2) = (a + d, a + d + d, b - d - d, b - d);
     let (tl1, tl2, tr1, tr2) = (ev.precise(l1)?, ev.precise(l2)?, ev.precise(r1)?, ev.precise(r2)?);
-    let s_left = (tl2 - tl1) / d;
-    let s_right = (tr2 - tr1) / d;
+    let s_left = div(sub(tl2, tl1)?, d)?;
+    let s_right = div(sub(tr2, tr1)?, d)?;
     let left = Piece {
         a,
         b,
         slope: s_left,
-        at_a: tl1 - s_left * d,
+        at_a: sub(tl1, mul(s_left, d)?)?,
     };
     let right = Piece {
         a,
         b,
         slope: s_right,
-        at_a: tr2 - s_right * (r2 - a),
+        at_a: sub(tr2, mul(s_right, r2 - a)?)?,
     };
     let eps = tolerance();
-    let tol_s = slope_tolerance(&Piece { a: l1, b: l2, ..left });
-    if (s_left - s_right).abs() <= tol_s && (left.value(r2) - tr2).abs() <= eps {
+    let tol_s = slope_tolerance(&Piece { a: l1, b: l2, ..left })?;
+    if dist(s_left, s_right)? <= tol_s && dist(left.value(r2)?, tr2)? <= eps {
         out.push(Piece {
-            slope: (tr2 - tl1) / (r2 - l1),
+            slope: div(sub(tr2, tl1)?, r2 - l1)?,
             ..left
         });
         return Ok(());
@@ -394,12 +462,12 @@ fn examine(ev: &mut Evaluator, a: Decimal, b: Decimal, depth: u32, out: &mut Vec
         out.push(left);
         return Ok(());
     }
-    if (s_left - s_right).abs() > tol_s {
-        let x = (right.at_a - left.at_a) / (s_left - s_right) + a;
+    if dist(s_left, s_right)? > tol_s {
+        let x = add(div(sub(right.at_a, left.at_a)?, sub(s_left, s_right)?)?, a)?;
         let x = snap(x);
         if x > l2 && x < r1 {
             let t = ev.precise(x)?;
-            if (left.value(x) - t).abs() <= eps * Decimal::from(10) && (right.value(x) - t).abs() <= eps * Decimal::from(10) {
+            if dist(left.value(x)?, t)? <= eps * Decimal::from(10) && dist(right.value(x)?, t)? <= eps * Decimal::from(10) {
                 examine(ev, a, x, depth + 1, out)?;
                 return examine(ev, x, b, depth + 1, out);
             }
@@ -440,7 +508,7 @@ fn ladder_candidates(ev: &mut Evaluator, probe: Decimal) -> Result<Vec<Decimal>,
             .find(|b| ladder_key(b) == ladder_key(l))
             .map(|b| b.volume.0)
             .unwrap_or_default();
-        let slope = (l.volume.0 - v0) / probe;
+        let slope = div(sub(l.volume.0, v0)?, probe)?;
         if slope <= Decimal::ZERO {
             continue;
         }
@@ -448,12 +516,12 @@ fn ladder_candidates(ev: &mut Evaluator, probe: Decimal) -> Result<Vec<Decimal>,
             if bp.at.0 <= v0 {
                 continue;
             }
-            let Some(x) = (bp.at.0 - v0).checked_div(slope).filter(|x| *x <= probe) else {
+            let Some(x) = sub(bp.at.0, v0)?.checked_div(slope).filter(|x| *x <= probe) else {
                 continue;
             };
             let mut x = snap(x);
             // Check the bound is reached at `x` (the volume is rounded to 12 places).
-            if v0 + slope * x < bp.at.0 {
+            if add(v0, mul(slope, x)?)? < bp.at.0 {
                 x += Decimal::new(1, 6);
             }
             out.push(x);
@@ -484,7 +552,7 @@ fn level_candidates(ev: &mut Evaluator, end: Decimal) -> Result<Vec<Decimal>, En
     let mut out = Vec::new();
     for pick in picks {
         let ((m0, mut missing), (m1, _)) = (pick(&l0), pick(&l1));
-        let slope = (m1 - m0) / end;
+        let slope = div(sub(m1, m0)?, end)?;
         let mut x = Decimal::ZERO;
         for _ in 0..8 {
             let Some(m) = missing.filter(|m| *m > Decimal::ZERO) else {

@@ -128,6 +128,13 @@ impl Loaded {
         &self.engine
     }
 
+    /// Compares this engine's plan (A) with `other` (B) on the loaded history, without
+    /// checking or indexing it again.
+    pub fn compare(&self, other: &Engine, options: &Options) -> Result<crate::model::compare::Comparison, EngineError> {
+        other.check_sales(&self.sales)?;
+        self.engine.compare(other, &self.sales, options)
+    }
+
     /// The loaded sales.
     pub fn sales(&self) -> &SalesDoc {
         &self.sales

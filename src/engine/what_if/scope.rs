@@ -323,6 +323,7 @@ impl Index {
                 agents: agents.iter().map(|&a| sales.agents[a].clone()).collect(),
                 customers: customers.iter().map(|&c| sales.customers[c].clone()).collect(),
                 categories: sales.categories.clone(),
+                products: sales.products.clone(),
                 invoices,
                 fx: sales.fx.clone(),
             },

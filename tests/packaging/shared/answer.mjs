@@ -6,14 +6,15 @@
 
 /**
  * @param {object} api the package's module namespace (`import * as api from "commission-engine"`)
- * @param {Array<{ file: string, call?: string, plan: any, sales?: any, options?: any, request?: any }>} cases
+ * @param {Array<{ file: string, call?: string, plan: any, plan_b?: any, sales?: any, options?: any, request?: any }>} cases
  * @returns {string} the JSON text of `[{ file, result } | { file, error: { code, path, errors } }]`
  */
 export function answer(api, cases) {
   const answers = [];
   for (const c of cases) {
     const call = c.call ?? "calculate";
-    const args = call === "validate" ? [c.plan, c.sales] : call === "curve" ? [c.plan, c.sales, c.request] : [c.plan, c.sales, c.options];
+    const args =
+      call === "validate" ? [c.plan, c.sales] : call === "curve" ? [c.plan, c.sales, c.request] : call === "compare" ? [c.plan, c.plan_b, c.sales, c.options] : [c.plan, c.sales, c.options];
     answers.push({ file: c.file, call, ...attempt(() => api[call](...args)) });
     if (call === "calculate" && c.options?.what_if?.length) {
       const { what_if: invoices, ...options } = c.options;
