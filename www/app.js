@@ -97,7 +97,9 @@ function loadPreset(preset) {
   editors.sales.text = JSON.stringify(preset.sales, null, 2);
   editors.options.text = JSON.stringify(preset.options ?? {}, null, 2);
   planB.text = JSON.stringify(preset.plan_b ?? preset.plan, null, 2);
-  $("compare-origin").textContent = preset.plan_b ? `Plan B of this example: ${preset.plan_b_summary}` : "Plan B is a copy of plan A.";
+  $("compare-origin").textContent = preset.plan_b
+    ? `Plan B of this example: ${preset.plan_b_summary}`
+    : "Plan B is a copy of plan A.";
   state.whatIf.agent = preset.agent;
   setAmount("0");
   return recompute();
@@ -470,7 +472,15 @@ async function compareNow() {
     comparison = await engine.ask("compare", "compare", { plan, sales, planB: planB.text, options });
   } catch (error) {
     if (error.document === "plan_b") planB.showError(error);
-    else replace(compareView.figures, h("p", { class: "notice error" }, `The engine could not compare the plans: ${error.errors?.[0]?.message ?? error.message}`));
+    else
+      replace(
+        compareView.figures,
+        h(
+          "p",
+          { class: "notice error" },
+          `The engine could not compare the plans: ${error.errors?.[0]?.message ?? error.message}`,
+        ),
+      );
     $("compare-stale").hidden = false;
     return;
   }
