@@ -100,7 +100,7 @@ async function comparison(page) {
   return { figures, agents, rules, lines, chart };
 }
 
-describe("comparing two plans on the page", { timeout: 180000 }, () => {
+describe("comparing two plans on the page", { timeout: 600000 }, () => {
   test("example 24: plan A 5 %, plan B 6 % on example 1's sales", async () => {
     const page = await openPage(session);
     await paste(page, "sales", JSON.stringify(example1Sales, null, 2));

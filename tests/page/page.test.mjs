@@ -45,7 +45,7 @@ function engineError(plan, sales, options) {
   assert.fail("the engine accepted documents that should fail");
 }
 
-describe("the demo page", { timeout: 180000 }, () => {
+describe("the demo page", { timeout: 600000 }, () => {
   test("every preset is valid and the page shows exactly the engine's numbers", async () => {
     const page = await openPage(session);
     for (const preset of presets) {

@@ -40,7 +40,7 @@ function pick(lines, agent, kind) {
   return lines.filter((l) => l.agent === agent && l.kind === kind).map((l) => [l.earned_on, l.amount]);
 }
 
-describe("the contract v2 part B presets", { timeout: 180000 }, () => {
+describe("the contract v2 part B presets", { timeout: 600000 }, () => {
   test("SaaS sales team: quota accelerator, a new hire's draw, a split deal", async () => {
     const preset = presets.find((p) => p.id === "saas");
     assert.ok(preset, "the preset is listed");

@@ -69,7 +69,7 @@ function shown(page) {
 
 const mine = (answer) => answer.what_if.agents.find((a) => a.agent === "alice");
 
-describe("the quote widget on the sample quote form", { timeout: 120000 }, () => {
+describe("the quote widget on the sample quote form", { timeout: 600000 }, () => {
   test("shows the quote's commission, tier and level effect, exactly the engine's", async () => {
     const page = await openQuote();
     const answer = expected("1");
