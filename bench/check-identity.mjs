@@ -31,7 +31,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.plan || !values.book) {
-  console.error("usage: node bench/check-identity.mjs --plan plan.json --book book.ndjson [--workers N] [--part-lines N] [--options JSON] [--edge]");
+  console.error(
+    "usage: node bench/check-identity.mjs --plan plan.json --book book.ndjson [--workers N] [--part-lines N] [--options JSON] [--edge]",
+  );
   process.exit(2);
 }
 const plan = readFileSync(values.plan, "utf8");
@@ -48,7 +50,7 @@ engine.endLoad(false);
 engine.calculateLoadedText(JSON.stringify(options));
 const wholeHash = createHash("sha256");
 let wholeBytes = 0;
-for (let chunk; (chunk = engine.readText(1 << 20)) !== undefined; ) {
+for (let chunk; (chunk = engine.readText(1 << 20)) !== undefined;) {
   wholeHash.update(chunk);
   wholeBytes += chunk.length;
 }
@@ -77,14 +79,28 @@ const run = await runBook({
   onProgress: terminalProgress(process.stderr),
 });
 const runner = { sha256: hash.digest("hex"), bytes, seconds: secs(started) };
-console.log(`node runner:   ${runner.bytes} bytes, sha256 ${runner.sha256} (${runner.seconds} s, ${run.parts} parts, ${run.workers} threads)`);
+console.log(
+  `node runner:   ${runner.bytes} bytes, sha256 ${runner.sha256} (${runner.seconds} s, ${run.parts} parts, ${run.workers} threads)`,
+);
 let same = runner.sha256 === single.sha256 && runner.bytes === single.bytes;
 
 if (values.edge) {
-  const args = ["bench/edge-run.mjs", "--plan", values.plan, "--book", values.book, "--options", values.options];
+  const args = [
+    "bench/edge-run.mjs",
+    "--plan",
+    values.plan,
+    "--book",
+    values.book,
+    "--options",
+    values.options,
+  ];
   if (partLines) args.push("--part-lines", String(partLines));
-  const edge = JSON.parse(execFileSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
-  console.log(`edge fan-out:  ${edge.bytes} bytes, sha256 ${edge.sha256} (${edge.seconds} s, ${edge.parts} parts, ${edge.instances} instances)`);
+  const edge = JSON.parse(
+    execFileSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }),
+  );
+  console.log(
+    `edge fan-out:  ${edge.bytes} bytes, sha256 ${edge.sha256} (${edge.seconds} s, ${edge.parts} parts, ${edge.instances} instances)`,
+  );
   same = same && edge.sha256 === single.sha256 && edge.bytes === single.bytes;
 }
 console.log(same ? "identical: yes" : "identical: NO");

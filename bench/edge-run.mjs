@@ -39,12 +39,17 @@ const { values } = parseArgs({
   },
 });
 if (!values.plan || !values.book) {
-  console.error("usage: node bench/edge-run.mjs --plan plan.json --book book.ndjson [--instances N] [--part-lines N] [--options JSON] [--out file]");
+  console.error(
+    "usage: node bench/edge-run.mjs --plan plan.json --book book.ndjson [--instances N] [--part-lines N] [--options JSON] [--out file]",
+  );
   process.exit(2);
 }
 
 await buildWorker();
-const fanout = await startFanout({ instances: Number(values.instances), env: { MAX_BODY_BYTES: String(1 << 30) } });
+const fanout = await startFanout({
+  instances: Number(values.instances),
+  env: { MAX_BODY_BYTES: String(1 << 30) },
+});
 if (values["split-here"]) {
   try {
     await splitHere();
@@ -94,7 +99,10 @@ try {
     seconds: Number(seconds.toFixed(1)),
     bytes,
     sha256: hash.digest("hex"),
-    peakMiB: { coordinator: peak(fanout.coordinator.process.pid), parts: fanout.parts.map((p) => peak(p.process.pid)) },
+    peakMiB: {
+      coordinator: peak(fanout.coordinator.process.pid),
+      parts: fanout.parts.map((p) => peak(p.process.pid)),
+    },
   };
   console.log(JSON.stringify(report));
   if (response.status !== 200) process.exitCode = 1;
@@ -122,7 +130,8 @@ async function splitHere() {
     parts: values.parts ? Number(values.parts) : undefined,
     partLines: values["part-lines"] ? Number(values["part-lines"]) : undefined,
     routingOnly: true,
-    onLines: (lines) => tell({ phase: "split", lines, parts: 0, partsDone: 0, elapsed: elapsed(), estimate: null }),
+    onLines: (lines) =>
+      tell({ phase: "split", lines, parts: 0, partsDone: 0, elapsed: elapsed(), estimate: null }),
   });
   times.split = elapsed();
   const dir = mkdtempSync(join(tmpdir(), "edge-run-"));
@@ -138,7 +147,9 @@ async function splitHere() {
     const lane = async (instance) => {
       while (next < count) {
         const p = next++;
-        const head = new TextEncoder().encode(JSON.stringify({ plan, options, part: JSON.parse(split.info(p)) }) + "\n");
+        const head = new TextEncoder().encode(
+          JSON.stringify({ plan, options, part: JSON.parse(split.info(p)) }) + "\n",
+        );
         async function* body() {
           yield head;
           for await (const chunk of createReadStream(books[p], { highWaterMark: 1 << 20 })) yield chunk;
@@ -155,7 +166,14 @@ async function splitHere() {
         sink.end();
         await once(sink, "finish");
         done += 1;
-        tell({ phase: "calculate", lines: done, parts: count, partsDone: done, elapsed: elapsed(), estimate: null });
+        tell({
+          phase: "calculate",
+          lines: done,
+          parts: count,
+          partsDone: done,
+          elapsed: elapsed(),
+          estimate: null,
+        });
       }
     };
     await Promise.all(fanout.parts.map(lane));

@@ -23,19 +23,27 @@ const { values } = parseArgs({
   },
 });
 if (!values.out) {
-  console.error("usage: node bench/generate-book.mjs --invoices N --out book.ndjson [--plan plan.json] [--seed S]");
+  console.error(
+    "usage: node bench/generate-book.mjs --invoices N --out book.ndjson [--plan plan.json] [--seed S]",
+  );
   process.exit(2);
 }
 const invoices = Number(values.invoices);
 const started = Date.now();
-if (values.plan) writeFileSync(values.plan, JSON.stringify(bookPlan({ light: values.light }), null, 2) + "\n");
+if (values.plan)
+  writeFileSync(values.plan, JSON.stringify(bookPlan({ light: values.light }), null, 2) + "\n");
 const out = createWriteStream(values.out);
 let written = 0;
 for (const text of bookText({ invoices, seed: Number(values.seed) })) {
   if (!out.write(text)) await once(out, "drain");
   written += 1000;
-  if (written % 500_000 === 0) process.stderr.write(`\r${Math.min(written, invoices).toLocaleString("en")} invoices, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  if (written % 500_000 === 0)
+    process.stderr.write(
+      `\r${Math.min(written, invoices).toLocaleString("en")} invoices, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
 }
 out.end();
 await once(out, "finish");
-process.stderr.write(`\r${invoices.toLocaleString("en")} invoices written to ${values.out} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+process.stderr.write(
+  `\r${invoices.toLocaleString("en")} invoices written to ${values.out} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+);

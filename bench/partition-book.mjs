@@ -33,7 +33,12 @@ export function bookPlan({ light = false } = {}) {
               ],
             },
           },
-          { id: "hw", when: { categories: ["hardware"] }, percent: "4", cap: { amount: "150", per: "period", period: "month" } },
+          {
+            id: "hw",
+            when: { categories: ["hardware"] },
+            percent: "4",
+            cap: { amount: "150", per: "period", period: "month" },
+          },
           { id: "svc", percent: "2" },
         ],
         overrides: [
@@ -45,7 +50,14 @@ export function bookPlan({ light = false } = {}) {
     ],
     levels: [
       { id: "bronze", rank: 1, plan: "rep" },
-      { id: "silver", rank: 2, plan: "rep", requires: { sales: "15000", customers: 3 }, window: { months: 12 }, bonus_percent: "1" },
+      {
+        id: "silver",
+        rank: 2,
+        plan: "rep",
+        requires: { sales: "15000", customers: 3 },
+        window: { months: 12 },
+        bonus_percent: "1",
+      },
     ],
   };
   if (light) {
@@ -76,7 +88,12 @@ const CATEGORIES = ["hardware", "software", "services"];
  * @param {{ invoices: number, agents?: number, customers?: number, seed?: number }} size
  * @returns {Generator<string[]>}
  */
-export function* bookLines({ invoices, agents = Math.max(40, Math.ceil(invoices / 500)), customers = Math.max(30, Math.ceil(invoices / 200)), seed = 1 }) {
+export function* bookLines({
+  invoices,
+  agents = Math.max(40, Math.ceil(invoices / 500)),
+  customers = Math.max(30, Math.ceil(invoices / 200)),
+  seed = 1,
+}) {
   const r = random(seed);
   const agentList = [];
   for (let a = 0; a < agents; a++) {
@@ -117,7 +134,10 @@ export function* bookLines({ invoices, agents = Math.max(40, Math.ceil(invoices 
       if (kind < 4) {
         const first = r(agents);
         const second = agents - 1 - r(Math.max(1, agents >> 1));
-        credit = first === second ? `[{"id":"a${first}"}]` : `[{"id":"a${first}","share":"60"},{"id":"a${second}","share":"40"}]`;
+        credit =
+          first === second
+            ? `[{"id":"a${first}"}]`
+            : `[{"id":"a${first}","share":"60"},{"id":"a${second}","share":"40"}]`;
       } else if (kind < 7) {
         customer = `c${5 * r(Math.ceil(customers / 5))}`;
         if (Number(customer.slice(1)) >= customers) customer = "c0";
@@ -132,7 +152,9 @@ export function* bookLines({ invoices, agents = Math.max(40, Math.ceil(invoices 
       }
       const customerField = customer === undefined ? "" : `,"customer":"${customer}"`;
       const agentsField = credit === undefined ? "" : `,"agents":${credit}`;
-      chunk.push(`{"id":"I${i}","date":"${date}"${customerField}${agentsField}${extra},"lines":[${lines.join(",")}]}`);
+      chunk.push(
+        `{"id":"I${i}","date":"${date}"${customerField}${agentsField}${extra},"lines":[${lines.join(",")}]}`,
+      );
       if (recent.length < 1000) recent.push({ id: `I${i}`, date });
       else recent[r(1000)] = { id: `I${i}`, date };
     }

@@ -16,7 +16,15 @@ import { state } from "./state.js";
 import { schemasText } from "../pkg/schemas.js";
 import { chunksOf } from "./stream.js";
 
-export { partition, calculatePart, merge, splitBook, BookParts, calculatePartStream, mergeOutputs } from "./partition.js";
+export {
+  partition,
+  calculatePart,
+  merge,
+  splitBook,
+  BookParts,
+  calculatePartStream,
+  mergeOutputs,
+} from "./partition.js";
 export { chunksOf } from "./stream.js";
 
 /**

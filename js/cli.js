@@ -63,9 +63,17 @@ try {
   } else {
     const engine = new Engine(plan);
     let lines = 0;
-    await engine.loadStream(progressOf(createReadStream(values.book, { highWaterMark: 1 << 20 }), (n) => (lines += n), onProgress, started), {
-      index: false,
-    });
+    await engine.loadStream(
+      progressOf(
+        createReadStream(values.book, { highWaterMark: 1 << 20 }),
+        (n) => (lines += n),
+        onProgress,
+        started,
+      ),
+      {
+        index: false,
+      },
+    );
     const fd = values.out ? openSync(values.out, "w") : 1;
     for (const chunk of engine.calculateLoadedText(options)) writeSync(fd, chunk);
     if (values.out) closeSync(fd);
@@ -75,7 +83,9 @@ try {
   const peak = process.resourceUsage().maxRSS / 1024;
   console.error(`done: ${summary}; ${seconds.toFixed(1)} s, peak memory ${peak.toFixed(0)} MiB`);
 } catch (error) {
-  const where = [error.path ? `at ${error.path}` : "", error.line ? `(line ${error.line})` : ""].filter(Boolean).join(" ");
+  const where = [error.path ? `at ${error.path}` : "", error.line ? `(line ${error.line})` : ""]
+    .filter(Boolean)
+    .join(" ");
   console.error(`\n${error.code ?? "error"}${where ? ` ${where}` : ""}: ${error.message}`);
   process.exit(1);
 }
@@ -88,7 +98,14 @@ async function* progressOf(source, count, onProgress, started) {
     for (const byte of chunk) if (byte === 10) n += 1;
     total += n;
     count(n);
-    onProgress?.({ phase: "read", lines: total, parts: 0, partsDone: 0, elapsed: (performance.now() - started) / 1000, estimate: null });
+    onProgress?.({
+      phase: "read",
+      lines: total,
+      parts: 0,
+      partsDone: 0,
+      elapsed: (performance.now() - started) / 1000,
+      estimate: null,
+    });
     yield chunk;
   }
 }

@@ -177,7 +177,8 @@ export async function mergeOutputs(outputs, write, { onLines } = {}) {
   const summaries = [];
   for (const [p, reader] of readers.entries()) {
     const first = await reader.next();
-    if (first.done || !first.value.startsWith("\t")) throw partError(`part output ${p} does not start with its summary`);
+    if (first.done || !first.value.startsWith("\t"))
+      throw partError(`part output ${p} does not start with its summary`);
     summaries.push(first.value.slice(1));
   }
   const currency = JSON.parse(summaries[0]).result.currency;
@@ -303,7 +304,9 @@ function count(n) {
 
 function ready() {
   if (!state.ready) {
-    const error = new Error("not_initialized: commission-engine is not initialized: call `await init()` first");
+    const error = new Error(
+      "not_initialized: commission-engine is not initialized: call `await init()` first",
+    );
     error.code = "not_initialized";
     error.path = "";
     error.errors = [{ code: "not_initialized", path: "", message: error.message }];

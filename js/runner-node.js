@@ -7,7 +7,16 @@
 // never the book's text or the whole result. From a stream (which cannot be read twice), the
 // splitter keeps the invoices' text until the parts are sent.
 
-import { closeSync, createReadStream, createWriteStream, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { once } from "node:events";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,11 +47,19 @@ export async function runBook({ plan, book, options, parts, partLines, workers, 
     onProgress?.({ ...progress });
   };
   const planText = typeof plan === "string" ? plan : JSON.stringify(plan);
-  const optionsText = options === undefined || options === null ? "" : typeof options === "string" ? options : JSON.stringify(options);
+  const optionsText =
+    options === undefined || options === null
+      ? ""
+      : typeof options === "string"
+        ? options
+        : JSON.stringify(options);
 
   const size = typeof book === "string" ? statSync(book).size : null;
   let bytes = 0;
-  const source = counted(typeof book === "string" ? createReadStream(book, { highWaterMark: 1 << 20 }) : book, (n) => (bytes += n));
+  const source = counted(
+    typeof book === "string" ? createReadStream(book, { highWaterMark: 1 << 20 }) : book,
+    (n) => (bytes += n),
+  );
   const fromFile = typeof book === "string";
   const split = await splitBook(source, {
     parts,
@@ -57,31 +74,56 @@ export async function runBook({ plan, book, options, parts, partLines, workers, 
   const dir = mkdtempSync(join(tmpdir(), "commission-run-"));
   try {
     const count = split.count;
-    const books = fromFile ? await writeParts(book, split, dir, (lines) => tell({ phase: "write", lines, parts: count })) : null;
+    const books = fromFile
+      ? await writeParts(book, split, dir, (lines) => tell({ phase: "write", lines, parts: count }))
+      : null;
     const invoicesOf = Array.from({ length: count }, (_, p) => split.invoices(p));
     const invoices = invoicesOf.reduce((a, b) => a + b, 0);
     const threads = Math.max(1, Math.min(workers ?? availableParallelism(), count));
     tell({ phase: "calculate", lines: 0, parts: count, estimate: null });
     const computeStarted = performance.now();
     let done = 0;
-    const order = invoicesOf.map((n, p) => [n, p]).sort((a, b) => b[0] - a[0]).map(([, p]) => p);
+    const order = invoicesOf
+      .map((n, p) => [n, p])
+      .sort((a, b) => b[0] - a[0])
+      .map(([, p]) => p);
     const outputs = Array.from({ length: count }, (_, p) => join(dir, `part-${p}.out`));
-    await runPool(threads, order, (worker, p) => {
-      const book = books?.[p];
-      worker.postMessage({ type: "part", p, plan: planText, options: optionsText, info: split.info(p), out: outputs[p], book });
-      if (book !== undefined) return;
-      for (const chunk of split.book(p)) worker.postMessage({ type: "chunk", chunk }, [chunk.buffer]);
-      worker.postMessage({ type: "end" });
-    }, (p) => {
-      done += invoicesOf[p];
-      const seconds = (performance.now() - computeStarted) / 1000;
-      tell({ lines: done, partsDone: progress.partsDone + 1, estimate: (seconds * (invoices - done)) / done });
-    });
+    await runPool(
+      threads,
+      order,
+      (worker, p) => {
+        const book = books?.[p];
+        worker.postMessage({
+          type: "part",
+          p,
+          plan: planText,
+          options: optionsText,
+          info: split.info(p),
+          out: outputs[p],
+          book,
+        });
+        if (book !== undefined) return;
+        for (const chunk of split.book(p)) worker.postMessage({ type: "chunk", chunk }, [chunk.buffer]);
+        worker.postMessage({ type: "end" });
+      },
+      (p) => {
+        done += invoicesOf[p];
+        const seconds = (performance.now() - computeStarted) / 1000;
+        tell({
+          lines: done,
+          partsDone: progress.partsDone + 1,
+          estimate: (seconds * (invoices - done)) / done,
+        });
+      },
+    );
     split.free();
     tell({ phase: "merge", lines: 0, estimate: null });
     const pieces = [];
     const sink = out === undefined ? null : typeof out === "string" ? createWriteStream(out) : out;
-    const write = sink === null ? (text) => pieces.push(text) : (text) => (sink.write(text) ? undefined : once(sink, "drain"));
+    const write =
+      sink === null
+        ? (text) => pieces.push(text)
+        : (text) => (sink.write(text) ? undefined : once(sink, "drain"));
     const merged = await mergeOutputs(
       outputs.map((path) => createReadStream(path, { highWaterMark: 1 << 20 })),
       write,
@@ -180,7 +222,9 @@ export async function writeParts(path, split, dir, onLines = () => {}) {
         start = end + 1;
         end = chunk.indexOf(10, start);
       }
-      if (start < chunk.length) carry = carry === null ? Buffer.from(chunk.subarray(start)) : Buffer.concat([carry, chunk.subarray(start)]);
+      if (start < chunk.length)
+        carry =
+          carry === null ? Buffer.from(chunk.subarray(start)) : Buffer.concat([carry, chunk.subarray(start)]);
     }
     if (carry !== null) take(carry);
     for (let p = 0; p < count; p++) flush(p);
@@ -264,7 +308,14 @@ export function terminalProgress(stream = process.stderr) {
     if (!final && !stream.isTTY && now - last < 5000) return;
     if (!final && stream.isTTY && now - last < 200) return;
     last = now;
-    const what = { read: "lines read", split: "lines read", write: "lines written to parts", calculate: "invoices calculated", merge: "result lines merged", done: "result lines" }[p.phase];
+    const what = {
+      read: "lines read",
+      split: "lines read",
+      write: "lines written to parts",
+      calculate: "invoices calculated",
+      merge: "result lines merged",
+      done: "result lines",
+    }[p.phase];
     const parts = p.parts > 0 ? ` | parts ${p.partsDone}/${p.parts}` : "";
     const left = p.estimate === null || final ? "" : ` | about ${duration(p.estimate)} left`;
     const text = `${p.phase}: ${p.lines.toLocaleString("en")} ${what}${parts} | ${duration(p.elapsed)} elapsed${left}`;

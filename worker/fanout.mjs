@@ -27,7 +27,9 @@ export function fanoutConfig(ports) {
   const externals = ports
     .map((port, i) => `    (name = "part-${i + 1}", external = (address = "127.0.0.1:${port}", http = ())),`)
     .join("\n");
-  const bindings = ports.map((_, i) => `    (name = "PARTS_${i + 1}", service = "part-${i + 1}"),`).join("\n");
+  const bindings = ports
+    .map((_, i) => `    (name = "PARTS_${i + 1}", service = "part-${i + 1}"),`)
+    .join("\n");
   return `# Written by worker/fanout.mjs: the coordinator of a partitioned run on this machine.
 using Workerd = import "/workerd/workerd.capnp";
 
@@ -64,9 +66,15 @@ ${bindings}
 export async function startFanout({ instances = 2, port, env = {}, quiet = true } = {}) {
   const parts = [];
   try {
-    for (let i = 0; i < instances; i++) parts.push(await startWorkerd({ port: await freePort(), env, quiet }));
+    for (let i = 0; i < instances; i++)
+      parts.push(await startWorkerd({ port: await freePort(), env, quiet }));
     writeFileSync(FANOUT_CONFIG_PATH, fanoutConfig(parts.map((p) => Number(new URL(p.url).port))));
-    const coordinator = await startWorkerd({ port: port ?? (await freePort()), env, quiet, config: FANOUT_CONFIG_PATH });
+    const coordinator = await startWorkerd({
+      port: port ?? (await freePort()),
+      env,
+      quiet,
+      config: FANOUT_CONFIG_PATH,
+    });
     const stop = async () => {
       await coordinator.stop();
       await Promise.all(parts.map((p) => p.stop()));

@@ -65,7 +65,8 @@ describe("partition, calculatePart and merge", () => {
     const split = partition(plan, many, { parts: 4 });
     const partOf = new Map(split.flatMap((p, i) => p.part.agents.map((a) => [a, i])));
     for (const agent of many.agents) {
-      if (agent.upline) assert.equal(partOf.get(agent.id), partOf.get(agent.upline), `${agent.id} is with its upline`);
+      if (agent.upline)
+        assert.equal(partOf.get(agent.id), partOf.get(agent.upline), `${agent.id} is with its upline`);
     }
     // Shared invoices are in two parts: the parts' lines sum to a little more than the book's.
     const lines = split.map((p) => p.sales.invoices.reduce((n, i) => n + i.lines.length, 0));
@@ -99,7 +100,10 @@ describe("the Node runner (worker threads, streamed book)", () => {
     const last = progress.at(-1);
     assert.equal(last.phase, "done");
     assert.equal(last.partsDone, 5);
-    assert.deepEqual([...new Set(progress.map((p) => p.phase))], ["calculate", "merge", "done"].filter((ph) => progress.some((p) => p.phase === ph)));
+    assert.deepEqual(
+      [...new Set(progress.map((p) => p.phase))],
+      ["calculate", "merge", "done"].filter((ph) => progress.some((p) => p.phase === ph)),
+    );
   });
 
   test("from a file (read twice: routing only, then the parts written to files), with CRLF line ends, blank lines and no final newline, its result is byte-identical too", async () => {
@@ -114,7 +118,15 @@ describe("the Node runner (worker threads, streamed book)", () => {
       const options = { statements: "month" };
       const out = collector();
       const progress = [];
-      const run = await runBook({ plan, book: path, options, parts: 4, workers: 2, out: out.sink, onProgress: (p) => progress.push(p) });
+      const run = await runBook({
+        plan,
+        book: path,
+        options,
+        parts: 4,
+        workers: 2,
+        out: out.sink,
+        onProgress: (p) => progress.push(p),
+      });
       assert.equal(out.text(), JSON.stringify(calculate(plan, sales, options)));
       assert.equal(run.parts, 4);
       assert.ok(progress.some((p) => p.phase === "calculate" && p.parts === 4));
@@ -145,7 +157,9 @@ describe("the Node runner (worker threads, streamed book)", () => {
     const k = lines.findIndex((l, i) => i >= 20 && AGENT.test(l));
     lines[k] = lines[k].replace(AGENT, '"agents":[{"id":"nobody"');
     const out = collector();
-    const error = await rejected(() => runBook({ plan, book: Readable.from([lines.join("\n")]), parts: 2, out: out.sink }));
+    const error = await rejected(() =>
+      runBook({ plan, book: Readable.from([lines.join("\n")]), parts: 2, out: out.sink }),
+    );
     assert.equal(error.code, "unknown_reference");
     assert.equal(error.line, k + 1);
     assert.match(error.errors[0].message, new RegExp(`^line ${k + 1}: unknown agent \`nobody\``));
@@ -160,31 +174,51 @@ describe("Engine.loadStream", () => {
   test("a history streamed in small chunks calculates as the same document", async () => {
     const chunks = text.match(/[\s\S]{1,997}/g);
     const engine = await new Engine(plan).loadStream(Readable.from(chunks));
-    assert.equal(JSON.stringify(engine.calculateLoaded({ statements: "month" })), JSON.stringify(calculate(plan, small, { statements: "month" })));
+    assert.equal(
+      JSON.stringify(engine.calculateLoaded({ statements: "month" })),
+      JSON.stringify(calculate(plan, small, { statements: "month" })),
+    );
     // Loaded for what-ifs too.
-    const answer = engine.whatIf({ id: "Q1", date: "2026-12-30", agents: [{ id: "a1" }], lines: [{ category: "services", unit_price: "100.00" }] });
+    const answer = engine.whatIf({
+      id: "Q1",
+      date: "2026-12-30",
+      agents: [{ id: "a1" }],
+      lines: [{ category: "services", unit_price: "100.00" }],
+    });
     assert.ok(Array.isArray(answer.what_if.agents));
   });
 
   // Each spoils the book's lines and says the code, line and path of the error expected.
   const bad = [
-    ["a broken line", (lines) => {
-      lines[3] = lines[3].slice(0, 30);
-      return ["invalid_json", 4, "/invoices/2"];
-    }],
-    ["an invoice of an unknown agent", (lines) => {
-      const k = lines.findIndex((l, i) => i >= 5 && AGENT.test(l));
-      lines[k] = lines[k].replace(AGENT, '"agents":[{"id":"ghost"');
-      return ["unknown_reference", k + 1, `/invoices/${k - 1}/agents/0/id`];
-    }],
-    ["a missing header", (lines) => {
-      lines.shift();
-      return ["invalid_sales", 1, ""];
-    }],
-    ["a duplicate invoice id", (lines) => {
-      lines[7] = lines[6];
-      return ["invalid_sales", 8, "/invoices/6/id"];
-    }],
+    [
+      "a broken line",
+      (lines) => {
+        lines[3] = lines[3].slice(0, 30);
+        return ["invalid_json", 4, "/invoices/2"];
+      },
+    ],
+    [
+      "an invoice of an unknown agent",
+      (lines) => {
+        const k = lines.findIndex((l, i) => i >= 5 && AGENT.test(l));
+        lines[k] = lines[k].replace(AGENT, '"agents":[{"id":"ghost"');
+        return ["unknown_reference", k + 1, `/invoices/${k - 1}/agents/0/id`];
+      },
+    ],
+    [
+      "a missing header",
+      (lines) => {
+        lines.shift();
+        return ["invalid_sales", 1, ""];
+      },
+    ],
+    [
+      "a duplicate invoice id",
+      (lines) => {
+        lines[7] = lines[6];
+        return ["invalid_sales", 8, "/invoices/6/id"];
+      },
+    ],
   ];
   for (const [what, spoil] of bad) {
     test(`${what} is a coded error naming its line`, async () => {

@@ -41,7 +41,12 @@ export async function run(c) {
     throw new HttpError(422, "not_configured", "no PARTS service binding is configured for partitioned runs");
   }
   const body = c.req.raw.body;
-  if (body === null) throw new HttpError(400, "invalid_json", "the body is empty: send the run line, the header, then the invoices");
+  if (body === null)
+    throw new HttpError(
+      400,
+      "invalid_json",
+      "the body is empty: send the run line, the header, then the invoices",
+    );
   const { first, rest } = await firstLine(chunksOf(body));
   const request = runRequest(first);
   let split;
@@ -74,7 +79,10 @@ export async function run(c) {
   }
   if (failed) {
     for (const r of responses) if (r && r !== failed) r.body?.cancel();
-    return new Response(failed.body, { status: failed.status, headers: { "Content-Type": "application/json" } });
+    return new Response(failed.body, {
+      status: failed.status,
+      headers: { "Content-Type": "application/json" },
+    });
   }
   const { readable, writable } = new TransformStream();
   const writer = writable.getWriter();
@@ -87,7 +95,9 @@ export async function run(c) {
       (error) => writer.abort(error),
     ),
   );
-  return new Response(readable, { headers: { "Content-Type": "application/json", "X-Parts": String(split.count) } });
+  return new Response(readable, {
+    headers: { "Content-Type": "application/json", "X-Parts": String(split.count) },
+  });
 }
 
 /** `POST /v1/runs/part`: one part (line 1 `{plan, options, part}`, then the part's book). */
@@ -124,10 +134,16 @@ function runRequest(text) {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new HttpError(400, "invalid_json", `line 1: the run line is not valid JSON: ${error.message}`, { path: "" });
+    throw new HttpError(400, "invalid_json", `line 1: the run line is not valid JSON: ${error.message}`, {
+      path: "",
+    });
   }
   if (value === null || typeof value !== "object" || Array.isArray(value) || value.plan === undefined) {
-    throw new HttpError(400, "invalid_options", "line 1 must be {\"plan\": ..., \"options\"?: ..., \"parts\"?: N, \"part_lines\"?: N}");
+    throw new HttpError(
+      400,
+      "invalid_options",
+      'line 1 must be {"plan": ..., "options"?: ..., "parts"?: N, "part_lines"?: N}',
+    );
   }
   for (const key of Object.keys(value)) {
     if (!["plan", "options", "parts", "part_lines"].includes(key)) {
@@ -137,7 +153,9 @@ function runRequest(text) {
   for (const key of ["parts", "part_lines"]) {
     const n = value[key];
     if (n !== undefined && !(Number.isSafeInteger(n) && n > 0)) {
-      throw new HttpError(400, "invalid_options", `line 1: ${key} must be a positive integer`, { path: `/${key}` });
+      throw new HttpError(400, "invalid_options", `line 1: ${key} must be a positive integer`, {
+        path: `/${key}`,
+      });
     }
   }
   return value;
