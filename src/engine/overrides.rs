@@ -17,17 +17,21 @@
 //!   generation; each skipped upline gets one `override_compressed` warning per plan saying why.
 //! - An upline whose held level has `override_generations: n` is paid generations 1..=n only;
 //!   a deeper generation it occupies is not passed further up.
+//! - Levels are those held on the date of the sale (the invoice, for a credit note the invoice
+//!   it refunds): with level reviews, the level the last review before that day set.
 //!
-//! The walk up jumps straight to the next eligible upline (precomputed in tree order), so a
-//! line costs its number of generations, however deep the hierarchy.
+//! Without level reviews the walk up jumps straight to the next eligible upline (precomputed in
+//! tree order), so a line costs its number of generations, however deep the hierarchy; with
+//! reviews, levels change over time and compression checks each upline on the sale's date.
 
 use super::arith::{pct, Overflow};
 use super::context::Context;
 use super::explain::{money, plain};
-use super::levels::{held, Levels};
+use super::levels::Levels;
 use super::lines::{RawLine, Writer};
 use crate::model::plan::{Override, OverrideOf};
 use crate::model::result::{LineKindOut, Warning};
+use crate::model::Date;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 
@@ -47,7 +51,8 @@ pub fn lines(ctx: &Context, levels: &Levels, writer: &mut Writer) -> Result<Vec<
             continue;
         };
         let plan = &plans[p];
-        for (generation, up) in walk.uplines(ctx, l.agent, p, &mut skipped) {
+        let sold = l.origin.map(|o| ctx.invoices[o].doc.date).unwrap_or(l.date);
+        for (generation, up) in walk.uplines(ctx, (l.agent, sold), p, &mut skipped) {
             for (k, o) in plan.overrides.iter().enumerate().filter(|(_, o)| o.generation == generation) {
                 let Some((of, what)) = of_line(ctx, p, o, l) else { continue };
                 let amount = pct(of, o.percent.0)?;
@@ -134,8 +139,10 @@ struct Walk<'l> {
     eligible: Vec<bool>,
     /// The nearest eligible upline of each agent.
     next_eligible: Vec<Option<usize>>,
-    /// The generations each agent is paid (its held level's `override_generations`).
-    limit: Vec<Option<u32>>,
+    /// Whether compression needs a level (the plan defines levels).
+    needs_level: bool,
+    /// Whether levels change over time (level reviews): eligibility is then checked by date.
+    dated: bool,
 }
 
 impl<'l> Walk<'l> {
@@ -143,42 +150,64 @@ impl<'l> Walk<'l> {
         let tree = &levels.tree;
         let needs_level = !ctx.plan.doc.levels.is_empty();
         let eligible: Vec<bool> = (0..tree.upline.len())
-            .map(|a| levels.operational[a] && (!needs_level || held(ctx, a).is_some()))
+            .map(|a| levels.operational[a] && (!needs_level || ctx.level_held(a).is_some()))
             .collect();
         // Uplines first, so each agent's upline is done before it.
         let mut next_eligible: Vec<Option<usize>> = vec![None; tree.upline.len()];
         for &a in &tree.order {
             next_eligible[a] = tree.upline[a].and_then(|u| if eligible[u] { Some(u) } else { next_eligible[u] });
         }
-        let limit = (0..tree.upline.len())
-            .map(|a| held(ctx, a).and_then(|l| ctx.plan.doc.levels[l].override_generations))
-            .collect();
         Walk {
             levels,
             eligible,
             next_eligible,
-            limit,
+            needs_level,
+            dated: !ctx.reviews.periods.is_empty(),
         }
     }
 
-    /// The uplines paid on a line of `agent` under plan `p`, with their generation, nearest
-    /// first, up to the plan's deepest generation.
-    fn uplines(&self, ctx: &Context, agent: usize, p: usize, skipped: &mut Skipped) -> Vec<(u32, usize)> {
+    /// Whether agent `a` can be paid under `compress` on `date`.
+    fn eligible_on(&self, ctx: &Context, a: usize, date: Date) -> bool {
+        self.levels.operational[a] && (!self.needs_level || ctx.level_on(a, date).is_some())
+    }
+
+    /// The upline that compression pays above `node` on `date`, warning about those it skips.
+    fn compressed_up(&self, ctx: &Context, node: usize, date: Date, p: usize, skipped: &mut Skipped) -> Option<usize> {
+        if !self.dated {
+            let target = self.next_eligible[node];
+            skipped.warn(ctx, self, node, target, p);
+            return target;
+        }
+        let mut up = self.levels.tree.upline[node];
+        while let Some(u) = up {
+            if self.eligible_on(ctx, u, date) {
+                return Some(u);
+            }
+            skipped.note(ctx, self.levels, u, p, Some(date));
+            up = self.levels.tree.upline[u];
+        }
+        None
+    }
+
+    /// The uplines paid on a line of `agent` on a sale dated `sold` under plan `p`, with their
+    /// generation, nearest first, up to the plan's deepest generation.
+    fn uplines(&self, ctx: &Context, (agent, sold): (usize, Date), p: usize, skipped: &mut Skipped) -> Vec<(u32, usize)> {
         let plan = &ctx.plan.doc.plans[p];
         let deepest = plan.overrides.iter().map(|o| o.generation).max().unwrap_or(0);
         let mut out = Vec::new();
         let mut node = agent;
         for generation in 1..=deepest {
             let up = if plan.compress {
-                let target = self.next_eligible[node];
-                skipped.warn(ctx, self, node, target, p);
-                target
+                self.compressed_up(ctx, node, sold, p, skipped)
             } else {
                 self.levels.tree.upline[node]
             };
             let Some(up) = up else { break };
             node = up;
-            if !self.limit[up].map(|n| generation > n).unwrap_or(false) {
+            let limit = ctx
+                .level_on(up, sold)
+                .and_then(|l| ctx.plan.doc.levels[l].override_generations);
+            if !limit.map(|n| generation > n).unwrap_or(false) {
                 out.push((generation, up));
             }
         }
@@ -201,27 +230,39 @@ impl Skipped {
         let levels = walk.levels;
         let mut node = levels.tree.upline[from];
         while let Some(a) = node {
-            if Some(a) == to || walk.eligible[a] || !self.warned.insert((plan, a)) {
+            if Some(a) == to || walk.eligible[a] || !self.note(ctx, levels, a, plan, None) {
                 return;
             }
-            let agent = ctx.agent(a);
-            let why = if !levels.operational[a] {
-                format!(
-                    "it is at stage `{}`, below operational",
-                    agent.activation.as_deref().unwrap_or("none")
-                )
-            } else {
-                "it holds no level".to_string()
-            };
-            self.warnings.push(Warning {
-                code: "override_compressed".into(),
-                path: format!("/agents/{a}"),
-                message: format!(
-                    "agent `{}` earns no overrides of plan `{}` (compress): {why}",
-                    agent.id, ctx.plan.doc.plans[plan].id
-                ),
-            });
             node = levels.tree.upline[a];
         }
+    }
+
+    /// Warns about upline `a` skipped under plan `plan` (on `date`, when levels change over
+    /// time), unless already warned; false when it was.
+    fn note(&mut self, ctx: &Context, levels: &Levels, a: usize, plan: usize, date: Option<Date>) -> bool {
+        if !self.warned.insert((plan, a)) {
+            return false;
+        }
+        let agent = ctx.agent(a);
+        let why = if !levels.operational[a] {
+            format!(
+                "it is at stage `{}`, below operational",
+                agent.activation.as_deref().unwrap_or("none")
+            )
+        } else {
+            match date {
+                Some(d) => format!("it holds no level on {d}"),
+                None => "it holds no level".to_string(),
+            }
+        };
+        self.warnings.push(Warning {
+            code: "override_compressed".into(),
+            path: format!("/agents/{a}"),
+            message: format!(
+                "agent `{}` earns no overrides of plan `{}` (compress): {why}",
+                agent.id, ctx.plan.doc.plans[plan].id
+            ),
+        });
+        true
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod checks;
 pub mod firsts;
+pub mod reviews;
 
 use super::compile::CompiledPlan;
 use crate::error::{EngineError, ErrorCode, Problems};
@@ -68,6 +69,8 @@ pub struct Context<'a> {
     pub products: Catalog<'a>,
     /// The evaluation date of levels and level bonuses.
     pub as_of: Date,
+    /// The level reviews (empty until the levels stage fills them; see `engine::prepare`).
+    pub reviews: reviews::Reviews,
 }
 
 /// The sales document's product catalog by id.
@@ -131,6 +134,7 @@ impl<'a> Context<'a> {
             credit_notes,
             fx,
             products: sales.products.iter().rev().map(|x| (x.id.as_str(), x)).collect(),
+            reviews: reviews::Reviews::default(),
         })
     }
 
@@ -153,6 +157,17 @@ impl<'a> Context<'a> {
     /// The agent with index `i`.
     pub fn agent(&self, i: usize) -> &'a Agent {
         &self.sales.agents[i]
+    }
+
+    /// The level agent `a` holds in the sales document (its `level`), as a level index.
+    pub fn level_held(&self, a: usize) -> Option<usize> {
+        self.agent(a).level.as_ref().and_then(|l| self.plan.levels.get(l)).copied()
+    }
+
+    /// The level agent `a` holds on `date`: the one set by the last level review before that
+    /// day, else the one it holds in the sales document.
+    pub fn level_on(&self, a: usize, date: Date) -> Option<usize> {
+        self.reviews.before(a, date).unwrap_or_else(|| self.level_held(a))
     }
 
     /// The id of the agent with index `i`.

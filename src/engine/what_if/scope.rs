@@ -17,7 +17,8 @@
 //! may stop being first or fall out of the recurrence window); and, through the team rule
 //! above, of their uplines. When they move `as_of` (no `as_of` in the sales and a hypothetical
 //! invoice later than every real one) and the plan has levels or period floors, every agent is
-//! affected and the scope is the whole history.
+//! affected and the scope is the whole history; so it is when the plan reviews levels (a
+//! review can move any agent's level, and with it its plan and its uplines' generations).
 //!
 //! Every agent of the scope has the same result in the smaller document as in the whole one;
 //! `tests/what_if.rs` checks it against full calculations on random histories.
@@ -58,6 +59,9 @@ pub struct Index {
     last_date: Option<Date>,
     /// Whether an agent's result depends on its team (overrides or levels in the plan).
     team: bool,
+    /// Whether the plan reviews levels: a review depends on every invoice up to it (the first
+    /// review follows the earliest invoice), so a what-if takes the whole history.
+    reviews: bool,
     /// Whether the plan has floors per period (they depend on `as_of`).
     period_floors: bool,
 }
@@ -131,6 +135,7 @@ impl Index {
             notes: ctx.credit_notes.clone(),
             last_date: sales.invoices.iter().map(|v| v.date).max(),
             team: !plan.doc.levels.is_empty() || plan.doc.plans.iter().any(|p| !p.overrides.is_empty()),
+            reviews: plan.doc.level_review.is_some() && !plan.doc.levels.is_empty(),
             period_floors: plan
                 .doc
                 .plans
@@ -180,7 +185,7 @@ impl Index {
                 .max()
                 .map(|d| Some(d) > self.last_date)
                 .unwrap_or(false);
-        if moves_as_of && (self.team || self.period_floors) {
+        if (moves_as_of && (self.team || self.period_floors)) || self.reviews {
             return self.whole(sales);
         }
         let mut agents: BTreeSet<usize> = also.iter().copied().collect();
