@@ -1,8 +1,8 @@
 /**
  * The demo page: fills the editors from a preset, and on every edit asks the engine (in a Web
  * Worker, lib/engine-worker.js, so the page never freezes) for the results, the team report,
- * the what-if and the curve, and renders them. After the engine has loaded, nothing here makes
- * a network request.
+ * the what-if and the curve, and renders them; it compares the plan with an edited copy (plan
+ * B) on the same sales. After the engine has loaded, nothing here makes a network request.
  */
 import { presets } from "./presets/index.js";
 import { h, replace } from "./lib/dom.js";
@@ -13,6 +13,7 @@ import { LinesTable, agentNames, agentTotal, renderLadders, renderLevels, render
 import { EarningsChart } from "./lib/chart.js";
 import { download, linesCsv } from "./lib/download.js";
 import { CURVE_STEPS, sliderMaximum, whatIfInvoice, whatIfTemplate } from "./lib/whatif.js";
+import { CompareChart, renderComparison } from "./lib/compare.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -37,8 +38,17 @@ const editors = {
   sales: new JsonEditor("sales", recompute),
   options: new JsonEditor("options", recompute),
 };
+/** Plan B of the comparison (apart from `editors`: its errors never concern the results). */
+const planB = new JsonEditor("planb", compareNow, "plan B");
 const linesTable = new LinesTable($("lines"), $("lines-agent"));
 const chart = new EarningsChart($("chart"));
+const compareView = {
+  figures: $("compare-figures"),
+  agents: $("compare-agents"),
+  rules: $("compare-rules"),
+  lines: $("compare-lines"),
+  chart: new CompareChart($("compare-chart")),
+};
 
 /** Shows a short status line (and whether it is an error). */
 function status(text, isError = false) {
@@ -64,6 +74,8 @@ function loadPreset(preset) {
   editors.plan.text = JSON.stringify(preset.plan, null, 2);
   editors.sales.text = JSON.stringify(preset.sales, null, 2);
   editors.options.text = JSON.stringify(preset.options ?? {}, null, 2);
+  planB.text = JSON.stringify(preset.plan_b ?? preset.plan, null, 2);
+  $("compare-origin").textContent = preset.plan_b ? `Plan B of this example: ${preset.plan_b_summary}` : "Plan B is a copy of plan A.";
   state.whatIf.agent = preset.agent;
   setAmount("0");
   return recompute();
@@ -125,6 +137,7 @@ async function recompute() {
   const took = performance.now() - started;
   renderResults();
   setUpWhatIf();
+  compareNow();
   const agents = new Set(result.lines.map((l) => l.agent)).size;
   status(`Calculated ${result.lines.length} lines for ${agents} agent${agents === 1 ? "" : "s"} in ${took.toFixed(1)} ms, in this browser (in a Web Worker).`);
   document.body.dataset.calculations = String(Number(document.body.dataset.calculations ?? 0) + 1);
@@ -318,6 +331,29 @@ async function updateWhatIf() {
   chart.mark(amount, after);
 }
 
+/**
+ * Compares plan A (the last good plan, sales and options) with plan B's text, on the engine's
+ * loaded sales, and renders the comparison; an error of plan B is shown beside its editor.
+ */
+async function compareNow() {
+  if (!state.texts) return;
+  const { plan, sales, options } = state.texts;
+  let comparison;
+  try {
+    comparison = await engine.ask("compare", "compare", { plan, sales, planB: planB.text, options });
+  } catch (error) {
+    if (error.document === "plan_b") planB.showError(error);
+    else replace(compareView.figures, h("p", { class: "notice error" }, `The engine could not compare the plans: ${error.errors?.[0]?.message ?? error.message}`));
+    $("compare-stale").hidden = false;
+    return;
+  }
+  if (comparison === null) return;
+  planB.clearError();
+  $("compare-stale").hidden = true;
+  renderComparison(compareView, comparison, state.names);
+  document.body.dataset.comparisons = String(Number(document.body.dataset.comparisons ?? 0) + 1);
+}
+
 /** A level's display name from the plan, else its id. */
 function levelName(id) {
   return state.planDoc?.levels?.find((l) => l.id === id)?.name ?? id;
@@ -346,6 +382,11 @@ function wire() {
     $("whatif-range").value = e.target.value;
     updateWhatIf();
   });
+  $("compare-reset").addEventListener("click", () => {
+    planB.text = editors.plan.text;
+    $("compare-origin").textContent = "Plan B is a copy of plan A.";
+    compareNow();
+  });
   $("download-json").addEventListener("click", () => {
     if (state.result) download(`commission-result-${state.preset?.id ?? "custom"}.json`, `${JSON.stringify(state.result, null, 2)}\n`, "application/json");
   });
@@ -366,6 +407,7 @@ async function main() {
     return;
   }
   for (const [name, editor] of Object.entries(editors)) editor.setSchema(documentSchemas[name]);
+  planB.setSchema(documentSchemas.plan);
   await loadPreset(presets[0]);
   document.body.dataset.ready = "true";
 }

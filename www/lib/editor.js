@@ -29,11 +29,12 @@ const theme = EditorView.theme({
 /** Wires the editor in the element with id `${name}-code`; see index.html for its markup. */
 export class JsonEditor {
   /**
-   * @param {string} name "plan", "sales" or "options"
+   * @param {string} name "plan", "sales", "options" or "planb" (the ids' prefix)
    * @param {() => void} onChange called on every edit
+   * @param {string} [title] how messages name the document ("plan B"); else `name`
    */
-  constructor(name, onChange) {
-    this.name = name;
+  constructor(name, onChange, title = name) {
+    this.name = title;
     this.errorBox = document.getElementById(`${name}-error`);
     /** The engine's problems, each `{ problem, at }`, for the text they were found in. */
     this.engineProblems = { text: null, located: [] };
