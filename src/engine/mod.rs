@@ -125,6 +125,10 @@ pub fn prepare<'a>(
 ) -> Result<Context<'a>, EngineError> {
     let mut ctx = Context::new(plan, sales, options, with_what_if)?;
     ctx.reviews = levels::reviews::review(&ctx)?;
+    // The hierarchy that pays overrides changes the day after each review.
+    let after = ctx.reviews.periods.iter().filter_map(|(_, d)| d.succ_opt());
+    let after: Vec<_> = after.collect();
+    ctx.dated.add_dates(after);
     Ok(ctx)
 }
 

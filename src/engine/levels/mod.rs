@@ -27,7 +27,7 @@ use crate::model::options::Options;
 use crate::model::result::{
     LegMeasure, LevelChange, LevelMeasures, LevelPath, LevelReport, LevelReviewReport, LineKindOut, NextLevel, Warning,
 };
-use crate::model::Id;
+use crate::model::{Date, Id};
 use crate::money::{round, RoundingMode};
 use eligibility::{check, counted_group_sales, leg_counted, leg_percent, shown_group_need, Check, Stage, Subject};
 use measures::{measure, Measures, SalesIndex, Span};
@@ -42,19 +42,22 @@ pub fn operational_rank(ctx: &Context) -> Option<usize> {
         .or_else(|| ctx.plan.activations.len().checked_sub(1))
 }
 
-/// Whether each agent is operational: its stage ranks at or above the operational one. An
-/// agent with no stage is not (as for a plan's `requires_activation`); when the plan declares
-/// no stages at all, every agent is.
+/// Whether each agent is operational at `as_of`: its stage then ranks at or above the
+/// operational one. An agent with no stage is not (as for a plan's `requires_activation`); when
+/// the plan declares no stages at all, every agent is.
 pub fn operational(ctx: &Context) -> Vec<bool> {
+    operational_on(ctx, ctx.as_of)
+}
+
+/// Whether each agent is operational on `date` (see [`operational`]).
+pub fn operational_on(ctx: &Context, date: Date) -> Vec<bool> {
     let need = operational_rank(ctx);
-    ctx.sales
-        .agents
-        .iter()
+    (0..ctx.sales.agents.len())
         .map(|a| match need {
             None => true,
-            Some(need) => a
+            Some(need) => ctx
+                .agent_on(a, date)
                 .activation
-                .as_ref()
                 .and_then(|s| ctx.plan.activation_rank(s))
                 .map(|r| r >= need)
                 .unwrap_or(false),
@@ -63,15 +66,20 @@ pub fn operational(ctx: &Context) -> Vec<bool> {
 }
 
 /// The level an agent holds at `as_of`: the one set by the last level review on or before
-/// `as_of`, else its `level` in the sales document (as a level index).
+/// `as_of`, else its `level` (or its `history`'s) in force then, as a level index.
 pub fn held(ctx: &Context, agent: usize) -> Option<usize> {
     held_by(ctx, agent, ctx.as_of)
 }
 
 /// The level an agent holds by the end of `date`: the one set by the last level review on or
-/// before it, else its `level` in the sales document.
-pub fn held_by(ctx: &Context, agent: usize, date: crate::model::Date) -> Option<usize> {
-    ctx.reviews.by(agent, date).unwrap_or_else(|| ctx.level_held(agent))
+/// before it, else its `level` (or its `history`'s) in force that day.
+pub fn held_by(ctx: &Context, agent: usize, date: Date) -> Option<usize> {
+    ctx.reviews.by(agent, date).unwrap_or_else(|| ctx.agent_on(agent, date).level)
+}
+
+/// The stage an agent is at on `as_of` (its `activation`, or its `history`'s).
+pub fn stage<'a>(ctx: &Context<'a>, agent: usize) -> Option<&'a Id> {
+    ctx.agent_on(agent, ctx.as_of).activation
 }
 
 /// Where one agent stands.
@@ -91,6 +99,8 @@ pub struct Standing {
 /// The levels of every agent, and the hierarchy they were measured on.
 #[derive(Clone, Debug)]
 pub struct Levels {
+    /// The date measured: the end of the levels' windows, the day of the hierarchy and stages.
+    date: Date,
     /// The upline tree.
     pub tree: Tree,
     /// Whether each agent is operational.
@@ -109,16 +119,22 @@ impl Levels {
     /// tree is built.
     pub fn evaluate(ctx: &Context) -> Result<Levels, EngineError> {
         if ctx.plan.doc.levels.is_empty() {
-            return Ok(Levels::bare(ctx));
+            return Ok(Levels::bare(ctx, ctx.as_of));
         }
         Levels::at(ctx, &index(ctx)?, ctx.as_of).map_err(|_| too_large())
     }
 
-    /// The tree and stages only: no level measured.
-    fn bare(ctx: &Context) -> Levels {
+    /// The tree and stages in force on `date` only: no level measured.
+    fn bare(ctx: &Context, date: Date) -> Levels {
+        let (tree, operational) = if date == ctx.as_of {
+            (Tree::new(&ctx.upline), operational(ctx))
+        } else {
+            (Tree::new(&ctx.dated.uplines(Some(date))), operational_on(ctx, date))
+        };
         Levels {
-            tree: Tree::new(&ctx.upline),
-            operational: operational(ctx),
+            date,
+            tree,
+            operational,
             measures: Vec::new(),
             window_of: Vec::new(),
             ranked: Vec::new(),
@@ -128,9 +144,9 @@ impl Levels {
 
     /// Measures and qualifies every agent over the levels' windows ending on `date` (the plan
     /// has levels).
-    pub fn at(ctx: &Context, index: &SalesIndex, date: crate::model::Date) -> Result<Levels, Overflow> {
+    pub fn at(ctx: &Context, index: &SalesIndex, date: Date) -> Result<Levels, Overflow> {
         let levels = &ctx.plan.doc.levels;
-        let mut out = Levels::bare(ctx);
+        let mut out = Levels::bare(ctx, date);
         for l in levels {
             let span = Span::window(l.window.as_ref(), date);
             let w = match out.measures.iter().position(|m| m.span == span) {
@@ -155,7 +171,10 @@ impl Levels {
         let levels = &ctx.plan.doc.levels;
         let scale = ctx.plan.scale;
         let stage = Stage {
-            rank: ctx.agent(a).activation.as_ref().and_then(|s| ctx.plan.activation_rank(s)),
+            rank: ctx
+                .agent_on(a, self.date)
+                .activation
+                .and_then(|s| ctx.plan.activation_rank(s)),
             ranks: &ctx.plan.activations,
         };
         let mut checks = Vec::with_capacity(self.ranked.len());
@@ -237,7 +256,7 @@ impl Levels {
             customers: m.customers[a],
             group_sales: money_out(group_sales),
             recruits: m.recruits[a],
-            activation: ctx.agent(a).activation.clone(),
+            activation: stage(ctx, a).cloned(),
             from: m.span.from,
             thru: Some(m.span.thru),
             legs,
@@ -291,7 +310,7 @@ impl Levels {
                     "agent `{}` meets every other requirement of level `{}` but is at stage `{}`; the level requires `{need}`",
                     agent.id,
                     level.id,
-                    agent.activation.as_deref().unwrap_or("none"),
+                    stage(ctx, a).map(|s| s.as_str()).unwrap_or("none"),
                 ),
             });
         }

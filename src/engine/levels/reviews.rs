@@ -4,7 +4,8 @@
 //! promotes it at once; below it, the agent keeps its level until `demote_after` consecutive
 //! reviews (default 1) qualify it lower, and then takes the highest level of those reviews. The
 //! level a review sets holds from the next day (see `Context::level_on`); the agent's own
-//! `level` holds before the first review.
+//! `level` (or its `history`'s) holds before the first review. Each review measures the
+//! hierarchy and stages in force on its day.
 
 use super::{index, too_large, Levels};
 use crate::engine::context::reviews::{Review, Reviews};
@@ -49,9 +50,11 @@ pub fn review(ctx: &Context) -> Result<Reviews, EngineError> {
     let demote_after = cadence.demote_after.unwrap_or(1).max(1) as usize;
     let ranks: Vec<u32> = ctx.plan.doc.levels.iter().map(|l| l.rank).collect();
     let n = ctx.sales.agents.len();
+    // Before the first review the agent's `level` (or its `history`'s) holds.
+    let first_review = periods.first().map(|(_, d)| *d).unwrap_or(ctx.as_of);
     let mut state: Vec<Standing> = (0..n)
         .map(|a| Standing {
-            level: ctx.level_held(a),
+            level: ctx.agent_on(a, first_review).level,
             below: Vec::new(),
         })
         .collect();

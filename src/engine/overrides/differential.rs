@@ -14,26 +14,21 @@ use super::walk::{Skipped, Walk};
 use super::Pay;
 use crate::engine::context::Context;
 use crate::engine::explain::plain;
-use crate::model::Date;
 
-/// What the differential overrides of plan `p` pay on a line of `agent` on a sale dated `date`
-/// (levels as held that day).
-pub fn pays(ctx: &Context, walk: &Walk, (agent, date): (usize, Date), p: usize, skipped: &mut Skipped) -> Vec<Pay> {
+/// What the differential overrides of plan `p` pay on a line of `agent`.
+pub fn pays(ctx: &Context, walk: &Walk, agent: usize, p: usize, skipped: &mut Skipped) -> Vec<Pay> {
     let plan = &ctx.plan.doc.plans[p];
     let mut out = Vec::new();
     for (k, o) in plan.overrides.iter().enumerate() {
         if !o.differential {
             continue;
         }
-        let mut paid = walk.differential(ctx, agent, date).unwrap_or_default();
-        for (generation, up) in walk.up(ctx, (agent, date), p, skipped) {
+        let mut paid = walk.differential[agent].unwrap_or_default();
+        for (generation, up) in walk.up(ctx, agent, p, skipped) {
             if paid >= walk.top_differential {
                 break;
             }
-            let Some(percent) = walk
-                .differential(ctx, up, date)
-                .filter(|_| walk.pays(ctx, up, generation, date))
-            else {
+            let Some(percent) = walk.differential[up].filter(|_| walk.pays(up, generation)) else {
                 continue;
             };
             if percent > paid {
@@ -44,7 +39,7 @@ pub fn pays(ctx: &Context, walk: &Walk, (agent, date): (usize, Date), p: usize, 
                     rate: percent - paid,
                     why: Some(format!(
                         "level `{}` {} % less {} % paid below",
-                        walk.level_id(ctx, up, date),
+                        walk.level_id(ctx, up),
                         plain(percent),
                         plain(paid)
                     )),

@@ -17,14 +17,11 @@
 //!   generation; each skipped upline gets one `override_compressed` warning per plan saying why.
 //! - An upline whose held level has `override_generations: n` is paid generations 1..=n only;
 //!   a deeper generation it occupies is not passed further up.
-//! - Levels are those held on the date of the sale (the invoice; for a credit note, the invoice
-//!   it refunds): with level reviews, the level the last review before that day set.
 //! - `differential: true` (see [`differential`]): each upline earns its level's
 //!   `differential_percent` less the highest percent already paid below it on that line.
 //!
-//! Without level reviews the walk up jumps straight to the next eligible upline (precomputed in
-//! tree order), so a line costs its number of generations, however deep the hierarchy (see
-//! [`walk`] for the walk with reviews).
+//! The walk up jumps straight to the next eligible upline (precomputed in tree order), so a
+//! line costs its number of generations, however deep the hierarchy.
 
 pub mod differential;
 pub mod walk;
@@ -62,7 +59,8 @@ pub fn lines(ctx: &Context, levels: &Levels, writer: &mut Writer) -> Result<Vec<
     if plans.iter().all(|p| p.overrides.is_empty()) {
         return Ok(Vec::new());
     }
-    let walk = Walk::new(ctx, levels);
+    // One walk per span of dates over which the dated agents stand still (one without history).
+    let mut walks: HashMap<usize, Walk> = HashMap::new();
     let mut skipped = Skipped::default();
     let mut stream_of: HashMap<(u64, usize, usize), u64> = HashMap::new();
     let mut out = Vec::new();
@@ -70,10 +68,14 @@ pub fn lines(ctx: &Context, levels: &Levels, writer: &mut Writer) -> Result<Vec<
         let Some(p) = l.plan.filter(|&p| overridden(ctx, p, l)) else {
             continue;
         };
-        // The sale's date: the invoice's, for a credit note the refunded invoice's.
-        let sold = (l.agent, l.origin.map(|o| ctx.invoices[o].doc.date).unwrap_or(l.date));
-        let mut pays = fixed(ctx, &walk, sold, p, &mut skipped);
-        pays.extend(differential::pays(ctx, &walk, sold, p, &mut skipped));
+        let span = if ctx.dated.changes() {
+            ctx.dated.span(sale_date(ctx, l))
+        } else {
+            0
+        };
+        let walk = walks.entry(span).or_insert_with(|| Walk::new(ctx, levels, span));
+        let mut pays = fixed(ctx, walk, l.agent, p, &mut skipped);
+        pays.extend(differential::pays(ctx, walk, l.agent, p, &mut skipped));
         for pay in pays {
             let o = &plans[p].overrides[pay.k];
             let Some((of, what)) = of_line(ctx, p, o, l) else { continue };
@@ -109,14 +111,21 @@ pub fn lines(ctx: &Context, levels: &Levels, writer: &mut Writer) -> Result<Vec<
     Ok(skipped.warnings)
 }
 
-/// What the fixed-generation overrides of plan `p` pay on a line of `agent` on a sale dated
-/// `date`: nearest upline first, each generation's overrides in plan order.
-fn fixed(ctx: &Context, walk: &Walk, (agent, date): (usize, Date), p: usize, skipped: &mut Skipped) -> Vec<Pay> {
+/// The date whose hierarchy pays a line's overrides: the date of the sale (the invoice, or the
+/// invoice a credit note refunds, so that a refund reverses the override of the upline that
+/// earned it), else the line's own date.
+fn sale_date(ctx: &Context, l: &RawLine) -> Date {
+    l.origin.map(|o| ctx.invoices[o].doc.date).unwrap_or(l.date)
+}
+
+/// What the fixed-generation overrides of plan `p` pay on a line of `agent`: nearest upline
+/// first, each generation's overrides in plan order.
+fn fixed(ctx: &Context, walk: &Walk, agent: usize, p: usize, skipped: &mut Skipped) -> Vec<Pay> {
     let plan = &ctx.plan.doc.plans[p];
     let deepest = plan.overrides.iter().filter_map(|o| o.generation).max().unwrap_or(0);
     let mut out = Vec::new();
-    for (generation, up) in walk.up(ctx, (agent, date), p, skipped).take(deepest as usize) {
-        if !walk.pays(ctx, up, generation, date) {
+    for (generation, up) in walk.up(ctx, agent, p, skipped).take(deepest as usize) {
+        if !walk.pays(up, generation) {
             continue;
         }
         for (k, o) in plan.overrides.iter().enumerate() {

@@ -20,6 +20,9 @@
 //! affected and the scope is the whole history; so it is when the plan reviews levels (a
 //! review can move any agent's level, and with it its plan and its uplines' generations).
 //!
+//! When some agent has a `history` (dated uplines, levels, stages, groups), the scope is the
+//! whole history.
+//!
 //! Every agent of the scope has the same result in the smaller document as in the whole one;
 //! `tests/what_if.rs` checks it against full calculations on random histories.
 
@@ -64,6 +67,9 @@ pub struct Index {
     reviews: bool,
     /// Whether the plan has floors per period (they depend on `as_of`).
     period_floors: bool,
+    /// Whether some agent has a `history`: its uplines and levels change with the dates, so a
+    /// what-if takes the whole history.
+    dated: bool,
 }
 
 /// The agents a what-if can change, and the invoices that compute them exactly.
@@ -142,6 +148,7 @@ impl Index {
                 .iter()
                 .flat_map(|p| &p.rules)
                 .any(|r| r.floor.as_ref().map(|f| f.per == LimitPer::Period).unwrap_or(false)),
+            dated: ctx.dated.any(),
         };
         for (i, inv) in sales.invoices.iter().enumerate() {
             if inv.kind == InvoiceKind::CreditNote && inv.refunds.is_some() {
@@ -185,7 +192,7 @@ impl Index {
                 .max()
                 .map(|d| Some(d) > self.last_date)
                 .unwrap_or(false);
-        if (moves_as_of && (self.team || self.period_floors)) || self.reviews {
+        if self.dated || self.reviews || moves_as_of && (self.team || self.period_floors) {
             return self.whole(sales);
         }
         let mut agents: BTreeSet<usize> = also.iter().copied().collect();
