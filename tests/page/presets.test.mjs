@@ -6,6 +6,7 @@
 
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdir, writeFile } from "node:fs/promises";
 import { presets } from "../../www/presets/index.js";
 import { openPage, recalculated, startSession } from "./browser.mjs";
 import * as read from "./read-page.mjs";
@@ -70,6 +71,13 @@ describe("the contract v2 part B presets", { timeout: 180000 }, () => {
       ["dana", "9000.00", "10800.00", "1800.00"],
       ["eli", "6000.00", "6000.00", "0.00"],
     ]);
+    // The compare view's screenshot (tests/page/artifacts/; docs/compare.png with
+    // UPDATE_SCREENSHOT=1).
+    const artifacts = new URL("./artifacts/", import.meta.url);
+    await mkdir(artifacts, { recursive: true });
+    const png = await page.locator("#compare").screenshot();
+    await writeFile(new URL("compare.png", artifacts), png);
+    if (process.env.UPDATE_SCREENSHOT) await writeFile(new URL("../../docs/compare.png", import.meta.url), png);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
