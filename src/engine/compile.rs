@@ -4,7 +4,7 @@ use super::ladder::tiers::Tiers;
 use crate::error::{pointer, EngineError, ErrorCode, Problems};
 use crate::formula::Formula;
 use crate::limits::MAX_MONTHS;
-use crate::model::plan::{FixedPer, Ladder, LadderMode, Level, Limit, Plan, PlanDoc, Rule, Scope};
+use crate::model::plan::{FixedPer, Ladder, LadderMode, Level, Limit, Override, Plan, PlanDoc, Rule, Scope};
 use crate::model::Id;
 use crate::money::{minor_units, RoundAt, RoundingMode};
 use rust_decimal::Decimal;
@@ -167,14 +167,51 @@ fn check_plan(plan: &Plan, i: usize, activations: &HashMap<Id, usize>, p: &mut P
         compiled.push(check_rule(rule, &at(&[&"rules", &j]), p));
     }
     for (k, o) in plan.overrides.iter().enumerate() {
-        if o.generation == 0 {
-            p.push(inv, at(&[&"overrides", &k, &"generation"]), "generation must be at least 1");
-        }
-        check_percent(o.percent.0, &at(&[&"overrides", &k, &"percent"]), p);
+        check_override(o, &at(&[&"overrides", &k]), p);
     }
     check_draw(plan, &at(&[]), p);
     check_holdback(plan, &at(&[]), p);
     compiled
+}
+
+/// Checks an override at `path`: a generation (1 or more) and a percent, or `differential`
+/// with neither (its percents are the levels' `differential_percent`).
+fn check_override(o: &Override, path: &str, p: &mut Problems) {
+    let inv = ErrorCode::InvalidPlan;
+    if o.differential {
+        if o.generation.is_some() {
+            p.push(
+                inv,
+                format!("{path}/generation"),
+                "a differential override walks the whole upline chain: give no generation (levels' override_generations limit it)",
+            );
+        }
+        if o.percent.is_some() {
+            p.push(
+                inv,
+                format!("{path}/percent"),
+                "a differential override pays the levels' differential_percent: give no percent",
+            );
+        }
+        return;
+    }
+    match o.generation {
+        Some(0) => p.push(inv, format!("{path}/generation"), "generation must be at least 1"),
+        Some(_) => {}
+        None => p.push(
+            inv,
+            format!("{path}/generation"),
+            "an override needs a generation (or differential: true)",
+        ),
+    }
+    match o.percent {
+        Some(v) => check_percent(v.0, &format!("{path}/percent"), p),
+        None => p.push(
+            inv,
+            format!("{path}/percent"),
+            "an override needs a percent (or differential: true)",
+        ),
+    }
 }
 
 /// Checks the plans named by assignments and groups, and the assignments' dates.
@@ -230,7 +267,11 @@ fn check_level(l: &Level, i: usize, known: &Known, ranks: &mut HashMap<u32, usiz
     if ranks.insert(l.rank, i).is_some() {
         p.push(inv, base("rank"), format!("rank {} is used by another level", l.rank));
     }
-    for (field, v) in [("bonus_percent", l.bonus_percent), ("discount_percent", l.discount_percent)] {
+    for (field, v) in [
+        ("bonus_percent", l.bonus_percent),
+        ("discount_percent", l.discount_percent),
+        ("differential_percent", l.differential_percent),
+    ] {
         if let Some(v) = v {
             check_percent(v.0, &base(field), p);
         }

@@ -472,17 +472,27 @@ pub enum OverrideOf {
     Base,
 }
 
-/// An override paid to an upline on what a downline earns.
+/// An override paid to an upline on what a downline earns: a fixed `percent` to one
+/// `generation`, or (`differential: true`) each upline's level `differential_percent` less the
+/// highest percent already paid below it.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Override {
-    /// 1 is the earning agent's upline, 2 the upline's upline, and so on.
-    pub generation: u32,
-    /// The percent paid.
-    pub percent: Dec,
+    /// 1 is the earning agent's upline, 2 the upline's upline, and so on (required unless
+    /// `differential`; a differential override walks the whole chain).
+    #[serde(default)]
+    pub generation: Option<u32>,
+    /// The percent paid (required unless `differential`, which takes the levels' percents).
+    #[serde(default)]
+    pub percent: Option<Dec>,
     /// Percent of the downline's commission or of its base.
     #[serde(default)]
     pub of: OverrideOf,
+    /// A differential override: walking up from the earning agent, each upline earns its
+    /// level's `differential_percent` less the highest percent already paid on the sale below
+    /// it (the earning agent's own level counts), and nothing when that is 0 or less.
+    #[serde(default)]
+    pub differential: bool,
 }
 
 /// A dated assignment of a plan to an agent.
@@ -544,6 +554,10 @@ pub struct Level {
     /// How many override generations an upline at this level is paid.
     #[serde(default)]
     pub override_generations: Option<u32>,
+    /// The percent a differential override pays an upline at this level, less the highest
+    /// percent already paid below it on the same sale.
+    #[serde(default)]
+    pub differential_percent: Option<Dec>,
 }
 
 /// Requirements of a level.
