@@ -81,6 +81,7 @@ pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
         .map(|(i, plan)| check_plan(plan, i, &activation_ranks, &mut p))
         .collect();
     check_plan_references(&doc, &plans, &mut p);
+    super::ladder::ramp::check(&doc, &plans, &mut p);
     let mut ranks: HashMap<u32, usize> = HashMap::new();
     let known = Known {
         plans: &plans,

@@ -509,6 +509,12 @@ pub struct Assignment {
     /// Last invoice date covered (inclusive).
     #[serde(default, deserialize_with = "super::date::strict_opt")]
     pub thru: Option<Date>,
+    /// A ramped quota for a new hire: the percent of each quota ladder's `quota` that holds in
+    /// the first, second, ... period of the assignment (the period containing `from` is the
+    /// first); from the period after the last one the whole quota holds. Each percent is more
+    /// than 0 and at most 100; a ramp needs `from`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ramp: Vec<Dec>,
 }
 
 /// An agent group with a plan.

@@ -171,6 +171,13 @@ pub struct LadderReport {
     pub rate: Dec,
     /// Percent of the quota reached.
     pub attainment: Option<Dec>,
+    /// The period's quota when an assignment's `ramp` lowers it (absent otherwise: the
+    /// ladder's own `quota` holds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<Dec>,
+    /// The ramp percent of the ladder's quota in force for the period, when ramped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ramp: Option<Dec>,
     /// Every breakpoint.
     pub breakpoints: Vec<Breakpoint>,
     /// The next breakpoint, if any.
