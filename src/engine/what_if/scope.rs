@@ -19,6 +19,9 @@
 //! invoice later than every real one) and the plan has levels or period floors, every agent is
 //! affected and the scope is the whole history.
 //!
+//! When some agent has a `history` (dated uplines, levels, stages, groups), the scope is the
+//! whole history.
+//!
 //! Every agent of the scope has the same result in the smaller document as in the whole one;
 //! `tests/what_if.rs` checks it against full calculations on random histories.
 
@@ -60,6 +63,9 @@ pub struct Index {
     team: bool,
     /// Whether the plan has floors per period (they depend on `as_of`).
     period_floors: bool,
+    /// Whether some agent has a `history`: its uplines and levels change with the dates, so a
+    /// what-if takes the whole history.
+    dated: bool,
 }
 
 /// The agents a what-if can change, and the invoices that compute them exactly.
@@ -137,6 +143,7 @@ impl Index {
                 .iter()
                 .flat_map(|p| &p.rules)
                 .any(|r| r.floor.as_ref().map(|f| f.per == LimitPer::Period).unwrap_or(false)),
+            dated: ctx.dated.any(),
         };
         for (i, inv) in sales.invoices.iter().enumerate() {
             if inv.kind == InvoiceKind::CreditNote && inv.refunds.is_some() {
@@ -180,7 +187,7 @@ impl Index {
                 .max()
                 .map(|d| Some(d) > self.last_date)
                 .unwrap_or(false);
-        if moves_as_of && (self.team || self.period_floors) {
+        if self.dated || moves_as_of && (self.team || self.period_floors) {
             return self.whole(sales);
         }
         let mut agents: BTreeSet<usize> = also.iter().copied().collect();
