@@ -6,8 +6,8 @@
 //! same totals for the agents it lists. The plans mix what makes agents depend on each other
 //! and on history: period ladders (graduated and retroactive, with a tier bonus), invoice
 //! ladders, caps and floors per period, first-order and one-time rules, payment timing, credit
-//! notes, shares, customer-credited invoices, overrides, levels and dated agents (`history`:
-//! uplines, levels, stages and groups changing mid-year).
+//! notes, shares, customer-credited invoices, overrides (differential ones too), levels and dated
+//! agents (`history`: uplines, levels, stages and groups changing mid-year).
 //!
 //! An earnings curve must give, at each point, the total a full calculation gives with the
 //! scaled template as a what-if, and be a straight line between its breakpoints.
@@ -113,10 +113,18 @@ fn plan(s: &PlanShape) -> Value {
     }
     if s.levels {
         doc["levels"] = json!([
-            { "id": "bronze", "rank": 1 },
+            { "id": "bronze", "rank": 1, "differential_percent": "1" },
             { "id": "silver", "rank": 2, "requires": { "sales": "2000", "customers": 2 }, "window": { "months": 6 },
-              "bonus_percent": "1" },
+              "bonus_percent": "1", "differential_percent": "3" },
         ]);
+        if s.overrides {
+            // Contract v2 part B: a differential override on top, by the levels in force on
+            // each sale's date (dated agents change them).
+            doc["plans"][0]["overrides"]
+                .as_array_mut()
+                .expect("overrides")
+                .push(json!({ "differential": true, "of": "commission" }));
+        }
     }
     doc
 }

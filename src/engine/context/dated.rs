@@ -125,14 +125,14 @@ impl<'a> Dated<'a> {
         let mut steps: u64 = 0;
         for (date, changed) in by_date {
             let on = |a: usize| self.at(a, Some(date)).upline;
-            let mut reported: HashSet<usize> = HashSet::new();
-            for &(start, k) in &changed {
-                if reported.contains(&start) {
-                    continue;
-                }
-                let mut walk = vec![start];
-                let mut node = on(start);
-                while let Some(n) = node {
+            let entry: HashMap<usize, usize> = changed.iter().copied().collect();
+            // Agents whose chain on this date was walked already: a walk that meets one stops.
+            let mut done: HashSet<usize> = HashSet::new();
+            for &(start, _) in &changed {
+                let mut walk: Vec<usize> = Vec::new();
+                let mut at: HashMap<usize, usize> = HashMap::new();
+                let mut node = Some(start);
+                while let Some(n) = node.filter(|n| !done.contains(n)) {
                     steps += 1;
                     if steps > MAX_CYCLE_STEPS {
                         p.push(
@@ -142,26 +142,39 @@ impl<'a> Dated<'a> {
                         );
                         return;
                     }
-                    if n == start {
-                        let mut members: Vec<&str> = walk.iter().map(|&w| sales.agents[w].id.as_str()).collect();
-                        reported.extend(walk.iter().copied());
-                        members.push(&sales.agents[start].id);
-                        p.push(
-                            ErrorCode::Cycle,
-                            pointer(["agents", &start.to_string(), "history", &k.to_string(), "upline"]),
-                            format!("on {date} the upline chain loops: {}", listed(&members, " -> ")),
-                        );
+                    if let Some(&from) = at.get(&n) {
+                        report_loop(sales, date, &walk[from..], &entry, p);
                         break;
                     }
-                    if walk.len() > self.base.len() {
-                        break; // a loop above the changed agent, reported from its own change
-                    }
+                    at.insert(n, walk.len());
                     walk.push(n);
                     node = on(n);
                 }
+                done.extend(walk);
             }
         }
     }
+}
+
+/// Reports a loop of the uplines on `date` (its members in chain order) at the history entry of
+/// a member whose upline changes on that date; a loop with none was there before (and reported
+/// on an earlier date).
+fn report_loop(sales: &SalesDoc, date: Date, members: &[usize], entry: &HashMap<usize, usize>, p: &mut Problems) {
+    let Some(first) = members.iter().position(|m| entry.contains_key(m)) else {
+        return;
+    };
+    let m = members[first];
+    let mut ids: Vec<&str> = members[first..]
+        .iter()
+        .chain(&members[..first])
+        .map(|&a| sales.agents[a].id.as_str())
+        .collect();
+    ids.push(&sales.agents[m].id);
+    p.push(
+        ErrorCode::Cycle,
+        pointer(["agents", &m.to_string(), "history", &entry[&m].to_string(), "upline"]),
+        format!("on {date} the upline chain loops: {}", listed(&ids, " -> ")),
+    );
 }
 
 /// An agent's own fields, resolved (unknown references are reported by the agent checks).

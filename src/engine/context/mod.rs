@@ -8,6 +8,7 @@ pub mod reviews;
 
 use super::compile::CompiledPlan;
 use crate::error::{EngineError, ErrorCode, Problems};
+use crate::limits::MAX_AGENT_DATES;
 use crate::model::options::Options;
 use crate::model::sales::{Agent, Invoice, InvoiceKind, Product, SalesDoc};
 use crate::model::{Date, Id};
@@ -97,7 +98,20 @@ impl<'a> Context<'a> {
         crate::model::checks::sales(sales, &mut p);
         checks::agents(plan, sales, &agents, &mut p);
         let dated = Dated::new(plan, sales, &agents, &mut p);
-        dated.check_loops(sales, &mut p);
+        let agent_dates = (dated.dates.len() as u64 + 1).saturating_mul(sales.agents.len() as u64);
+        if dated.any() && agent_dates > MAX_AGENT_DATES {
+            p.push(
+                ErrorCode::LimitExceeded,
+                "/agents",
+                format!(
+                    "{} agents whose histories change on {} dates: at most {MAX_AGENT_DATES} agents times (1 + dates)",
+                    sales.agents.len(),
+                    dated.dates.len()
+                ),
+            );
+        } else {
+            dated.check_loops(sales, &mut p);
+        }
         let category_parent = checks::categories(sales, &category_ids, &mut p);
         checks::customers_assignments_fx(plan, sales, &agents, &mut p);
         let invoices = invoice_refs(sales, options, with_what_if);
