@@ -54,6 +54,10 @@ fn book(seed: u64, invoices: usize) -> (Value, Vec<Value>) {
             if a % 3 == 0 {
                 agent["level"] = json!("bronze");
             }
+            if a % 8 == 3 && a < 32 {
+                // Moves, with its downline, under the top of the next tree (dated agents).
+                agent["history"] = json!([{ "from": "2026-04-01", "upline": format!("a{}", a + 5) }]);
+            }
             agent
         })
         .collect();

@@ -1,14 +1,45 @@
 //! Downline-closed groups: each agent belongs to the group of the top of its upline chain, so
 //! an upline and its whole downline are always together (overrides, group sales and levels are
-//! then computed in one place).
+//! then computed in one place). An agent whose upline changes over time (`history`) joins the
+//! groups of every upline it ever has, so a downline stays whole on every date.
 
 use crate::error::{EngineError, ErrorCode};
 use crate::model::sales::Agent;
 use std::collections::HashMap;
 
-/// The group (the index of the top agent of its upline chain) of every agent; a chain that
-/// loops is a `cycle` error on the header (line `line` of the stream).
+/// The group of every agent (an agent's index stands for its group): the top of its upline
+/// chain, with the groups joined by the uplines of `history`. A chain that loops is a `cycle`
+/// error on the header (line `line` of the stream).
 pub fn roots(agents: &[Agent], line: u64) -> Result<Vec<usize>, EngineError> {
+    let mut root = static_roots(agents, line)?;
+    let index: HashMap<&str, usize> = agents.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
+    // Union-find over the groups: `parent` of a group, until a group is its own.
+    let mut parent: Vec<usize> = (0..agents.len()).collect();
+    fn find(parent: &mut [usize], mut g: usize) -> usize {
+        while parent[g] != g {
+            parent[g] = parent[parent[g]];
+            g = parent[g];
+        }
+        g
+    }
+    for (a, agent) in agents.iter().enumerate() {
+        for change in &agent.history {
+            let Some(Some(up)) = &change.upline else { continue };
+            let Some(&u) = index.get(up.as_str()) else { continue };
+            let (x, y) = (find(&mut parent, root[a]), find(&mut parent, root[u]));
+            if x != y {
+                parent[x.max(y)] = x.min(y);
+            }
+        }
+    }
+    for r in root.iter_mut() {
+        *r = find(&mut parent, *r);
+    }
+    Ok(root)
+}
+
+/// The top of every agent's upline chain, by `upline` alone.
+fn static_roots(agents: &[Agent], line: u64) -> Result<Vec<usize>, EngineError> {
     let index: HashMap<&str, usize> = agents.iter().enumerate().map(|(i, a)| (a.id.as_str(), i)).collect();
     let upline: Vec<Option<usize>> = agents
         .iter()

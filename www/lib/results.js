@@ -502,6 +502,7 @@ export function renderLevels(container, result, planDoc, names) {
           { class: "sub" },
           `Personal sales ${format(l.measures.sales)} · team sales ${format(l.measures.group_sales)} · ${l.measures.customers} customers · ${l.measures.recruits} active recruits`,
         ),
+        l.reviews?.length ? reviewList(l.reviews, name) : null,
         l.next
           ? h(
               "div",
@@ -512,6 +513,31 @@ export function renderLevels(container, result, planDoc, names) {
           : h("p", { class: "next top" }, "Highest level reached."),
       );
     }),
+  );
+}
+
+/**
+ * A level's reviews (`level_review`, CONTRACT-v2.md): per period, the level the review's
+ * window qualified for and the level it set (held from the next day).
+ */
+function reviewList(reviews, name) {
+  return h(
+    "div",
+    { class: "reviews" },
+    h("p", {}, "Reviews (each level holds from the day after its review):"),
+    h(
+      "ol",
+      {},
+      reviews.map((r) =>
+        h(
+          "li",
+          { dataset: { period: r.period, qualified: r.qualified ?? "", level: r.level ?? "" } },
+          h("strong", {}, r.period),
+          `: qualified for ${name(r.qualified)}, level `,
+          h("strong", {}, name(r.level)),
+        ),
+      ),
+    ),
   );
 }
 
