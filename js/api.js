@@ -23,7 +23,9 @@ import { schemasText } from "../pkg/schemas.js";
  * @returns {object} the result document
  */
 export function calculate(plan, sales, options) {
-  return JSON.parse(guarded(() => wasm.calculate(documentText(plan), documentText(sales), optionsText(options))));
+  return JSON.parse(
+    guarded(() => wasm.calculate(documentText(plan), documentText(sales), optionsText(options))),
+  );
 }
 
 /**
@@ -47,7 +49,9 @@ export function calculateJSON(plan, sales, options) {
  * @returns {object} the hierarchy report
  */
 export function hierarchy(plan, sales, options) {
-  return JSON.parse(guarded(() => wasm.hierarchy(documentText(plan), documentText(sales), optionsText(options))));
+  return JSON.parse(
+    guarded(() => wasm.hierarchy(documentText(plan), documentText(sales), optionsText(options))),
+  );
 }
 
 /**
@@ -59,7 +63,9 @@ export function hierarchy(plan, sales, options) {
  * @returns {object} the curve
  */
 export function curve(plan, sales, request) {
-  return JSON.parse(guarded(() => wasm.curve(documentText(plan), documentText(sales), documentText(request))));
+  return JSON.parse(
+    guarded(() => wasm.curve(documentText(plan), documentText(sales), documentText(request))),
+  );
 }
 
 /**
@@ -73,7 +79,9 @@ export function curve(plan, sales, request) {
  */
 export function compare(planA, planB, sales, options) {
   return JSON.parse(
-    guarded(() => wasm.compare(documentText(planA), documentText(planB), documentText(sales), optionsText(options))),
+    guarded(() =>
+      wasm.compare(documentText(planA), documentText(planB), documentText(sales), optionsText(options)),
+    ),
   );
 }
 
@@ -308,7 +316,11 @@ function ready() {
       wasm.__wbg_reset_state();
       state.discarded = false;
     } catch (cause) {
-      throw engineError("engine_failure", "", `a fresh WebAssembly instance could not be made: ${describe(cause)}`);
+      throw engineError(
+        "engine_failure",
+        "",
+        `a fresh WebAssembly instance could not be made: ${describe(cause)}`,
+      );
     }
   }
 }

@@ -9,6 +9,9 @@ pub const MAX_INVOICES: usize = 2_000_000;
 pub const MAX_LINES_PER_INVOICE: usize = 100_000;
 /// The most agents one sales document may have.
 pub const MAX_AGENTS: usize = 1_000_000;
+/// The most agent-dates of the dated agents: agents times (1 + the distinct dates on which some
+/// agent's `history` changes it). The hierarchy is prepared once per such date that sales need.
+pub const MAX_AGENT_DATES: u64 = 100_000_000;
 /// The most hypothetical invoices one what-if may add.
 pub const MAX_WHAT_IF_INVOICES: usize = 10_000;
 /// The most points a curve may have.

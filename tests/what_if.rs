@@ -6,14 +6,14 @@
 //! same totals for the agents it lists. The plans mix what makes agents depend on each other
 //! and on history: period ladders (graduated and retroactive, with a tier bonus), invoice
 //! ladders, caps and floors per period, first-order and one-time rules, payment timing, credit
-//! notes, shares, customer-credited invoices, overrides and levels; and contract v2's part A
-//! (tier gaps, formulas, SPIFs, commission-free products) and part B (draws, holdbacks,
+//! notes, shares, customer-credited invoices, overrides (differential ones too), levels and dated
+//! agents (`history`: uplines, levels, stages and groups changing mid-year); and contract v2's
+//! part A (tier gaps, formulas, SPIFs, commission-free products) and part B (draws, holdbacks,
 //! retroactive tiers, ramped quotas).
 //!
-//! Hook for dated agents (`agents[].history`) and level reviews (`level_review`), built apart:
-//! add them to [`PlanShape`] / [`History`] (a `history` entry moving an upline or a level on a
-//! random date, a `level_review` on the plan document) so that these same properties cover
-//! them; the scope rules of `src/engine/what_if/scope.rs` must then hold for them too.
+//! Hook for level reviews (`level_review`), built apart: add one to the plan document of
+//! [`plan`] (with the levels of [`PlanShape::levels`]) so that these same properties cover it;
+//! the scope rules of `src/engine/what_if/scope.rs` must then hold for it too.
 //!
 //! An earnings curve must give, at each point, the total a full calculation gives with the
 //! scaled template as a what-if, and be a straight line between its breakpoints.
@@ -143,10 +143,18 @@ fn plan(s: &PlanShape) -> Value {
     }
     if s.levels {
         doc["levels"] = json!([
-            { "id": "bronze", "rank": 1 },
+            { "id": "bronze", "rank": 1, "differential_percent": "1" },
             { "id": "silver", "rank": 2, "requires": { "sales": "2000", "customers": 2 }, "window": { "months": 6 },
-              "bonus_percent": "1" },
+              "bonus_percent": "1", "differential_percent": "3" },
         ]);
+        if s.overrides {
+            // Contract v2 part B: a differential override on top, by the levels in force on
+            // each sale's date (dated agents change them).
+            doc["plans"][0]["overrides"]
+                .as_array_mut()
+                .expect("overrides")
+                .push(json!({ "differential": true, "of": "commission" }));
+        }
     }
     doc
 }
@@ -201,7 +209,7 @@ fn invoice(id: &str, s: &InvoiceShape) -> Value {
 }
 
 /// A random history: uplines (each agent's upline has a lower index), customers' agents,
-/// invoices, credit notes refunding some of them, and `as_of` or none.
+/// invoices, credit notes refunding some of them, `as_of` or none, and dated agents.
 #[derive(Clone, Debug)]
 struct History {
     uplines: Vec<Option<usize>>,
@@ -209,7 +217,13 @@ struct History {
     invoices: Vec<InvoiceShape>,
     refunds: Vec<(usize, u32)>,
     as_of: bool,
+    dated: Vec<DatedChange>,
 }
+
+/// A dated change of an agent (contract v2 `history`): (agent, month 2-6 it holds from, new
+/// upline (kept below the agent, so no date loops) or none, what else changes: 0 nothing, 1 the
+/// level, 2 the stage, 3 the groups).
+type DatedChange = (usize, u32, Option<usize>, u8);
 
 fn history() -> impl Strategy<Value = History> {
     (
@@ -218,14 +232,40 @@ fn history() -> impl Strategy<Value = History> {
         prop::collection::vec(invoice_shape(), 0..10),
         prop::collection::vec((0usize..10, 1u32..=28), 0..3),
         any::<bool>(),
+        prop::collection::vec((0usize..5, 2u32..=6, prop::option::of(0usize..5), 0u8..4), 0..4),
     )
-        .prop_map(|(uplines, customer_agents, invoices, refunds, as_of)| History {
+        .prop_map(|(uplines, customer_agents, invoices, refunds, as_of, dated)| History {
             uplines: uplines.into_iter().enumerate().map(|(i, u)| u.filter(|&u| u < i)).collect(),
             customer_agents,
             invoices,
             refunds,
             as_of,
+            dated,
         })
+}
+
+/// Agent `i`'s `history` entries from the random dated changes, one per month, in date order.
+fn agent_history(h: &History, shape: &PlanShape, i: usize) -> Vec<Value> {
+    let mut changes: Vec<&DatedChange> = h.dated.iter().filter(|c| c.0 == i).collect();
+    changes.sort_by_key(|c| c.1);
+    changes.dedup_by_key(|c| c.1);
+    changes
+        .iter()
+        .map(|&&(_, month, upline, what)| {
+            let mut e = json!({ "from": format!("2026-{month:02}-01") });
+            e["upline"] = match upline.filter(|&u| u < i) {
+                Some(u) => json!(format!("a{u}")),
+                None => Value::Null,
+            };
+            match what {
+                1 if shape.levels => e["level"] = if month % 2 == 0 { json!("silver") } else { Value::Null },
+                2 => e["activation"] = json!("ramp_up"),
+                3 if shape.by_group => e["groups"] = json!([]),
+                _ => {}
+            }
+            e
+        })
+        .collect()
 }
 
 fn sales(h: &History, shape: &PlanShape) -> Value {
@@ -251,6 +291,10 @@ fn sales_v1(h: &History, shape: &PlanShape) -> Value {
             }
             if shape.by_group {
                 a["groups"] = json!(["g"]);
+            }
+            let dated = agent_history(h, shape, i);
+            if !dated.is_empty() {
+                a["history"] = json!(dated);
             }
             a
         })

@@ -13,7 +13,7 @@ use super::arith::Overflow;
 use super::context::Context;
 use super::filter::selected;
 use super::levels::measures::{measure, SalesIndex, Span};
-use super::levels::{held, Levels};
+use super::levels::{held, stage, Levels};
 use super::{compute, Engine};
 use crate::error::{EngineError, ErrorCode};
 use crate::model::hierarchy::{HierarchyAgent, HierarchyReport};
@@ -77,11 +77,11 @@ pub fn report(ctx: &Context, options: &Options) -> Result<HierarchyReport, Engin
             HierarchyAgent {
                 agent: doc.id.clone(),
                 name: doc.name.clone(),
-                upline: doc.upline.clone(),
+                upline: tree.upline[a].map(|u| ctx.agent_id(u).clone()),
                 depth: tree.depth[a],
                 level: level_id(held(ctx, a)),
                 qualified: level_id(levels.standing(a).and_then(|s| s.qualified)),
-                activation: doc.activation.clone(),
+                activation: stage(ctx, a).cloned(),
                 sales: money(m.sales[a]),
                 group_sales: money(m.group_sales[a]),
                 customers: m.customers[a],

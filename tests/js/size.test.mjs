@@ -16,8 +16,10 @@ import { gzipSync } from "node:zlib";
  * (issue 12: its document fields, the formula language, the checks) took the module from
  * 423,807 to 470,377 bytes, and part B's first features (compare, draws, holdbacks,
  * retroactive tiers) added more (measured 2026-12-01 by this test; most of it is the serde
- * code of the new fields): the budget follows, to be lowered again (issue 11). */
-const GZIP_BUDGET = 505_000;
+ * code of the new fields): the budget follows, to be lowered again (issue 11). With part B's
+ * differential overrides, quota ramps and dated agents (`history`): 518,755 by this test
+ * (2026-12-01 04:26): 522,000. */
+const GZIP_BUDGET = 522_000;
 /** The goal of issue 11, for the record in the failure message. */
 const GOAL = 100 * 1024;
 

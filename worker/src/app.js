@@ -54,11 +54,15 @@ export function createApp() {
       });
     });
   }
-  app.notFound((c) => errorResponse(new HttpError(404, "not_found", `no route ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) =>
+    errorResponse(new HttpError(404, "not_found", `no route ${c.req.method} ${c.req.path}`)),
+  );
   app.onError((error) => {
     if (error instanceof HttpError) return errorResponse(error);
     console.error("unexpected failure", error);
-    return errorResponse(new HttpError(422, "request_failed", `the request could not be processed: ${error}`));
+    return errorResponse(
+      new HttpError(422, "request_failed", `the request could not be processed: ${error}`),
+    );
   });
   return app;
 }

@@ -21,7 +21,8 @@ export class EngineClient {
       else waiting?.resolve(data.value);
     });
     this.#worker.addEventListener("error", (event) => {
-      for (const { reject } of this.#waiting.values()) reject(new Error(`the engine worker failed: ${event.message}`));
+      for (const { reject } of this.#waiting.values())
+        reject(new Error(`the engine worker failed: ${event.message}`));
       this.#waiting.clear();
     });
   }

@@ -70,7 +70,13 @@ const operations = {
 
 /** An engine error as data that survives postMessage (an Error's own fields do not). */
 function plain(error) {
-  return { code: error.code ?? "error", path: error.path ?? "", message: error.message, errors: error.errors ?? [], document: error.document };
+  return {
+    code: error.code ?? "error",
+    path: error.path ?? "",
+    message: error.message,
+    errors: error.errors ?? [],
+    document: error.document,
+  };
 }
 
 /**

@@ -24,6 +24,7 @@ use super::lines::{RawLine, Writer};
 use crate::error::{EngineError, ErrorCode};
 use crate::model::options::Options;
 use crate::model::result::{LevelChange, LevelMeasures, LevelMissing, LevelReport, LineKindOut, NextLevel, Warning};
+use crate::model::{Date, Id};
 use crate::money::{round, RoundingMode};
 use eligibility::{check, Stage};
 use measures::{measure, Measures, SalesIndex, Span};
@@ -38,19 +39,22 @@ pub fn operational_rank(ctx: &Context) -> Option<usize> {
         .or_else(|| ctx.plan.activations.len().checked_sub(1))
 }
 
-/// Whether each agent is operational: its stage ranks at or above the operational one. An
-/// agent with no stage is not (as for a plan's `requires_activation`); when the plan declares
-/// no stages at all, every agent is.
+/// Whether each agent is operational at `as_of`: its stage then ranks at or above the
+/// operational one. An agent with no stage is not (as for a plan's `requires_activation`); when
+/// the plan declares no stages at all, every agent is.
 pub fn operational(ctx: &Context) -> Vec<bool> {
+    operational_on(ctx, ctx.as_of)
+}
+
+/// Whether each agent is operational on `date` (see [`operational`]).
+pub fn operational_on(ctx: &Context, date: Date) -> Vec<bool> {
     let need = operational_rank(ctx);
-    ctx.sales
-        .agents
-        .iter()
+    (0..ctx.sales.agents.len())
         .map(|a| match need {
             None => true,
-            Some(need) => a
+            Some(need) => ctx
+                .agent_on(a, date)
                 .activation
-                .as_ref()
                 .and_then(|s| ctx.plan.activation_rank(s))
                 .map(|r| r >= need)
                 .unwrap_or(false),
@@ -58,9 +62,14 @@ pub fn operational(ctx: &Context) -> Vec<bool> {
         .collect()
 }
 
-/// The level an agent holds (its `level` in the sales document), as a level index.
+/// The level an agent holds at `as_of` (its `level`, or its `history`'s), as a level index.
 pub fn held(ctx: &Context, agent: usize) -> Option<usize> {
-    ctx.agent(agent).level.as_ref().and_then(|l| ctx.plan.levels.get(l)).copied()
+    ctx.agent_on(agent, ctx.as_of).level
+}
+
+/// The stage an agent is at on `as_of` (its `activation`, or its `history`'s).
+pub fn stage<'a>(ctx: &Context<'a>, agent: usize) -> Option<&'a Id> {
+    ctx.agent_on(agent, ctx.as_of).activation
 }
 
 /// Where one agent stands.
@@ -149,7 +158,7 @@ impl Levels {
         let levels = &ctx.plan.doc.levels;
         let scale = ctx.plan.scale;
         let stage = Stage {
-            rank: ctx.agent(a).activation.as_ref().and_then(|s| ctx.plan.activation_rank(s)),
+            rank: stage(ctx, a).and_then(|s| ctx.plan.activation_rank(s)),
             ranks: &ctx.plan.activations,
         };
         let mut checks = Vec::with_capacity(self.ranked.len());
@@ -240,7 +249,7 @@ impl Levels {
                     "agent `{}` meets every other requirement of level `{}` but is at stage `{}`; the level requires `{need}`",
                     agent.id,
                     level.id,
-                    agent.activation.as_deref().unwrap_or("none"),
+                    stage(ctx, a).map(|s| s.as_str()).unwrap_or("none"),
                 ),
             });
         }
@@ -269,7 +278,7 @@ impl Levels {
                 customers: m.customers[a],
                 group_sales: money_out(m.group_sales[a], RoundingMode::HalfUp),
                 recruits: m.recruits[a],
-                activation: ctx.agent(a).activation.clone(),
+                activation: stage(ctx, a).cloned(),
                 from: m.span.from,
                 thru: Some(m.span.thru),
             };

@@ -33,6 +33,7 @@ use super::levels::Levels;
 use super::lines::{RawLine, Writer};
 use crate::model::plan::{Override, OverrideOf};
 use crate::model::result::{LineKindOut, Warning};
+use crate::model::Date;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
 use walk::{Skipped, Walk};
@@ -58,7 +59,8 @@ pub fn lines(ctx: &Context, levels: &Levels, writer: &mut Writer) -> Result<Vec<
     if plans.iter().all(|p| p.overrides.is_empty()) {
         return Ok(Vec::new());
     }
-    let walk = Walk::new(ctx, levels);
+    // One walk per span of dates over which the dated agents stand still (one without history).
+    let mut walks: HashMap<usize, Walk> = HashMap::new();
     let mut skipped = Skipped::default();
     let mut stream_of: HashMap<(u64, usize, usize), u64> = HashMap::new();
     let mut out = Vec::new();
@@ -66,8 +68,14 @@ pub fn lines(ctx: &Context, levels: &Levels, writer: &mut Writer) -> Result<Vec<
         let Some(p) = l.plan.filter(|&p| overridden(ctx, p, l)) else {
             continue;
         };
-        let mut pays = fixed(ctx, &walk, l.agent, p, &mut skipped);
-        pays.extend(differential::pays(ctx, &walk, l.agent, p, &mut skipped));
+        let span = if ctx.dated.any() {
+            ctx.dated.span(sale_date(ctx, l))
+        } else {
+            0
+        };
+        let walk = walks.entry(span).or_insert_with(|| Walk::new(ctx, levels, span));
+        let mut pays = fixed(ctx, walk, l.agent, p, &mut skipped);
+        pays.extend(differential::pays(ctx, walk, l.agent, p, &mut skipped));
         for pay in pays {
             let o = &plans[p].overrides[pay.k];
             let Some((of, what)) = of_line(ctx, p, o, l) else { continue };
@@ -101,6 +109,13 @@ pub fn lines(ctx: &Context, levels: &Levels, writer: &mut Writer) -> Result<Vec<
     }
     writer.extend(out);
     Ok(skipped.warnings)
+}
+
+/// The date whose hierarchy pays a line's overrides: the date of the sale (the invoice, or the
+/// invoice a credit note refunds, so that a refund reverses the override of the upline that
+/// earned it), else the line's own date.
+fn sale_date(ctx: &Context, l: &RawLine) -> Date {
+    l.origin.map(|o| ctx.invoices[o].doc.date).unwrap_or(l.date)
 }
 
 /// What the fixed-generation overrides of plan `p` pay on a line of `agent`: nearest upline

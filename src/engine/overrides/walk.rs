@@ -2,14 +2,21 @@
 //! (under `compress`) uplines that cannot be paid, and the limits of the uplines' levels.
 
 use crate::engine::context::Context;
-use crate::engine::levels::{held, Levels};
+use crate::engine::levels::tree::Tree;
+use crate::engine::levels::{operational_on, Levels};
 use crate::model::result::Warning;
+use crate::model::Date;
 use rust_decimal::Decimal;
 use std::collections::HashSet;
 
-/// The walk up the hierarchy, prepared once.
-pub struct Walk<'l> {
-    levels: &'l Levels,
+/// The walk up the hierarchy as it stands on one span of dates, prepared once.
+pub struct Walk {
+    /// The date the hierarchy is taken on (`None`: the agents' own fields).
+    date: Option<Date>,
+    /// Each agent's upline.
+    upline: Vec<Option<usize>>,
+    /// Whether each agent is operational.
+    operational: Vec<bool>,
     /// Whether each agent can be paid under `compress`: operational, and holding a level when
     /// the plan defines levels (else no one could hold one).
     eligible: Vec<bool>,
@@ -26,20 +33,30 @@ pub struct Walk<'l> {
     pub top_differential: Decimal,
 }
 
-impl<'l> Walk<'l> {
-    /// Prepares the walk over the hierarchy of `levels`.
-    pub fn new(ctx: &Context, levels: &'l Levels) -> Walk<'l> {
-        let tree = &levels.tree;
+impl Walk {
+    /// Prepares the walk over the hierarchy in force on the sales of span `span` of the dated
+    /// agents (see [`crate::engine::context::dated::Dated::span`]); without any `history`, over
+    /// the hierarchy of `levels`.
+    pub fn new(ctx: &Context, levels: &Levels, span: usize) -> Walk {
+        let (date, upline, order, operational) = if ctx.dated.any() {
+            let date = ctx.dated.span_start(span);
+            let tree = Tree::new(&ctx.dated.uplines(date));
+            let operational = operational_on(ctx, date.unwrap_or(Date::MIN));
+            (date, tree.upline, tree.order, operational)
+        } else {
+            let tree = &levels.tree;
+            (None, tree.upline.clone(), tree.order.clone(), levels.operational.clone())
+        };
         let doc_levels = &ctx.plan.doc.levels;
         let needs_level = !doc_levels.is_empty();
-        let held: Vec<Option<usize>> = (0..tree.upline.len()).map(|a| held(ctx, a)).collect();
-        let eligible: Vec<bool> = (0..tree.upline.len())
-            .map(|a| levels.operational[a] && (!needs_level || held[a].is_some()))
+        let held: Vec<Option<usize>> = (0..upline.len()).map(|a| ctx.dated.at(a, date).level).collect();
+        let eligible: Vec<bool> = (0..upline.len())
+            .map(|a| operational[a] && (!needs_level || held[a].is_some()))
             .collect();
         // Uplines first, so each agent's upline is done before it.
-        let mut next_eligible: Vec<Option<usize>> = vec![None; tree.upline.len()];
-        for &a in &tree.order {
-            next_eligible[a] = tree.upline[a].and_then(|u| if eligible[u] { Some(u) } else { next_eligible[u] });
+        let mut next_eligible: Vec<Option<usize>> = vec![None; upline.len()];
+        for &a in &order {
+            next_eligible[a] = upline[a].and_then(|u| if eligible[u] { Some(u) } else { next_eligible[u] });
         }
         let limit = held
             .iter()
@@ -47,7 +64,9 @@ impl<'l> Walk<'l> {
             .collect();
         let percent = |l: usize| doc_levels[l].differential_percent.map(|p| p.0).unwrap_or_default();
         Walk {
-            levels,
+            date,
+            upline,
+            operational,
             eligible,
             next_eligible,
             limit,
@@ -59,7 +78,7 @@ impl<'l> Walk<'l> {
 
     /// The uplines of `agent` under plan `p`, nearest first, with their generation (compressed
     /// when the plan compresses; skipped uplines are warned about in `skipped`).
-    pub fn up<'w>(&'w self, ctx: &'w Context, agent: usize, p: usize, skipped: &'w mut Skipped) -> Up<'w> {
+    pub fn up<'w>(&'w self, ctx: &'w Context<'w>, agent: usize, p: usize, skipped: &'w mut Skipped) -> Up<'w> {
         Up {
             walk: self,
             ctx,
@@ -85,7 +104,7 @@ impl<'l> Walk<'l> {
 /// The uplines above an agent (see [`Walk::up`]); the upline chains are free of cycles, so it
 /// ends.
 pub struct Up<'w> {
-    walk: &'w Walk<'w>,
+    walk: &'w Walk,
     ctx: &'w Context<'w>,
     plan: usize,
     compress: bool,
@@ -104,7 +123,7 @@ impl Iterator for Up<'_> {
             self.skipped.warn(self.ctx, walk, self.node, target, self.plan);
             target
         } else {
-            walk.levels.tree.upline[self.node]
+            walk.upline[self.node]
         }?;
         self.node = up;
         self.generation = self.generation.saturating_add(1);
@@ -125,17 +144,17 @@ impl Skipped {
     /// (exclusive). A walk stops at an upline already warned about: everything above it up to
     /// the next eligible one was warned about with it, so each agent is walked once per plan.
     fn warn(&mut self, ctx: &Context, walk: &Walk, from: usize, to: Option<usize>, plan: usize) {
-        let levels = walk.levels;
-        let mut node = levels.tree.upline[from];
+        let mut node = walk.upline[from];
         while let Some(a) = node {
             if Some(a) == to || walk.eligible[a] || !self.warned.insert((plan, a)) {
                 return;
             }
             let agent = ctx.agent(a);
-            let why = if !levels.operational[a] {
+            let why = if !walk.operational[a] {
+                let stage = ctx.dated.at(a, walk.date).activation;
                 format!(
                     "it is at stage `{}`, below operational",
-                    agent.activation.as_deref().unwrap_or("none")
+                    stage.map(|s| s.as_str()).unwrap_or("none")
                 )
             } else {
                 "it holds no level".to_string()
@@ -148,7 +167,7 @@ impl Skipped {
                     agent.id, ctx.plan.doc.plans[plan].id
                 ),
             });
-            node = levels.tree.upline[a];
+            node = walk.upline[a];
         }
     }
 }

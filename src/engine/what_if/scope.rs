@@ -21,6 +21,9 @@
 //! the whole history. So is it, always, when a draw starts with the earliest sale of the
 //! document (a draw without `from` on a plan assigned without `from`).
 //!
+//! When some agent has a `history` (dated uplines, levels, stages, groups), the scope is the
+//! whole history.
+//!
 //! Every agent of the scope has the same result in the smaller document as in the whole one;
 //! `tests/what_if.rs` checks it against full calculations on random histories.
 
@@ -65,6 +68,9 @@ pub struct Index {
     /// Whether a draw starts with the earliest sale of the whole document (a draw without
     /// `from` on a plan assigned without `from`): every agent on it depends on every invoice.
     draw_from_sales: bool,
+    /// Whether some agent has a `history`: its uplines and levels change with the dates, so a
+    /// what-if takes the whole history.
+    dated: bool,
 }
 
 /// The agents a what-if can change, and the invoices that compute them exactly.
@@ -147,6 +153,7 @@ impl Index {
                     .iter()
                     .flat_map(|p| &p.rules)
                     .any(|r| r.floor.as_ref().map(|f| f.per == LimitPer::Period).unwrap_or(false)),
+            dated: ctx.dated.any(),
         };
         for (i, inv) in sales.invoices.iter().enumerate() {
             if inv.kind == InvoiceKind::CreditNote && inv.refunds.is_some() {
@@ -190,7 +197,7 @@ impl Index {
                 .max()
                 .map(|d| Some(d) > self.last_date)
                 .unwrap_or(false);
-        if moves_as_of && (self.team || self.period_floors) || self.draw_from_sales {
+        if self.dated || self.draw_from_sales || moves_as_of && (self.team || self.period_floors) {
             return self.whole(sales);
         }
         let mut agents: BTreeSet<usize> = also.iter().copied().collect();

@@ -38,7 +38,9 @@ const plan: PlanDocument = {
 };
 
 const sales: SalesDocument = {
-  invoices: [{ id: "INV-1", date: "2026-03-01", lines: [{ product: "p1", quantity: 2, unit_price: "150.00" }] }],
+  invoices: [
+    { id: "INV-1", date: "2026-03-01", lines: [{ product: "p1", quantity: 2, unit_price: "150.00" }] },
+  ],
 };
 
 const result: CalculationResult = calculate(plan, sales, { explain: true, statements: "month" });
@@ -53,7 +55,11 @@ engine.calculate(sales, null);
 const answer: WhatIfAnswer = engine
   .load(sales)
   .whatIf({ id: "QUOTE-1", date: "2026-03-20", lines: [{ unit_price: "15000.00" }] }, { explain: false });
-const points: Curve = engine.curve({ agent: "alice", add: { from: "0", to: "30000" }, template: { id: "Q", date: "2026-03-20" } });
+const points: Curve = engine.curve({
+  agent: "alice",
+  add: { from: "0", to: "30000" },
+  template: { id: "Q", date: "2026-03-20" },
+});
 const team: HierarchyReport = hierarchy(plan, sales);
 const direct: Curve = curve(plan, sales, "{}");
 engine.free();
@@ -82,4 +88,39 @@ const badEarn: PlanDocument = { currency: "USD", plans: [{ id: "p", earn_on: "wh
 // @ts-expect-error: an invoice needs a date
 const noDate: SalesDocument = { invoices: [{ id: "x" }] };
 
-export { answer, points, team, direct, amount, fromText, ok, planSchema, browserStart, badRate, typo, badEarn, noDate };
+export {
+  answer,
+  points,
+  team,
+  direct,
+  amount,
+  fromText,
+  ok,
+  planSchema,
+  browserStart,
+  badRate,
+  typo,
+  badEarn,
+  noDate,
+};
+
+// Contract v2 part B: differential overrides and dated agents (`history`: absent keeps, null clears).
+const mlm: PlanDocument = {
+  currency: "USD",
+  plans: [
+    { id: "mlm", rules: [{ id: "all", percent: "0" }], overrides: [{ differential: true, of: "base" }] },
+  ],
+  levels: [{ id: "silver", rank: 1, differential_percent: "3" }],
+};
+const dated: SalesDocument = {
+  agents: [
+    {
+      id: "alice",
+      upline: "bob",
+      history: [{ from: "2026-04-01", upline: "carol", level: null, groups: [] }],
+    },
+  ],
+};
+calculate(mlm, dated);
+// @ts-expect-error: a history entry needs its date
+const undated: SalesDocument = { agents: [{ id: "a", history: [{ upline: "b" }] }] };
