@@ -19,7 +19,9 @@
 //! invoice later than every real one) and the plan has levels, period floors or draws (a draw
 //! pays every period ending by `as_of`, sales or not), every agent is affected and the scope is
 //! the whole history. So is it, always, when a draw starts with the earliest sale of the
-//! document (a draw without `from` on a plan assigned without `from`).
+//! document (a draw without `from` on a plan assigned without `from`), and when the plan
+//! reviews levels (a review can move any agent's level, and with it its plan and its uplines'
+//! generations).
 //!
 //! When some agent has a `history` (dated uplines, levels, stages, groups), the scope is the
 //! whole history.
@@ -63,6 +65,9 @@ pub struct Index {
     last_date: Option<Date>,
     /// Whether an agent's result depends on its team (overrides or levels in the plan).
     team: bool,
+    /// Whether the plan reviews levels: a review depends on every invoice up to it (the first
+    /// review follows the earliest invoice), so a what-if takes the whole history.
+    reviews: bool,
     /// Whether the plan has floors per period or draws (they depend on `as_of`).
     period_floors: bool,
     /// Whether a draw starts with the earliest sale of the whole document (a draw without
@@ -146,6 +151,7 @@ impl Index {
             notes: ctx.credit_notes.clone(),
             last_date: sales.invoices.iter().map(|v| v.date).max(),
             team: !plan.doc.levels.is_empty() || plan.doc.plans.iter().any(|p| !p.overrides.is_empty()),
+            reviews: plan.doc.level_review.is_some() && !plan.doc.levels.is_empty(),
             period_floors: plan.doc.plans.iter().any(|p| p.draw.is_some())
                 || plan
                     .doc
@@ -197,7 +203,7 @@ impl Index {
                 .max()
                 .map(|d| Some(d) > self.last_date)
                 .unwrap_or(false);
-        if self.dated || self.draw_from_sales || moves_as_of && (self.team || self.period_floors) {
+        if self.dated || self.reviews || self.draw_from_sales || moves_as_of && (self.team || self.period_floors) {
             return self.whole(sales);
         }
         let mut agents: BTreeSet<usize> = also.iter().copied().collect();
