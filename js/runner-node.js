@@ -75,7 +75,9 @@ export async function runBook({ plan, book, options, parts, partLines, workers, 
   try {
     const count = split.count;
     const books = fromFile
-      ? await writeParts(book, split, dir, (lines) => tell({ phase: "write", lines, parts: count, estimate: null }))
+      ? await writeParts(book, split, dir, (lines) =>
+          tell({ phase: "write", lines, parts: count, estimate: null }),
+        )
       : null;
     const invoicesOf = Array.from({ length: count }, (_, p) => split.invoices(p));
     const invoices = invoicesOf.reduce((a, b) => a + b, 0);
