@@ -18,6 +18,10 @@ pub const MAX_WHAT_IF_INVOICES: usize = 10_000;
 pub const MAX_STEPS: u32 = 10_000;
 /// The longest window or recurrence, in months (a century).
 pub const MAX_MONTHS: u32 = 1200;
+/// The most level-review work one calculation may take: reviews times invoices and agents
+/// (each review measures every agent over the invoices; ten years of monthly reviews of
+/// 400,000 invoices fit).
+pub const MAX_REVIEW_WORK: u64 = 50_000_000;
 
 /// The most result lines one calculation writes, and the default of `options.max_lines`
 /// (measured: a million lines with explanations need about 1 GiB of WebAssembly memory at the

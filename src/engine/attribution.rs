@@ -224,7 +224,7 @@ fn named<'a>(ctx: &Context<'a>, r: InvoiceRef<'a>, list: &'a [InvoiceAgent]) -> 
 
 /// The plan for a credited agent on an invoice, first found wins: the invoice's agent entry,
 /// the customer's agent entry, the agent's dated assignments, its first group with a plan,
-/// its level's plan.
+/// the plan of the level it holds on the invoice date.
 fn resolve_plan(ctx: &Context, i: usize, c: &Credited) -> Option<usize> {
     let plan = ctx.plan;
     let inv = ctx.invoices[i].doc;
@@ -260,7 +260,8 @@ fn resolve_plan(ctx: &Context, i: usize, c: &Credited) -> Option<usize> {
     if let Some(p) = group_plan.and_then(|id| plan.plans.get(id)) {
         return Some(*p);
     }
-    let level_plan = on.level.and_then(|l| plan.doc.levels[l].plan.as_ref());
+    // The level held on the invoice date (with level reviews, the one the last review set).
+    let level_plan = ctx.level_on(c.agent, inv.date).and_then(|l| plan.doc.levels[l].plan.as_ref());
     level_plan.and_then(|id| plan.plans.get(id)).copied()
 }
 

@@ -30,6 +30,24 @@ pub struct PlanDoc {
     /// Default: `first_contact`, `ramp_up`, `operational`.
     #[serde(default)]
     pub activations: Option<Vec<Id>>,
+    /// Level reviews: levels are reviewed at the end of each period up to `as_of`, and the
+    /// level a review sets holds from the next day (for plan resolution by level and
+    /// `override_generations`). Without it, agents hold the level of the sales document.
+    #[serde(default)]
+    pub level_review: Option<LevelReview>,
+}
+
+/// How often levels are reviewed, and how slowly they fall.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LevelReview {
+    /// The review cadence: a review at the end of each calendar month, quarter or year.
+    pub every: LadderPeriod,
+    /// How many consecutive reviews must qualify an agent below its level before it falls
+    /// (to the highest level of those reviews); at least 1, the default. A review qualifying
+    /// above the level promotes at once.
+    #[serde(default)]
+    pub demote_after: Option<u32>,
 }
 
 /// A plan's lifecycle status (opentaps agreements).
@@ -361,7 +379,7 @@ pub enum Scope {
     Period,
 }
 
-/// A calendar period of a ladder.
+/// A calendar period: of a ladder, or between level reviews.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LadderPeriod {
@@ -585,6 +603,15 @@ pub struct Requires {
     /// The minimum onboarding stage.
     #[serde(default)]
     pub activation: Option<Id>,
+    /// Beside `group_sales`: the most, in percent of the required `group_sales`, that one leg
+    /// (a direct downline agent with its whole downline) counts toward it; personal sales
+    /// count in full. It applies wherever `group_sales` is required in the level.
+    #[serde(default)]
+    pub max_leg_percent: Option<Dec>,
+    /// Alternatives: the level also needs one of them to hold in full (beside every plain
+    /// requirement above). An alternative holds plain requirements only (no `any`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any: Vec<Requires>,
 }
 
 /// A measurement window ending at `as_of`.

@@ -204,6 +204,20 @@ pub struct LevelReport {
     pub discount_percent: Option<Dec>,
     /// What is missing for the next level up.
     pub next: Option<NextLevel>,
+    /// With `level_review` in the plan: each review up to `as_of`, in date order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<LevelReviewReport>,
+}
+
+/// One level review of an agent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LevelReviewReport {
+    /// The period reviewed (`2026-Q1`); the review is on its last day.
+    pub period: String,
+    /// The highest level whose every requirement held over its window ending that day.
+    pub qualified: Option<Id>,
+    /// The level the review set, held from the next day.
+    pub level: Option<Id>,
 }
 
 /// A level change.
@@ -238,6 +252,23 @@ pub struct LevelMeasures {
     /// The last day measured (inclusive): `as_of`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thru: Option<Date>,
+    /// When the level caps legs (`max_leg_percent`): each leg (a direct downline agent with
+    /// its whole downline), its sales and what counted toward `group_sales`, which is then the
+    /// counted figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legs: Option<Vec<LegMeasure>>,
+}
+
+/// One leg of an agent's group sales under a leg cap.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LegMeasure {
+    /// The direct downline agent heading the leg.
+    pub agent: Id,
+    /// The leg's sales: the agent's and its whole downline's.
+    pub sales: Dec,
+    /// What the leg counts toward `group_sales`: its sales, at most `max_leg_percent` of the
+    /// required `group_sales`.
+    pub counted: Dec,
 }
 
 /// The next level and what is missing.
@@ -249,6 +280,18 @@ pub struct NextLevel {
     pub missing: LevelMissing,
     /// The measures over the next level's window, which `missing` is measured against.
     pub measures: LevelMeasures,
+    /// When the next level requires one of several alternatives (`requires.any`): each
+    /// alternative in order, with what it misses (`missing` then lists the plain requirements
+    /// only). An alternative that holds misses nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<LevelPath>,
+}
+
+/// One alternative way to a level and what it misses.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LevelPath {
+    /// What is missing for each unmet requirement of the alternative.
+    pub missing: LevelMissing,
 }
 
 /// What is missing for each unmet requirement.

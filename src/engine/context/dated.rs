@@ -86,6 +86,20 @@ impl<'a> Dated<'a> {
         !self.changes.is_empty()
     }
 
+    /// Whether some agent's fields change over time: a history, or a level review (see
+    /// [`Dated::add_dates`]).
+    pub fn changes(&self) -> bool {
+        !self.dates.is_empty()
+    }
+
+    /// Adds dates on which agents' levels change otherwise (the day after each level review),
+    /// so that the spans of dates (see [`Dated::span`]) follow them too.
+    pub fn add_dates(&mut self, dates: impl IntoIterator<Item = Date>) {
+        self.dates.extend(dates);
+        self.dates.sort_unstable();
+        self.dates.dedup();
+    }
+
     /// The span of dates `date` falls in: 0 before the first change date, `k` from the `k`-th
     /// on. Every agent's fields are the same on all the dates of one span.
     pub fn span(&self, date: Date) -> usize {

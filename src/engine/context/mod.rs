@@ -4,6 +4,7 @@
 pub mod checks;
 pub mod dated;
 pub mod firsts;
+pub mod reviews;
 
 use super::compile::CompiledPlan;
 use crate::error::{EngineError, ErrorCode, Problems};
@@ -73,6 +74,8 @@ pub struct Context<'a> {
     pub products: Catalog<'a>,
     /// The evaluation date of levels and level bonuses.
     pub as_of: Date,
+    /// The level reviews (empty until the levels stage fills them; see `engine::prepare`).
+    pub reviews: reviews::Reviews,
 }
 
 /// The sales document's product catalog by id.
@@ -153,6 +156,7 @@ impl<'a> Context<'a> {
             credit_notes,
             fx,
             products: sales.products.iter().rev().map(|x| (x.id.as_str(), x)).collect(),
+            reviews: reviews::Reviews::default(),
         })
     }
 
@@ -180,6 +184,12 @@ impl<'a> Context<'a> {
     /// Agent `i`'s upline, level, stage and groups in force on `date` (see [`dated`]).
     pub fn agent_on(&self, i: usize, date: Date) -> &dated::State<'a> {
         self.dated.at(i, Some(date))
+    }
+
+    /// The level agent `a` holds on `date`: the one set by the last level review before that
+    /// day, else the one in force that day by its `level` and `history`.
+    pub fn level_on(&self, a: usize, date: Date) -> Option<usize> {
+        self.reviews.before(a, date).unwrap_or_else(|| self.agent_on(a, date).level)
     }
 
     /// The id of the agent with index `i`.

@@ -68,7 +68,7 @@ pub fn lines(ctx: &Context, levels: &Levels, writer: &mut Writer) -> Result<Vec<
         let Some(p) = l.plan.filter(|&p| overridden(ctx, p, l)) else {
             continue;
         };
-        let span = if ctx.dated.any() {
+        let span = if ctx.dated.changes() {
             ctx.dated.span(sale_date(ctx, l))
         } else {
             0

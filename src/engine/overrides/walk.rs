@@ -38,7 +38,7 @@ impl Walk {
     /// agents (see [`crate::engine::context::dated::Dated::span`]); without any `history`, over
     /// the hierarchy of `levels`.
     pub fn new(ctx: &Context, levels: &Levels, span: usize) -> Walk {
-        let (date, upline, order, operational) = if ctx.dated.any() {
+        let (date, upline, order, operational) = if ctx.dated.changes() {
             let date = ctx.dated.span_start(span);
             let tree = Tree::new(&ctx.dated.uplines(date));
             let operational = operational_on(ctx, date.unwrap_or(Date::MIN));
@@ -49,7 +49,14 @@ impl Walk {
         };
         let doc_levels = &ctx.plan.doc.levels;
         let needs_level = !doc_levels.is_empty();
-        let held: Vec<Option<usize>> = (0..upline.len()).map(|a| ctx.dated.at(a, date).level).collect();
+        // The level held on the span's dates: set by the last level review before them, else
+        // the agent's `level` (or its `history`'s) in force.
+        let held: Vec<Option<usize>> = (0..upline.len())
+            .map(|a| match date {
+                Some(d) => ctx.level_on(a, d),
+                None => ctx.dated.at(a, None).level,
+            })
+            .collect();
         let eligible: Vec<bool> = (0..upline.len())
             .map(|a| operational[a] && (!needs_level || held[a].is_some()))
             .collect();

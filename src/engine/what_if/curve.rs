@@ -27,7 +27,6 @@ use super::scope::SubSales;
 use crate::engine::base::invoice_bases;
 use crate::engine::compile::CompiledPlan;
 use crate::engine::compute;
-use crate::engine::context::Context;
 use crate::error::{EngineError, ErrorCode, Problems};
 use crate::limits::MAX_STEPS;
 use crate::model::curve::{Curve, CurveBreakpoint, CurvePoint, CurveRequest};
@@ -133,7 +132,7 @@ impl<'a> Evaluator<'a> {
                 what_if: vec![template.clone()],
                 ..Options::default()
             };
-            let ctx = Context::new(loaded.engine().plan(), &sub.sales, &options, true).map_err(template_error)?;
+            let ctx = crate::engine::prepare(loaded.engine().plan(), &sub.sales, &options, true).map_err(template_error)?;
             let w = ctx.invoices.len() - 1;
             let bases = invoice_bases(ctx.invoices[w].doc, ctx.fx[w], &ctx.products).map_err(|_| overflow())?;
             crate::engine::arith::sum(bases.lines.iter().filter(|l| l.earns).map(|l| l.net)).map_err(|_| overflow())?
@@ -186,7 +185,7 @@ impl<'a> Evaluator<'a> {
             ..Options::default()
         };
         let plan = if precise { &self.precise } else { self.loaded.engine().plan() };
-        let ctx = Context::new(plan, &self.sub.sales, &options, true).map_err(template_error)?;
+        let ctx = crate::engine::prepare(plan, &self.sub.sales, &options, true).map_err(template_error)?;
         compute(&ctx, &options).map_err(template_error)
     }
 

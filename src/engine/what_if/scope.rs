@@ -17,7 +17,8 @@
 //! may stop being first or fall out of the recurrence window); and, through the team rule
 //! above, of their uplines. When they move `as_of` (no `as_of` in the sales and a hypothetical
 //! invoice later than every real one) and the plan has levels or period floors, every agent is
-//! affected and the scope is the whole history.
+//! affected and the scope is the whole history; so it is when the plan reviews levels (a
+//! review can move any agent's level, and with it its plan and its uplines' generations).
 //!
 //! When some agent has a `history` (dated uplines, levels, stages, groups) and the plan has
 //! overrides or levels, the scope is the whole history (a team is not one tree over the year);
@@ -62,6 +63,9 @@ pub struct Index {
     last_date: Option<Date>,
     /// Whether an agent's result depends on its team (overrides or levels in the plan).
     team: bool,
+    /// Whether the plan reviews levels: a review depends on every invoice up to it (the first
+    /// review follows the earliest invoice), so a what-if takes the whole history.
+    reviews: bool,
     /// Whether the plan has floors per period (they depend on `as_of`).
     period_floors: bool,
     /// Whether some agent has a `history`: with overrides or levels, an agent's team changes
@@ -141,6 +145,7 @@ impl Index {
             notes: ctx.credit_notes.clone(),
             last_date: sales.invoices.iter().map(|v| v.date).max(),
             team: !plan.doc.levels.is_empty() || plan.doc.plans.iter().any(|p| !p.overrides.is_empty()),
+            reviews: plan.doc.level_review.is_some() && !plan.doc.levels.is_empty(),
             period_floors: plan
                 .doc
                 .plans
@@ -201,7 +206,7 @@ impl Index {
                 .max()
                 .map(|d| Some(d) > self.last_date)
                 .unwrap_or(false);
-        if self.dated && self.team || moves_as_of && (self.team || self.period_floors) {
+        if self.dated && self.team || self.reviews || moves_as_of && (self.team || self.period_floors) {
             return self.whole(sales);
         }
         let mut agents: BTreeSet<usize> = also.iter().copied().collect();

@@ -37,6 +37,27 @@ const plan: PlanDocument = {
   ],
 };
 
+// Contract v2 levels: reviews, alternatives and leg caps are typed.
+const levelPlan: PlanDocument = {
+  currency: "USD",
+  level_review: { every: "quarter", demote_after: 2 },
+  levels: [
+    { id: "bronze", rank: 1 },
+    {
+      id: "gold",
+      rank: 2,
+      requires: {
+        customers: 5,
+        any: [{ sales: "150000" }, { group_sales: "300000", max_leg_percent: "50", recruits: 3 }],
+      },
+    },
+  ],
+};
+const levelReport = calculate(levelPlan, { invoices: [] }).levels[0];
+const reviewed: (string | null | undefined)[] = (levelReport?.reviews ?? []).map((r) => r.level);
+const paths: number = levelReport?.next?.paths?.length ?? 0;
+const legs: string[] = (levelReport?.next?.measures.legs ?? []).map((l) => `${l.agent} ${l.counted}`);
+
 const sales: SalesDocument = {
   invoices: [
     { id: "INV-1", date: "2026-03-01", lines: [{ product: "p1", quantity: 2, unit_price: "150.00" }] },
@@ -85,10 +106,16 @@ const badRate: PlanDocument = { currency: "USD", plans: [{ id: "p", rules: [{ id
 const typo: PlanDocument = { currency: "USD", plans: [{ id: "p", rules: [{ id: "r", percnt: "5" }] }] };
 // @ts-expect-error: earn_on has three values
 const badEarn: PlanDocument = { currency: "USD", plans: [{ id: "p", earn_on: "whenever" }] };
+// @ts-expect-error: level reviews are monthly, quarterly or yearly
+const badReview: PlanDocument = { currency: "USD", level_review: { every: "week" } };
 // @ts-expect-error: an invoice needs a date
 const noDate: SalesDocument = { invoices: [{ id: "x" }] };
 
 export {
+  reviewed,
+  paths,
+  legs,
+  badReview,
   answer,
   points,
   team,
