@@ -137,7 +137,9 @@ fn a_what_if_invoice_that_reaches_silver_is_a_level_crossing() {
     assert_eq!(w["delta"], "1060.00");
     assert_eq!(
         w["agents"][0],
-        json!({ "agent": "dee", "before": "440.00", "after": "1500.00", "delta": "1060.00" })
+        json!({ "agent": "dee", "before": "440.00", "after": "1500.00", "delta": "1060.00",
+                "by_kind": { "bonus": { "before": "0.00", "after": "1000.00", "delta": "1000.00" },
+                             "commission": { "before": "440.00", "after": "500.00", "delta": "60.00" } } })
     );
     let crossing = w["crossings"]
         .as_array()

@@ -7,7 +7,13 @@
 //! and on history: period ladders (graduated and retroactive, with a tier bonus), invoice
 //! ladders, caps and floors per period, first-order and one-time rules, payment timing, credit
 //! notes, shares, customer-credited invoices, overrides (differential ones too), levels and dated
-//! agents (`history`: uplines, levels, stages and groups changing mid-year).
+//! agents (`history`: uplines, levels, stages and groups changing mid-year); and contract v2's
+//! part A (tier gaps, formulas, SPIFs, commission-free products) and part B (draws, holdbacks,
+//! retroactive tiers, ramped quotas).
+//!
+//! Hook for level reviews (`level_review`), built apart: add one to the plan document of
+//! [`plan`] (with the levels of [`PlanShape::levels`]) so that these same properties cover it;
+//! the scope rules of `src/engine/what_if/scope.rs` must then hold for it too.
 //!
 //! An earnings curve must give, at each point, the total a full calculation gives with the
 //! scaled template as a what-if, and be a straight line between its breakpoints.
@@ -34,6 +40,10 @@ struct PlanShape {
     /// Contract v2 part A: tiers with upper bounds and gaps, a formula, a dated SPIF paid per
     /// line, and a commission-free product.
     v2: bool,
+    /// Contract v2 part B: a monthly draw (recoverable when `Some(true)`), a holdback, a
+    /// retroactive tier in the graduated volume ladder, and a stacked monthly quota ladder
+    /// whose quota ramps on two agents' assignments.
+    v2b: Option<bool>,
 }
 
 fn plan_shape() -> impl Strategy<Value = PlanShape> {
@@ -47,9 +57,10 @@ fn plan_shape() -> impl Strategy<Value = PlanShape> {
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
+        prop::option::weighted(0.5, any::<bool>()),
     )
         .prop_map(
-            |(retroactive, one_time, by_payment, round_total, overrides, levels, floor, by_group, v2)| PlanShape {
+            |(retroactive, one_time, by_payment, round_total, overrides, levels, floor, by_group, v2, v2b)| PlanShape {
                 retroactive,
                 one_time,
                 by_payment,
@@ -59,6 +70,7 @@ fn plan_shape() -> impl Strategy<Value = PlanShape> {
                 floor,
                 by_group,
                 v2,
+                v2b,
             },
         )
 }
@@ -90,6 +102,16 @@ fn plan(s: &PlanShape) -> Value {
                            "valid_from": "2026-02-01", "valid_thru": "2026-04-30" }),
         );
     }
+    if s.v2b.is_some() {
+        if !s.retroactive {
+            rules[3]["ladder"]["tiers"][1]["retroactive"] = json!(true);
+        }
+        rules.push(
+            json!({ "id": "quota", "stack": true, "ladder": { "scope": "period", "period": "month", "quota": "1500",
+                           "mode": "retroactive", "tiers": [ { "from_attainment": "0", "percent": "1" },
+                                                              { "from_attainment": "100", "percent": "2" } ] } }),
+        );
+    }
     let mut p = json!({
         "id": "std", "status": "active", "earn_on": if s.by_payment { "payment" } else { "invoice" },
         "recurrence": if s.one_time { "one_time" } else { "recurring" },
@@ -98,6 +120,10 @@ fn plan(s: &PlanShape) -> Value {
     if s.overrides {
         p["overrides"] = json!([ { "generation": 1, "percent": "10", "of": "commission" },
                                  { "generation": 2, "percent": "5", "of": "base" } ]);
+    }
+    if let Some(recoverable) = s.v2b {
+        p["draw"] = json!({ "amount": "120", "per": "month", "recoverable": recoverable, "from": "2026-01-01" });
+        p["holdback"] = json!({ "percent": "20" });
     }
     let mut doc = json!({
         "currency": "USD",
@@ -108,7 +134,11 @@ fn plan(s: &PlanShape) -> Value {
         doc["groups"] = json!([{ "id": "g", "plan": "std" }]);
     } else {
         doc["assignments"] = json!((0..5)
-            .map(|a| json!({ "agent": format!("a{a}"), "plan": "std" }))
+            .map(|a| match (a, s.v2b.is_some()) {
+                // Two agents hired in February with a ramped quota (their earlier sales have no plan).
+                (0 | 2, true) => json!({ "agent": format!("a{a}"), "plan": "std", "from": "2026-02-10", "ramp": ["50", "75"] }),
+                _ => json!({ "agent": format!("a{a}"), "plan": "std" }),
+            })
             .collect::<Vec<_>>());
     }
     if s.levels {

@@ -105,6 +105,9 @@ pub struct AgentTotal {
     /// Sums by rule (written in JavaScript's key order: integer-like ids first, ascending).
     #[serde(serialize_with = "super::key_order::serialize")]
     pub by_rule: BTreeMap<Id, Dec>,
+    /// Sums by line kind (`commission`, `true_up`, `draw`, `draw_recovery`, `holdback`,
+    /// `release`, ...), the kinds the agent has lines of, by name.
+    pub by_kind: BTreeMap<String, Dec>,
 }
 
 /// A payout statement.
@@ -333,6 +336,21 @@ pub struct WhatIfAgent {
     /// Total without the what-if invoices.
     pub before: Dec,
     /// Total with them.
+    pub after: Dec,
+    /// The difference.
+    pub delta: Dec,
+    /// The line kinds whose sum changes, by kind: a quote that only pays back a draw changes
+    /// `commission` and `draw` (or `draw_recovery`) and leaves the total; a holdback shows as
+    /// `holdback`; a retroactive tier reached as `true_up`.
+    pub by_kind: BTreeMap<String, WhatIfChange>,
+}
+
+/// The sums of one line kind without and with the hypothetical invoices.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WhatIfChange {
+    /// Without them.
+    pub before: Dec,
+    /// With them.
     pub after: Dec,
     /// The difference.
     pub delta: Dec,

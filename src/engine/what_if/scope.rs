@@ -16,9 +16,12 @@
 //! may stop being the first order) and of every invoice of their order or subscription (which
 //! may stop being first or fall out of the recurrence window); and, through the team rule
 //! above, of their uplines. When they move `as_of` (no `as_of` in the sales and a hypothetical
-//! invoice later than every real one) and the plan has levels or period floors, every agent is
-//! affected and the scope is the whole history; so it is when the plan reviews levels (a
-//! review can move any agent's level, and with it its plan and its uplines' generations).
+//! invoice later than every real one) and the plan has levels, period floors or draws (a draw
+//! pays every period ending by `as_of`, sales or not), every agent is affected and the scope is
+//! the whole history. So is it, always, when a draw starts with the earliest sale of the
+//! document (a draw without `from` on a plan assigned without `from`), and when the plan
+//! reviews levels (a review can move any agent's level, and with it its plan and its uplines'
+//! generations).
 //!
 //! When some agent has a `history` (dated uplines, levels, stages, groups) and the plan has
 //! overrides or levels, the scope is the whole history (a team is not one tree over the year);
@@ -66,8 +69,11 @@ pub struct Index {
     /// Whether the plan reviews levels: a review depends on every invoice up to it (the first
     /// review follows the earliest invoice), so a what-if takes the whole history.
     reviews: bool,
-    /// Whether the plan has floors per period (they depend on `as_of`).
+    /// Whether the plan has floors per period or draws (they depend on `as_of`).
     period_floors: bool,
+    /// Whether a draw starts with the earliest sale of the whole document (a draw without
+    /// `from` on a plan assigned without `from`): every agent on it depends on every invoice.
+    draw_from_sales: bool,
     /// Whether some agent has a `history`: with overrides or levels, an agent's team changes
     /// with the dates, so a what-if takes the whole history.
     dated: bool,
@@ -141,17 +147,22 @@ impl Index {
                 .iter()
                 .map(|(&(k, id), &(_, i))| ((k, id.to_string()), i))
                 .collect(),
+            draw_from_sales: plan.doc.plans.iter().any(|p| {
+                p.draw.as_ref().is_some_and(|d| d.from.is_none())
+                    && plan.doc.assignments.iter().any(|a| a.plan == p.id && a.from.is_none())
+            }),
             invoice_ix: owned(&ctx.invoice_index),
             notes: ctx.credit_notes.clone(),
             last_date: sales.invoices.iter().map(|v| v.date).max(),
             team: !plan.doc.levels.is_empty() || plan.doc.plans.iter().any(|p| !p.overrides.is_empty()),
             reviews: plan.doc.level_review.is_some() && !plan.doc.levels.is_empty(),
-            period_floors: plan
-                .doc
-                .plans
-                .iter()
-                .flat_map(|p| &p.rules)
-                .any(|r| r.floor.as_ref().map(|f| f.per == LimitPer::Period).unwrap_or(false)),
+            period_floors: plan.doc.plans.iter().any(|p| p.draw.is_some())
+                || plan
+                    .doc
+                    .plans
+                    .iter()
+                    .flat_map(|p| &p.rules)
+                    .any(|r| r.floor.as_ref().map(|f| f.per == LimitPer::Period).unwrap_or(false)),
             dated: ctx.dated.any(),
             dated_uplines: sales
                 .agents
@@ -206,7 +217,7 @@ impl Index {
                 .max()
                 .map(|d| Some(d) > self.last_date)
                 .unwrap_or(false);
-        if self.dated && self.team || self.reviews || moves_as_of && (self.team || self.period_floors) {
+        if self.dated && self.team || self.reviews || self.draw_from_sales || moves_as_of && (self.team || self.period_floors) {
             return self.whole(sales);
         }
         let mut agents: BTreeSet<usize> = also.iter().copied().collect();
