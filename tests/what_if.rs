@@ -9,11 +9,7 @@
 //! notes, shares, customer-credited invoices, overrides (differential ones too), levels and dated
 //! agents (`history`: uplines, levels, stages and groups changing mid-year); and contract v2's
 //! part A (tier gaps, formulas, SPIFs, commission-free products) and part B (draws, holdbacks,
-//! retroactive tiers, ramped quotas).
-//!
-//! Hook for level reviews (`level_review`), built apart: add one to the plan document of
-//! [`plan`] (with the levels of [`PlanShape::levels`]) so that these same properties cover it;
-//! the scope rules of `src/engine/what_if/scope.rs` must then hold for it too.
+//! retroactive tiers, ramped quotas, level reviews, alternatives and leg caps).
 //!
 //! An earnings curve must give, at each point, the total a full calculation gives with the
 //! scaled template as a what-if, and be a straight line between its breakpoints.
@@ -147,6 +143,15 @@ fn plan(s: &PlanShape) -> Value {
             { "id": "silver", "rank": 2, "requires": { "sales": "2000", "customers": 2 }, "window": { "months": 6 },
               "bonus_percent": "1", "differential_percent": "3" },
         ]);
+        if s.v2 {
+            // Contract v2 part B: monthly level reviews demoting after two misses (the reviewed
+            // levels drive plan generations and differentials by date), a second way to silver
+            // by group sales with a leg cap.
+            doc["level_review"] = json!({ "every": "month", "demote_after": 2 });
+            doc["levels"][1]["override_generations"] = json!(1);
+            doc["levels"][1]["requires"] = json!({ "customers": 2,
+                "any": [{ "sales": "2000" }, { "group_sales": "4000", "max_leg_percent": "60" }] });
+        }
         if s.overrides {
             // Contract v2 part B: a differential override on top, by the levels in force on
             // each sale's date (dated agents change them).

@@ -210,6 +210,10 @@ pub struct LevelReport {
     /// With `level_review` in the plan: each review up to `as_of`, in date order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reviews: Vec<LevelReviewReport>,
+    /// With `level_review` in the plan: the next review after `as_of` as it would go on the
+    /// sales known (nothing else sold until its day); a projection that sets no level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_review: Option<LevelReviewReport>,
 }
 
 /// One level review of an agent.
@@ -361,12 +365,13 @@ pub struct WhatIfChange {
 pub struct Crossing {
     /// The agent.
     pub agent: Id,
-    /// `tier` or `level`.
+    /// `tier`, `level` (the level qualified at `as_of`) or `review` (the level the next level
+    /// review would set; `period` names it).
     pub kind: String,
     /// The ladder's rule (tiers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<Id>,
-    /// The ladder's period (period-scope tiers).
+    /// The ladder's period (period-scope tiers), or the period of the next review.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
     /// Before.

@@ -19,8 +19,9 @@ import { gzipSync } from "node:zlib";
  * code of the new fields): the budget follows, to be lowered again (issue 11). With part B's
  * differential overrides, quota ramps and dated agents (`history`): 518,755 by this test
  * (2026-12-01 04:26): 522,000. With level reviews, requires.any / next.paths and leg caps
- * (max_leg_percent, measures.legs): 531,081 (04:45): 534,000. */
-const GZIP_BUDGET = 534_000;
+ * (max_leg_percent, measures.legs): 531,081 (04:45): 534,000. With what-if over part B (by_kind,
+ * draws, holdbacks) and the next level review's projection: 542,136 (05:20): 545,000. */
+const GZIP_BUDGET = 545_000;
 /** The goal of issue 11, for the record in the failure message. */
 const GOAL = 100 * 1024;
 

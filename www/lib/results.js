@@ -444,7 +444,9 @@ export function renderLevels(container, result, planDoc, names) {
     result.levels.map((l) => {
       const next = l.next ? levelsById.get(l.next.level) : null;
       const requires = next?.requires ?? {};
-      const rows = Object.entries(requires).map(([req, target]) => {
+      // `any` (alternatives) is shown from `next.paths`; `max_leg_percent` qualifies group_sales.
+      const plain = Object.entries(requires).filter(([req]) => req !== "any" && req !== "max_leg_percent");
+      const rows = plain.map(([req, target]) => {
         const missing = l.next.missing?.[req];
         const met = missing === undefined || missing === null;
         if (req === "activation") {
@@ -509,10 +511,40 @@ export function renderLevels(container, result, planDoc, names) {
               {},
               h("p", {}, `Next level: ${name(l.next.level)}`),
               h("ul", { class: "requirements" }, rows),
+              l.next.paths?.length ? pathList(l.next.paths, plain.length > 0) : null,
             )
           : h("p", { class: "next top" }, "Highest level reached."),
       );
     }),
+  );
+}
+
+/** A requirement's missing amount in words: "sales 50,000.00", "recruits 1". */
+function missingText(missing) {
+  const parts = Object.entries(missing ?? {}).map(
+    ([req, value]) =>
+      `${(REQUIREMENT_LABELS[req] ?? req).toLowerCase()} ${typeof value === "string" ? format(value) : value}`,
+  );
+  return parts.length ? `${parts.join(", ")} to go` : "met ✓";
+}
+
+/** The alternatives of `requires.any` (`next.paths`): what each one still misses. */
+function pathList(paths, alsoPlain) {
+  return h(
+    "div",
+    { class: "paths" },
+    h("p", {}, alsoPlain ? "and any one of:" : "Any one of:"),
+    h(
+      "ol",
+      {},
+      paths.map((p, i) =>
+        h(
+          "li",
+          { dataset: { path: String(i), missing: JSON.stringify(p.missing ?? {}) } },
+          missingText(p.missing),
+        ),
+      ),
+    ),
   );
 }
 
@@ -579,7 +611,7 @@ export function renderTeam(container, report, planDoc) {
         report.agents.map((a) =>
           h(
             "tr",
-            { dataset: { agent: a.agent } },
+            { dataset: { agent: a.agent, upline: a.upline ?? "", level: a.level ?? "" } },
             h(
               "th",
               { scope: "row", style: `padding-left:${8 + a.depth * 20}px` },

@@ -13,6 +13,7 @@ import blusynergy from "./blusynergy-quota.json" with { type: "json" };
 import socratecloud from "./socratecloud-mlm.json" with { type: "json" };
 import oca from "./oca-sections.json" with { type: "json" };
 import saas from "./saas-draw-split.json" with { type: "json" };
+import mlm from "./mlm-dated-differential.json" with { type: "json" };
 
 /** The presets in the order the page lists them. */
 export const presets = [
@@ -23,4 +24,5 @@ export const presets = [
   { id: "socratecloud", ...socratecloud },
   { id: "oca", ...oca },
   { id: "saas", ...saas },
+  { id: "mlm", ...mlm },
 ];

@@ -12,6 +12,11 @@ pub struct Reviews {
     /// Per agent, per period: the level qualified at the review and the level it set (level
     /// indexes).
     pub outcomes: Vec<Vec<Review>>,
+    /// The next review, after `as_of`: its period's name and last day.
+    pub next: Option<(String, Date)>,
+    /// Per agent: what the next review would give on the sales known (nothing else sold until
+    /// it). A projection: it sets no level.
+    pub projected: Vec<Review>,
 }
 
 /// One review of one agent.
@@ -64,6 +69,7 @@ mod tests {
                     level: Some(0),
                 },
             ]],
+            ..Reviews::default()
         };
         assert_eq!(reviews.before(0, d("2026-03-31")), None);
         assert_eq!(reviews.before(0, d("2026-04-01")), Some(Some(1)));

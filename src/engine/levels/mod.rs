@@ -359,6 +359,7 @@ impl Levels {
                 discount_percent: s.qualified.and_then(|l| levels[l].discount_percent),
                 next,
                 reviews: review_reports(ctx, a),
+                next_review: next_review(ctx, a),
             });
         }
         Ok(out)
@@ -379,6 +380,18 @@ fn review_reports(ctx: &Context, a: usize) -> Vec<LevelReviewReport> {
             level: id(r.level),
         })
         .collect()
+}
+
+/// What agent `a`'s next level review would give on the sales known.
+fn next_review(ctx: &Context, a: usize) -> Option<LevelReviewReport> {
+    let (period, _) = ctx.reviews.next.as_ref()?;
+    let r = ctx.reviews.projected.get(a)?;
+    let id = |l: Option<usize>| l.map(|l| ctx.plan.doc.levels[l].id.clone());
+    Some(LevelReviewReport {
+        period: period.clone(),
+        qualified: id(r.qualified),
+        level: id(r.level),
+    })
 }
 
 /// Every invoice's net base and credited agents, for the level measures.

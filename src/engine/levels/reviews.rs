@@ -25,16 +25,17 @@ pub fn review(ctx: &Context) -> Result<Reviews, EngineError> {
     };
     let kind = PeriodKind::from(cadence.every);
     let mut periods = Vec::new();
-    let mut p = period_of(kind, first);
-    while p.thru <= ctx.as_of {
-        let next = p.thru.checked_add_signed(Duration::days(1));
-        periods.push((p.name, p.thru));
-        match next {
-            Some(d) => p = period_of(kind, d),
-            None => break,
+    let mut next = Some(period_of(kind, first));
+    while let Some(p) = next.take() {
+        if p.thru > ctx.as_of {
+            next = Some(p);
+            break;
         }
+        next = p.thru.checked_add_signed(Duration::days(1)).map(|d| period_of(kind, d));
+        periods.push((p.name, p.thru));
     }
-    let work = periods.len() as u64 * (ctx.invoices.len() + ctx.sales.agents.len()) as u64;
+    let next = next.map(|p| (p.name, p.thru));
+    let work = (periods.len() as u64 + 1) * (ctx.invoices.len() + ctx.sales.agents.len()) as u64;
     if work > MAX_REVIEW_WORK {
         return Err(EngineError::single(
             ErrorCode::LimitExceeded,
@@ -62,15 +63,23 @@ pub fn review(ctx: &Context) -> Result<Reviews, EngineError> {
     for (_, date) in &periods {
         let levels = Levels::at(ctx, &index, *date).map_err(|_| too_large())?;
         for (a, s) in state.iter_mut().enumerate() {
-            let qualified = levels.standing(a).and_then(|s| s.qualified);
-            s.step(qualified, &ranks, demote_after);
-            outcomes[a].push(Review {
-                qualified,
-                level: s.level,
-            });
+            outcomes[a].push(s.review(&levels, a, &ranks, demote_after));
         }
     }
-    Ok(Reviews { periods, outcomes })
+    // The next review, projected on the sales known: what a quote would change there.
+    let mut projected = Vec::new();
+    if let Some((_, date)) = &next {
+        let levels = Levels::at(ctx, &index, *date).map_err(|_| too_large())?;
+        for (a, s) in state.iter_mut().enumerate() {
+            projected.push(s.review(&levels, a, &ranks, demote_after));
+        }
+    }
+    Ok(Reviews {
+        periods,
+        outcomes,
+        next,
+        projected,
+    })
 }
 
 /// An agent between reviews: its level and the levels qualified by the consecutive reviews
@@ -82,6 +91,16 @@ struct Standing {
 }
 
 impl Standing {
+    /// Applies the review whose measures are `levels` to agent `a`.
+    fn review(&mut self, levels: &Levels, a: usize, ranks: &[u32], demote_after: usize) -> Review {
+        let qualified = levels.standing(a).and_then(|s| s.qualified);
+        self.step(qualified, ranks, demote_after);
+        Review {
+            qualified,
+            level: self.level,
+        }
+    }
+
     /// Applies one review that qualified the agent for `qualified` (no level ranks lowest).
     fn step(&mut self, qualified: Option<usize>, ranks: &[u32], demote_after: usize) {
         let rank = |l: Option<usize>| l.map(|l| ranks[l]);

@@ -122,15 +122,26 @@ fn tier_crossings(before: Side, after: Side) -> Vec<Crossing> {
     crossings
 }
 
-/// The agents whose qualified level differs.
+/// The agents whose qualified level differs, and those whose next level review would set
+/// another level (kind `review`, with the review's period).
 fn level_crossings(before: Side, after: Side) -> Vec<Crossing> {
     let mut crossings = Vec::new();
     for l in after.levels {
-        let prior = before
-            .levels
-            .iter()
-            .find(|x| x.agent == l.agent)
-            .and_then(|x| x.qualified.clone());
+        let was = before.levels.iter().find(|x| x.agent == l.agent);
+        let prior = was.and_then(|x| x.qualified.clone());
+        if let Some(next) = &l.next_review {
+            let prior_review = was.and_then(|x| x.next_review.as_ref()).and_then(|r| r.level.clone());
+            if prior_review != next.level {
+                crossings.push(Crossing {
+                    agent: l.agent.clone(),
+                    kind: "review".into(),
+                    rule: None,
+                    period: Some(next.period.clone()),
+                    from: prior_review.unwrap_or_default(),
+                    to: next.level.clone().unwrap_or_default(),
+                });
+            }
+        }
         if prior != l.qualified {
             crossings.push(Crossing {
                 agent: l.agent.clone(),
