@@ -24,8 +24,8 @@ pub const MAX_MONTHS: u32 = 1200;
 pub const MAX_REVIEW_WORK: u64 = 50_000_000;
 
 /// The most result lines one calculation writes, and the default of `options.max_lines`
-/// (measured: a million lines with explanations need about 1 GiB of WebAssembly memory at the
-/// peak, text included; see docs/reliability.md).
+/// (measured: a million lines with explanations peak at 2.2 GB of WebAssembly memory, text
+/// included, within the instance's 4 GiB; see docs/reliability.md).
 pub const MAX_RESULT_LINES: u64 = 1_000_000;
 /// The most bytes of JSON one result takes, and the default of `options.max_bytes` (256 MiB:
 /// half of the longest string V8 holds, so the text always reaches JavaScript).

@@ -210,10 +210,21 @@ impl<'a> Evaluator<'a> {
 
     /// The agent's total at `x`, rounded as the plan rounds.
     fn total(&mut self, x: Decimal) -> Result<Decimal, EngineError> {
+        self.standing(x).map(|(t, _)| t)
+    }
+
+    /// The agent's total at `x` and its sums by line kind, rounded as the plan rounds.
+    fn standing(&mut self, x: Decimal) -> Result<(Decimal, BTreeMap<String, Dec>), EngineError> {
         let r = self.result(x, false)?;
         let mut t = self.total_of(&r);
         t.rescale(self.loaded.engine().plan().scale);
-        Ok(t)
+        let by_kind = r
+            .totals
+            .into_iter()
+            .find(|t| t.agent == self.agent)
+            .map(|t| t.by_kind)
+            .unwrap_or_default();
+        Ok((t, by_kind))
     }
 }
 
@@ -348,7 +359,7 @@ fn breakpoints(ev: &mut Evaluator, pieces: &[Piece], from: Decimal, to: Decimal)
             }
         };
         if is_break {
-            let total = ev.total(x)?;
+            let (total, by_kind) = ev.standing(x)?;
             let after = if jumps_after {
                 Some(ev.total(x + Decimal::new(1, 6))?.into())
             } else {
@@ -361,6 +372,7 @@ fn breakpoints(ev: &mut Evaluator, pieces: &[Piece], from: Decimal, to: Decimal)
                     .normalize()
                     .into(),
                 after,
+                by_kind,
             });
         }
     }

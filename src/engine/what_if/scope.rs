@@ -23,8 +23,9 @@
 //! reviews levels (a review can move any agent's level, and with it its plan and its uplines'
 //! generations).
 //!
-//! When some agent has a `history` (dated uplines, levels, stages, groups), the scope is the
-//! whole history.
+//! When some agent has a `history` (dated uplines, levels, stages, groups) and the plan has
+//! overrides or levels, the scope is the whole history (a team is not one tree over the year);
+//! without them, the sub-document also holds every upline the histories name.
 //!
 //! Every agent of the scope has the same result in the smaller document as in the whole one;
 //! `tests/what_if.rs` checks it against full calculations on random histories.
@@ -73,9 +74,12 @@ pub struct Index {
     /// Whether a draw starts with the earliest sale of the whole document (a draw without
     /// `from` on a plan assigned without `from`): every agent on it depends on every invoice.
     draw_from_sales: bool,
-    /// Whether some agent has a `history`: its uplines and levels change with the dates, so a
-    /// what-if takes the whole history.
+    /// Whether some agent has a `history`: with overrides or levels, an agent's team changes
+    /// with the dates, so a what-if takes the whole history.
     dated: bool,
+    /// The uplines each agent's own fields and `history` name (indexes): the sub-document needs
+    /// them too.
+    dated_uplines: Vec<Vec<usize>>,
 }
 
 /// The agents a what-if can change, and the invoices that compute them exactly.
@@ -160,6 +164,16 @@ impl Index {
                     .flat_map(|p| &p.rules)
                     .any(|r| r.floor.as_ref().map(|f| f.per == LimitPer::Period).unwrap_or(false)),
             dated: ctx.dated.any(),
+            dated_uplines: sales
+                .agents
+                .iter()
+                .map(|a| {
+                    // Its own upline too: at `as_of` a history may have replaced it.
+                    let named = a.history.iter().filter_map(|e| e.upline.as_ref()?.as_ref());
+                    let named = a.upline.iter().chain(named);
+                    named.filter_map(|u| ctx.agents.get(u.as_str()).copied()).collect()
+                })
+                .collect(),
         };
         for (i, inv) in sales.invoices.iter().enumerate() {
             if inv.kind == InvoiceKind::CreditNote && inv.refunds.is_some() {
@@ -203,7 +217,7 @@ impl Index {
                 .max()
                 .map(|d| Some(d) > self.last_date)
                 .unwrap_or(false);
-        if self.dated || self.reviews || self.draw_from_sales || moves_as_of && (self.team || self.period_floors) {
+        if self.dated && self.team || self.reviews || self.draw_from_sales || moves_as_of && (self.team || self.period_floors) {
             return self.whole(sales);
         }
         let mut agents: BTreeSet<usize> = also.iter().copied().collect();
@@ -309,7 +323,8 @@ impl Index {
 
     /// The sales document of a scope: its invoices (in their order), their customers, and the
     /// agents that can matter (the scope's, those its invoices, customers and the plan's
-    /// assignments name, those `named` elsewhere, and all their uplines), with every category
+    /// assignments name, those `named` elsewhere, and all their uplines, those their histories
+    /// name included), with every category
     /// and rate. `as_of` is fixed to the whole history's, with the hypothetical invoices' dates
     /// when the sales give none.
     pub fn sub_sales(&self, plan: &CompiledPlan, sales: &SalesDoc, scope: &Scope, what_if: &[Invoice], named: &[Id]) -> SubSales {
@@ -332,7 +347,7 @@ impl Index {
         agents.extend(named.iter().filter_map(|a| self.agent(a)));
         let mut chain: Vec<usize> = agents.iter().copied().collect();
         while let Some(a) = chain.pop() {
-            if let Some(u) = self.upline[a] {
+            for &u in self.upline[a].iter().chain(&self.dated_uplines[a]) {
                 if agents.insert(u) {
                     chain.push(u);
                 }
