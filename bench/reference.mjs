@@ -28,9 +28,19 @@ export function calculateReference(planText, salesText) {
   const { id: planId, rules } = plan.plans[0];
   const rateRules = rules
     .filter((r) => r.percent !== undefined)
-    .map((r, index) => ({ id: r.id, index, categories: new Set(r.when.categories), percent: new Decimal(r.percent), rate: r.percent }));
+    .map((r, index) => ({
+      id: r.id,
+      index,
+      categories: new Set(r.when.categories),
+      percent: new Decimal(r.percent),
+      rate: r.percent,
+    }));
   const ladderRule = rules.find((r) => r.ladder);
-  const tiers = ladderRule.ladder.tiers.map((t) => ({ from: new Decimal(t.from), percent: new Decimal(t.percent), rate: t.percent }));
+  const tiers = ladderRule.ladder.tiers.map((t) => ({
+    from: new Decimal(t.from),
+    percent: new Decimal(t.percent),
+    rate: t.percent,
+  }));
 
   const rateLines = [];
   const ladderLines = [];
@@ -41,7 +51,8 @@ export function calculateReference(planText, salesText) {
     const date = invoice.date;
     const key = `${agent}\u0000${quarter(date)}`;
     let state = ladders.get(key);
-    if (!state) ladders.set(key, (state = { volume: new Decimal(0), exact: new Decimal(0), rounded: new Decimal(0) }));
+    if (!state)
+      ladders.set(key, (state = { volume: new Decimal(0), exact: new Decimal(0), rounded: new Decimal(0) }));
     invoice.lines.forEach((line, index) => {
       const base = new Decimal(line.quantity ?? "1").times(line.unit_price);
       const baseText = base.toFixed(2);
@@ -51,10 +62,19 @@ export function calculateReference(planText, salesText) {
           order,
           rule: rule.index,
           line: {
-            agent, kind: "commission", invoice: invoice.id, line: index, plan: planId, rule: rule.id, role: null,
-            earned_on: date, base: baseText, rate: rule.rate,
+            agent,
+            kind: "commission",
+            invoice: invoice.id,
+            line: index,
+            plan: planId,
+            rule: rule.id,
+            role: null,
+            earned_on: date,
+            base: baseText,
+            rate: rule.rate,
             amount: base.times(rule.percent).div(HUNDRED).toFixed(2, Decimal.ROUND_HALF_UP),
-            tier: null, from_agent: null,
+            tier: null,
+            from_agent: null,
           },
         });
         return;
@@ -77,8 +97,19 @@ export function calculateReference(planText, salesText) {
       const amount = rounded.minus(state.rounded);
       state.rounded = rounded;
       ladderLines.push({
-        agent, kind: "commission", invoice: invoice.id, line: index, plan: planId, rule: ladderRule.id, role: null,
-        earned_on: date, base: baseText, rate: tiers[tier].rate, amount: amount.toFixed(2), tier: tier + 1, from_agent: null,
+        agent,
+        kind: "commission",
+        invoice: invoice.id,
+        line: index,
+        plan: planId,
+        rule: ladderRule.id,
+        role: null,
+        earned_on: date,
+        base: baseText,
+        rate: tiers[tier].rate,
+        amount: amount.toFixed(2),
+        tier: tier + 1,
+        from_agent: null,
       });
     });
   });
@@ -89,9 +120,11 @@ export function calculateReference(planText, salesText) {
   let r = 0;
   let l = 0;
   while (r < rateLines.length || l < ladderLines.length) {
-    const date = r < rateLines.length && (l >= ladderLines.length || rateLines[r].line.earned_on <= ladderLines[l].earned_on)
-      ? rateLines[r].line.earned_on
-      : ladderLines[l].earned_on;
+    const date =
+      r < rateLines.length &&
+      (l >= ladderLines.length || rateLines[r].line.earned_on <= ladderLines[l].earned_on)
+        ? rateLines[r].line.earned_on
+        : ladderLines[l].earned_on;
     while (r < rateLines.length && rateLines[r].line.earned_on === date) lines.push(rateLines[r++].line);
     while (l < ladderLines.length && ladderLines[l].earned_on === date) lines.push(ladderLines[l++]);
   }
@@ -99,16 +132,27 @@ export function calculateReference(planText, salesText) {
   const totals = new Map();
   for (const line of lines) {
     let t = totals.get(line.agent);
-    if (!t) totals.set(line.agent, (t = { agent: line.agent, amount: new Decimal(0), by_plan: {}, by_rule: {} }));
+    if (!t)
+      totals.set(line.agent, (t = { agent: line.agent, amount: new Decimal(0), by_plan: {}, by_rule: {} }));
     t.amount = t.amount.plus(line.amount);
     t.by_plan[line.plan] = new Decimal(t.by_plan[line.plan] ?? 0).plus(line.amount);
     t.by_rule[line.rule] = new Decimal(t.by_rule[line.rule] ?? 0).plus(line.amount);
   }
-  const fixed = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => [k, v.toFixed(2)]));
+  const fixed = (o) =>
+    Object.fromEntries(
+      Object.entries(o)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, v]) => [k, v.toFixed(2)]),
+    );
   return JSON.stringify({
     currency: plan.currency,
     lines,
-    totals: [...totals.values()].map((t) => ({ agent: t.agent, amount: t.amount.toFixed(2), by_plan: fixed(t.by_plan), by_rule: fixed(t.by_rule) })),
+    totals: [...totals.values()].map((t) => ({
+      agent: t.agent,
+      amount: t.amount.toFixed(2),
+      by_plan: fixed(t.by_plan),
+      by_rule: fixed(t.by_rule),
+    })),
   });
 }
 
@@ -120,16 +164,20 @@ export function compareWithEngine(referenceText, engineText) {
   const ref = JSON.parse(referenceText);
   const eng = JSON.parse(engineText);
   const diffs = [];
-  if (ref.lines.length !== eng.lines.length) diffs.push(`lines: ${ref.lines.length} here, ${eng.lines.length} in the engine`);
+  if (ref.lines.length !== eng.lines.length)
+    diffs.push(`lines: ${ref.lines.length} here, ${eng.lines.length} in the engine`);
   const n = Math.min(ref.lines.length, eng.lines.length);
   for (let i = 0; i < n && diffs.length < 10; i++) {
     const { explain, ...e } = eng.lines[i];
-    if (JSON.stringify(ref.lines[i]) !== JSON.stringify(e)) diffs.push(`line ${i}: ${JSON.stringify(ref.lines[i])} != ${JSON.stringify(e)}`);
+    if (JSON.stringify(ref.lines[i]) !== JSON.stringify(e))
+      diffs.push(`line ${i}: ${JSON.stringify(ref.lines[i])} != ${JSON.stringify(e)}`);
   }
   const engTotals = new Map(eng.totals.map((t) => [t.agent, JSON.stringify(t)]));
-  if (ref.totals.length !== eng.totals.length) diffs.push(`totals: ${ref.totals.length} agents here, ${eng.totals.length} in the engine`);
+  if (ref.totals.length !== eng.totals.length)
+    diffs.push(`totals: ${ref.totals.length} agents here, ${eng.totals.length} in the engine`);
   for (const t of ref.totals) {
-    if (engTotals.get(t.agent) !== JSON.stringify(t)) diffs.push(`total of ${t.agent}: ${JSON.stringify(t)} != ${engTotals.get(t.agent)}`);
+    if (engTotals.get(t.agent) !== JSON.stringify(t))
+      diffs.push(`total of ${t.agent}: ${JSON.stringify(t)} != ${engTotals.get(t.agent)}`);
   }
   return diffs;
 }

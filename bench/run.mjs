@@ -48,7 +48,8 @@ const { values } = parseArgs({
 });
 const QUICK = values.quick;
 const SIZES = (values.sizes ?? (QUICK ? "10000,100000" : "10000,100000,1000000")).split(",").map(Number);
-const runsFor = (lines) => Number(values.runs ?? (lines >= 1_000_000 ? 1 : lines >= 100_000 ? (QUICK ? 2 : 3) : QUICK ? 3 : 7));
+const runsFor = (lines) =>
+  Number(values.runs ?? (lines >= 1_000_000 ? 1 : lines >= 100_000 ? (QUICK ? 2 : 3) : QUICK ? 3 : 7));
 
 /** The package's text-level call: `calculateJSON` where the package has it. */
 const calculateText = engine.calculateJSON ?? ((p, s, o) => JSON.stringify(engine.calculate(p, s, o)));
@@ -67,22 +68,45 @@ function time(fn) {
 
 /** The native bench binary's figures for one book (builds it on first use). */
 function native(planPath, salesPath, options, runs, write) {
-  const r = spawnSync("cargo", ["bench", "--quiet", "--bench", "calculate", "--", planPath, salesPath, options, String(runs), "--write", write], {
-    cwd: ROOT,
-    encoding: "utf8",
-    maxBuffer: 1 << 20,
-  });
+  const r = spawnSync(
+    "cargo",
+    [
+      "bench",
+      "--quiet",
+      "--bench",
+      "calculate",
+      "--",
+      planPath,
+      salesPath,
+      options,
+      String(runs),
+      "--write",
+      write,
+    ],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    },
+  );
   if (r.status !== 0) throw new Error(`the native bench failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop());
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}`;
-const load = () => loadavg().map((l) => l.toFixed(2)).join(" ");
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
 const started = new Date();
 const out = [];
-out.push(`npm run bench${QUICK ? " -- --quick" : ""}: ${started.toISOString().slice(0, 16)}Z, ${machine} (parallelism ${availableParallelism()}), load average at start ${load()}`);
+out.push(
+  `npm run bench${QUICK ? " -- --quick" : ""}: ${started.toISOString().slice(0, 16)}Z, ${machine} (parallelism ${availableParallelism()}), load average at start ${load()}`,
+);
 out.push("");
-out.push("| lines | sales JSON | native (parse/compute/serialize) | wasm calculateJSON | calculate | JSON.parse | JSON.stringify | decimal.js | wasm, explain off | wasm / JSON.parse | decimal.js / wasm (explain off) | wasm / native |");
+out.push(
+  "| lines | sales JSON | native (parse/compute/serialize) | wasm calculateJSON | calculate | JSON.parse | JSON.stringify | decimal.js | wasm, explain off | wasm / JSON.parse | decimal.js / wasm (explain off) | wasm / native |",
+);
 out.push("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 
 const perSize = [];
@@ -96,7 +120,8 @@ for (const lines of SIZES) {
   const answer = calculateText(planText, salesText, "");
   const nativePath = join(DATA, `native-${lines}.json`);
   const nat = native(planPath, salesPath, "", runs, nativePath);
-  if (answer !== readFileSync(nativePath, "utf8")) throw new Error(`${lines} lines: the wasm answer differs from the native one`);
+  if (answer !== readFileSync(nativePath, "utf8"))
+    throw new Error(`${lines} lines: the wasm answer differs from the native one`);
   const plain = calculateText(planText, salesText, noExplain);
   const ref = calculateReference(planText, salesText);
   const diffs = compareWithEngine(ref, plain);
@@ -120,10 +145,16 @@ for (const lines of SIZES) {
   log(out.at(-1));
 }
 out.push("");
-out.push("Times in ms (median of the runs); answers " + perSize.map((s) => `${s.lines.toLocaleString("en")}`).join(", ") + " lines checked: wasm = native byte for byte, decimal.js = engine on every line and total.");
+out.push(
+  "Times in ms (median of the runs); answers " +
+    perSize.map((s) => `${s.lines.toLocaleString("en")}`).join(", ") +
+    " lines checked: wasm = native byte for byte, decimal.js = engine on every line and total.",
+);
 for (let i = 1; i < perSize.length; i++) {
   const [a, b] = [perSize[i - 1], perSize[i]];
-  out.push(`Time per ${b.lines / a.lines}× more lines (${a.lines.toLocaleString("en")} → ${b.lines.toLocaleString("en")}): native **${x(b.native, a.native)}**, wasm **${x(b.wasm, a.wasm)}**.`);
+  out.push(
+    `Time per ${b.lines / a.lines}× more lines (${a.lines.toLocaleString("en")} → ${b.lines.toLocaleString("en")}): native **${x(b.native, a.native)}**, wasm **${x(b.wasm, a.wasm)}**.`,
+  );
 }
 
 // Size.
@@ -131,19 +162,29 @@ const bytes = readFileSync(WASM);
 const gz = gzipSync(bytes, { level: 9 }).length;
 const br = brotliCompressSync(bytes, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }).length;
 out.push("");
-out.push(`commission_engine_bg.wasm: **${bytes.length.toLocaleString("en")} bytes raw, ${gz.toLocaleString("en")} gzip -9, ${br.toLocaleString("en")} brotli** (goal: ≤ 100 KB gzip).`);
+out.push(
+  `commission_engine_bg.wasm: **${bytes.length.toLocaleString("en")} bytes raw, ${gz.toLocaleString("en")} gzip -9, ${br.toLocaleString("en")} brotli** (goal: ≤ 100 KB gzip).`,
+);
 
 // Cold start: compile + instantiate of the bytes (already in memory), in fresh processes.
 const cold = [];
 const nodeCold = [];
 for (let i = 0; i < 5; i++) {
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", `
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `
     import { readFileSync } from "node:fs";
     import { initSync } from ${JSON.stringify(join(ROOT, "pkg", "commission_engine.js"))};
     const bytes = readFileSync(${JSON.stringify(WASM)});
     const t = performance.now();
     initSync({ module: new WebAssembly.Module(bytes) });
-    console.log(performance.now() - t);`], { encoding: "utf8" });
+    console.log(performance.now() - t);`,
+    ],
+    { encoding: "utf8" },
+  );
   if (r.status !== 0) throw new Error(r.stderr);
   nodeCold.push(Number(r.stdout.trim()));
 }
@@ -160,18 +201,29 @@ try {
 } catch (e) {
   cold.push(`workerd not measured (${e.message.split("\n")[0]})`);
 }
-out.push(`Cold start (compile + instantiate from bytes in memory, median of 5 fresh processes/pages): ${cold.join("; ")}.`);
+out.push(
+  `Cold start (compile + instantiate from bytes in memory, median of 5 fresh processes/pages): ${cold.join("; ")}.`,
+);
 
 // The worker's throughput, and a loaded what-if.
 if (!values["no-worker"] && !QUICK) {
-  const r = spawnSync(process.execPath, [join(ROOT, "bench", "worker-load.mjs"), "--requests", "600"], { encoding: "utf8", cwd: ROOT });
+  const r = spawnSync(process.execPath, [join(ROOT, "bench", "worker-load.mjs"), "--requests", "600"], {
+    encoding: "utf8",
+    cwd: ROOT,
+  });
   const m = /calculate \/ health ([\d.]+)x/.exec(r.stdout);
-  out.push(`Worker \`POST /v1/calculate\` (50 invoices) / \`GET /health\` throughput (bench/worker-load.mjs --requests 600, concurrency 8): **${m ? m[1] + "×" : "not measured: " + (r.stderr || r.stdout).slice(-300)}** (goal ≥ 0.8×).`);
+  out.push(
+    `Worker \`POST /v1/calculate\` (50 invoices) / \`GET /health\` throughput (bench/worker-load.mjs --requests 600, concurrency 8): **${m ? m[1] + "×" : "not measured: " + (r.stderr || r.stdout).slice(-300)}** (goal ≥ 0.8×).`,
+  );
 }
 {
   // The what-if bench's history (bench/what-if.mjs: 100,000 invoices of 2,000 agents), where a
   // quote touches one agent's part of it, as in a partner portal.
-  const r = spawnSync(process.execPath, [join(ROOT, "bench", "what-if.mjs"), "--runs", "1", "--questions", "200"], { encoding: "utf8", cwd: ROOT });
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, "bench", "what-if.mjs"), "--runs", "1", "--questions", "200"],
+    { encoding: "utf8", cwd: ROOT },
+  );
   const m = /whatIf \(loaded\) +([\d.]+) ms/.exec(r.stdout);
   const recomputed = /whatIf recomputed (\d+) of (\d+)/.exec(r.stdout);
   out.push(
@@ -186,7 +238,11 @@ console.log(out.join("\n"));
 /** Median compile + instantiate time of the module in headless Chromium, fresh context each. */
 async function chromiumColdStart(bytes) {
   const { chromium } = await import("playwright-core");
-  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox"] });
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox"],
+  });
   try {
     const glue = readFileSync(join(ROOT, "pkg", "commission_engine.js"), "utf8");
     const times = [];
@@ -197,7 +253,8 @@ async function chromiumColdStart(bytes) {
       await page.route("http://bench.local/**", (route) => {
         const url = new URL(route.request().url());
         if (url.pathname === "/glue.js") return route.fulfill({ body: glue, contentType: "text/javascript" });
-        if (url.pathname === "/engine.wasm") return route.fulfill({ body: bytes, contentType: "application/wasm" });
+        if (url.pathname === "/engine.wasm")
+          return route.fulfill({ body: bytes, contentType: "application/wasm" });
         return route.fulfill({ body: "<!doctype html><title>bench</title>", contentType: "text/html" });
       });
       await page.goto("http://bench.local/");
@@ -230,7 +287,10 @@ async function workerdColdStart() {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "glue.js"), readFileSync(join(ROOT, "pkg", "commission_engine.js")));
   writeFileSync(join(dir, "engine.wasm"), bytes);
-  writeFileSync(join(dir, "with.js"), `import { initSync, validate } from "./glue.js";\nimport module from "./engine.wasm";\ninitSync({ module });\nexport default { fetch() { return new Response(validate(${JSON.stringify(JSON.stringify(benchPlan))})); } };\n`);
+  writeFileSync(
+    join(dir, "with.js"),
+    `import { initSync, validate } from "./glue.js";\nimport module from "./engine.wasm";\ninitSync({ module });\nexport default { fetch() { return new Response(validate(${JSON.stringify(JSON.stringify(benchPlan))})); } };\n`,
+  );
   writeFileSync(join(dir, "without.js"), `export default { fetch() { return new Response("ok"); } };\n`);
   const config = (main) => `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = ( services = [ (name = "w", worker = .w) ], sockets = [ (name = "http", address = "127.0.0.1:0", http = (), service = "w") ] );
@@ -240,7 +300,11 @@ const w :Workerd.Worker = ( modules = [ (name = "main.js", esModule = embed "${m
   const startOnce = async (name) => {
     const port = await freePort();
     const t = performance.now();
-    const child = spawn(binary, ["serve", join(dir, `${name}.capnp`), "--socket-addr", `http=127.0.0.1:${port}`], { stdio: "ignore" });
+    const child = spawn(
+      binary,
+      ["serve", join(dir, `${name}.capnp`), "--socket-addr", `http=127.0.0.1:${port}`],
+      { stdio: "ignore" },
+    );
     try {
       for (let i = 0; i < 3000; i++) {
         try {

@@ -14,8 +14,13 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: "string", default: "25" } } });
-const path = positionals[0] ?? new URL("../target/wasm32-unknown-unknown/release/commission_engine.wasm", import.meta.url);
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { top: { type: "string", default: "25" } },
+});
+const path =
+  positionals[0] ??
+  new URL("../target/wasm32-unknown-unknown/release/commission_engine.wasm", import.meta.url);
 const bytes = readFileSync(path);
 
 let pos = 8;
@@ -45,7 +50,22 @@ while (pos < bytes.length) {
   const size = u32();
   const start = pos;
   const end = start + size;
-  let label = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "data count"][id] ?? `section ${id}`;
+  let label =
+    [
+      "custom",
+      "type",
+      "import",
+      "function",
+      "table",
+      "memory",
+      "global",
+      "export",
+      "start",
+      "element",
+      "code",
+      "data",
+      "data count",
+    ][id] ?? `section ${id}`;
   if (id === 0) {
     const custom = name();
     label = `custom "${custom}"`;
@@ -128,14 +148,17 @@ function crateOf(fn) {
   if (!fn) return "(no name)";
   if (fn.startsWith("_R")) return /4core|5alloc|3std/.test(fn) ? "core/alloc/std" : "(v0 symbols)";
   if (fn.includes("schemars::")) return "schemars (with its derives)";
-  const isSerde = /\bserde(_core)?::/.test(fn) || /__Visitor|__FieldVisitor|__Field\b|__DeserializeWith|__SerializeWith/.test(fn);
+  const isSerde =
+    /\bserde(_core)?::/.test(fn) ||
+    /__Visitor|__FieldVisitor|__Field\b|__DeserializeWith|__SerializeWith/.test(fn);
   if (isSerde && fn.includes("commission_engine::")) return "serde derive (engine types)";
   if (/^<?&?(mut )?core::fmt|^core::fmt|<core::fmt::/.test(fn)) return "core::fmt";
   let m = /^<+&?(?:mut )?(?:\[|\()?&?(?:mut )?([A-Za-z_][A-Za-z0-9_]*)::/.exec(fn);
   if (!m) m = /^([A-Za-z_][A-Za-z0-9_]*)::/.exec(fn);
   if (!m) return fn.startsWith("<") ? "(generic impls)" : fn.replace(/\$.*/, "");
   const crate = m[1];
-  if (["core", "alloc", "std", "compiler_builtins", "dlmalloc", "hashbrown"].includes(crate)) return "core/alloc/std";
+  if (["core", "alloc", "std", "compiler_builtins", "dlmalloc", "hashbrown"].includes(crate))
+    return "core/alloc/std";
   if (crate === "serde_core") return "serde";
   return crate;
 }
@@ -154,13 +177,22 @@ const gzipped = (c) => gzipSync(Buffer.concat(bodiesOf.get(c) ?? []), { level: 9
 const code = bodies.reduce((s, b) => s + b.size, 0);
 
 const pct = (n) => `${((100 * n) / code).toFixed(1)} %`;
-console.log(`${path}: ${total.toLocaleString("en")} bytes, ${bodies.length} functions (${code.toLocaleString("en")} bytes of code), ${names.size} names`);
+console.log(
+  `${path}: ${total.toLocaleString("en")} bytes, ${bodies.length} functions (${code.toLocaleString("en")} bytes of code), ${names.size} names`,
+);
 console.log(`sections: ${sections.map((s) => `${s.label} ${s.size.toLocaleString("en")}`).join(", ")}`);
-console.log(`code section alone, gzip -9: ${gzipSync(Buffer.concat(bodies.map((b) => bytes.subarray(b.start, b.end))), { level: 9 }).length.toLocaleString("en")} bytes`);
-console.log("\n| crate / group (code section) | bytes | share of code | its bodies alone, gzip -9 |\n|---|---:|---:|---:|");
-for (const [c, n] of [...byCrate].sort((a, b) => b[1] - a[1]).slice(0, 16)) console.log(`| ${c} | ${n.toLocaleString("en")} | ${pct(n)} | ${gzipped(c).toLocaleString("en")} |`);
+console.log(
+  `code section alone, gzip -9: ${gzipSync(Buffer.concat(bodies.map((b) => bytes.subarray(b.start, b.end))), { level: 9 }).length.toLocaleString("en")} bytes`,
+);
+console.log(
+  "\n| crate / group (code section) | bytes | share of code | its bodies alone, gzip -9 |\n|---|---:|---:|---:|",
+);
+for (const [c, n] of [...byCrate].sort((a, b) => b[1] - a[1]).slice(0, 16))
+  console.log(`| ${c} | ${n.toLocaleString("en")} | ${pct(n)} | ${gzipped(c).toLocaleString("en")} |`);
 console.log(`\nlargest functions:\n\n| function | bytes | share of code |\n|---|---:|---:|`);
 for (const b of [...bodies].sort((a, b) => b.size - a.size).slice(0, Number(values.top))) {
   const n = (names.get(b.index) ?? `func[${b.index}]`).replace(/::h[0-9a-f]{16}$/, "").replaceAll("|", "\\|");
-  console.log(`| \`${n.length > 110 ? n.slice(0, 107) + "..." : n}\` | ${b.size.toLocaleString("en")} | ${pct(b.size)} |`);
+  console.log(
+    `| \`${n.length > 110 ? n.slice(0, 107) + "..." : n}\` | ${b.size.toLocaleString("en")} | ${pct(b.size)} |`,
+  );
 }

@@ -44,24 +44,57 @@ function lcg(seed) {
 
 const plan = {
   currency: "USD",
-  plans: [{
-    id: "partner", status: "active",
-    rules: [
-      { id: "hardware", when: { categories: ["hardware"] }, percent: "5",
-        cap: { amount: "2500", per: "period", period: "month" } },
-      { id: "services", when: { categories: ["services"] },
-        ladder: { measure: "amount", scope: "invoice", mode: "graduated",
-                  tiers: [{ from: "0", percent: "4" }, { from: "5000", percent: "6" }] } },
-      { id: "volume", ladder: { measure: "amount", scope: "period", period: "quarter", mode: "graduated",
-        tiers: [{ from: "0", percent: "3" }, { from: "10000", percent: "5" }, { from: "25000", percent: "7" }] } },
-    ],
-  }],
+  plans: [
+    {
+      id: "partner",
+      status: "active",
+      rules: [
+        {
+          id: "hardware",
+          when: { categories: ["hardware"] },
+          percent: "5",
+          cap: { amount: "2500", per: "period", period: "month" },
+        },
+        {
+          id: "services",
+          when: { categories: ["services"] },
+          ladder: {
+            measure: "amount",
+            scope: "invoice",
+            mode: "graduated",
+            tiers: [
+              { from: "0", percent: "4" },
+              { from: "5000", percent: "6" },
+            ],
+          },
+        },
+        {
+          id: "volume",
+          ladder: {
+            measure: "amount",
+            scope: "period",
+            period: "quarter",
+            mode: "graduated",
+            tiers: [
+              { from: "0", percent: "3" },
+              { from: "10000", percent: "5" },
+              { from: "25000", percent: "7" },
+            ],
+          },
+        },
+      ],
+    },
+  ],
   groups: [{ id: "resellers", plan: "partner" }],
 };
 
 function history() {
   const next = lcg(42);
-  const agents = Array.from({ length: AGENTS }, (_, a) => ({ id: `A${a}`, groups: ["resellers"], activation: "operational" }));
+  const agents = Array.from({ length: AGENTS }, (_, a) => ({
+    id: `A${a}`,
+    groups: ["resellers"],
+    activation: "operational",
+  }));
   const customers = Array.from({ length: CUSTOMERS }, (_, c) => ({ id: `C${c}` }));
   const start = Date.UTC(2026, 0, 1);
   const invoices = [];
@@ -74,7 +107,10 @@ function history() {
     const quantity = String(1 + next(5));
     const price = `${10 + next(2000)}.${String(next(100)).padStart(2, "0")}`;
     invoices.push({
-      id: `INV-${i}`, date, customer: `C${customer}`, agents: [{ id: `A${agent}` }],
+      id: `INV-${i}`,
+      date,
+      customer: `C${customer}`,
+      agents: [{ id: `A${agent}` }],
       lines: [
         { product, category: hardware ? "hardware" : "services", quantity, unit_price: price },
         { product: "ship", kind: "shipping", unit_price: "15.00" },
@@ -85,7 +121,10 @@ function history() {
 }
 
 const quote = (k) => ({
-  id: `QUOTE-${k}`, date: "2026-05-20", customer: "C7", agents: [{ id: "A7" }],
+  id: `QUOTE-${k}`,
+  date: "2026-05-20",
+  customer: "C7",
+  agents: [{ id: "A7" }],
   lines: [{ product: "P1", category: "hardware", quantity: "4", unit_price: `${3000 + k}.00` }],
 });
 
@@ -107,7 +146,9 @@ function time(runs, f) {
 
 const salesText = JSON.stringify(history());
 const planText = JSON.stringify(plan);
-console.log(`history: ${INVOICES} invoices, ${AGENTS} agents, ${(salesText.length / 1e6).toFixed(1)} MB of JSON`);
+console.log(
+  `history: ${INVOICES} invoices, ${AGENTS} agents, ${(salesText.length / 1e6).toFixed(1)} MB of JSON`,
+);
 
 const full = time(RUNS, () => calculate(planText, salesText, { explain: false }));
 const fullWhatIf = time(RUNS, () => calculate(planText, salesText, { explain: false, what_if: [quote(0)] }));
@@ -120,11 +161,19 @@ if (JSON.stringify(answer.what_if) !== JSON.stringify(fullWhatIf.out.what_if)) {
   process.exit(1);
 }
 const whatIf = time(QUESTIONS, (k) => engine.whatIf(quote(k), { explain: false }));
-const curve = time(Math.max(3, Math.floor(QUESTIONS / 20)), () => engine.curve({
-  agent: "A7", add: { from: "0", to: "50000", steps: 101 },
-  template: { id: "Q", date: "2026-05-20", customer: "C7", agents: [{ id: "A7" }],
-              lines: [{ product: "P1", category: "hardware", unit_price: "1.00" }] },
-}));
+const curve = time(Math.max(3, Math.floor(QUESTIONS / 20)), () =>
+  engine.curve({
+    agent: "A7",
+    add: { from: "0", to: "50000", steps: 101 },
+    template: {
+      id: "Q",
+      date: "2026-05-20",
+      customer: "C7",
+      agents: [{ id: "A7" }],
+      lines: [{ product: "P1", category: "hardware", unit_price: "1.00" }],
+    },
+  }),
+);
 engine.free();
 
 const rows = [
@@ -137,4 +186,6 @@ const rows = [
 for (const [name, ms] of rows) console.log(`${name.padEnd(28)} ${ms.toFixed(3).padStart(10)} ms`);
 console.log(`calculate / whatIf            ${(full.ms / whatIf.ms).toFixed(0)}x`);
 console.log(`calculate+what_if / whatIf    ${(fullWhatIf.ms / whatIf.ms).toFixed(0)}x`);
-console.log(`whatIf recomputed ${answer.recomputed_invoices} of ${INVOICES} invoices; delta ${answer.what_if.delta}`);
+console.log(
+  `whatIf recomputed ${answer.recomputed_invoices} of ${INVOICES} invoices; delta ${answer.what_if.delta}`,
+);

@@ -40,7 +40,12 @@ let failed = false;
 try {
   const plan = examplePlan();
   const loads = [
-    { name: "health", requests: REQUESTS, request: () => fetch(`${worker.url}/health`), expected: '{"status":"ok"}' },
+    {
+      name: "health",
+      requests: REQUESTS,
+      request: () => fetch(`${worker.url}/health`),
+      expected: '{"status":"ok"}',
+    },
     calculationLoad("calculate", plan, exampleSales(INVOICES), REQUESTS),
     calculationLoad("large", plan, exampleSales(INVOICES * 40), Math.max(1, Math.floor(REQUESTS / 10))),
     curveLoad("curve", plan, exampleSales(INVOICES), Math.max(1, Math.floor(REQUESTS / 10))),
@@ -66,7 +71,9 @@ try {
   for (const [name, r] of Object.entries(results)) {
     if (r.serverErrors > 0 || r.wrong > 0 || r.failures > 0) {
       failed = true;
-      console.error(`${name}: ${r.serverErrors} 5xx, ${r.wrong} wrong answers, ${r.failures} failed requests`);
+      console.error(
+        `${name}: ${r.serverErrors} 5xx, ${r.wrong} wrong answers, ${r.failures} failed requests`,
+      );
     }
   }
 } finally {
@@ -83,7 +90,11 @@ function calculationLoad(name, plan, sales, requests) {
     bodyBytes: Buffer.byteLength(body),
     expected: JSON.stringify(calculate(plan, sales)),
     request: () =>
-      fetch(`${worker.url}/v1/calculate`, { method: "POST", headers: { "Content-Type": "application/json" }, body }),
+      fetch(`${worker.url}/v1/calculate`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body,
+      }),
     inProcess: () => JSON.stringify(calculate(plan, sales)),
   };
 }
@@ -93,7 +104,11 @@ function curveLoad(name, plan, sales, requests) {
   const request = {
     agent: "alice",
     add: { from: "0", to: "50000", steps: 101 },
-    template: { id: "QUOTE", date: "2026-06-15", lines: [{ product: "p0", category: "laptops", quantity: "1", unit_price: "1000" }] },
+    template: {
+      id: "QUOTE",
+      date: "2026-06-15",
+      lines: [{ product: "p0", category: "laptops", quantity: "1", unit_price: "1000" }],
+    },
   };
   const body = JSON.stringify({ plan, sales, request });
   return {
@@ -101,7 +116,12 @@ function curveLoad(name, plan, sales, requests) {
     requests,
     bodyBytes: Buffer.byteLength(body),
     expected: JSON.stringify(curve(plan, sales, request)),
-    request: () => fetch(`${worker.url}/v1/curve`, { method: "POST", headers: { "Content-Type": "application/json" }, body }),
+    request: () =>
+      fetch(`${worker.url}/v1/curve`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body,
+      }),
     inProcess: () => JSON.stringify(curve(plan, sales, request)),
   };
 }
@@ -132,7 +152,14 @@ async function runLoad({ requests, request, expected }) {
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, client));
   const seconds = (performance.now() - start) / 1000;
-  return { count: latencies.length, rps: latencies.length / seconds, ...percentiles(latencies), serverErrors, wrong, failures };
+  return {
+    count: latencies.length,
+    rps: latencies.length / seconds,
+    ...percentiles(latencies),
+    serverErrors,
+    wrong,
+    failures,
+  };
 }
 
 /** The same calculations in Node, one after the other: the engine's own time. */
@@ -145,7 +172,14 @@ function inProcess({ requests, inProcess: call }) {
     times.push(performance.now() - t);
   }
   const seconds = (performance.now() - start) / 1000;
-  return { count: times.length, rps: times.length / seconds, ...percentiles(times), serverErrors: 0, wrong: 0, failures: 0 };
+  return {
+    count: times.length,
+    rps: times.length / seconds,
+    ...percentiles(times),
+    serverErrors: 0,
+    wrong: 0,
+    failures: 0,
+  };
 }
 
 function percentiles(samples) {
@@ -166,7 +200,8 @@ function printTable(results) {
   ]);
   const header = ["load", "requests", "req/s", "p50 ms", "p99 ms", "5xx", "wrong"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   console.log(`\n${line(header)}`);
   for (const row of rows) console.log(line(row));
 }

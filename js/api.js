@@ -14,6 +14,18 @@
 import * as wasm from "../pkg/commission_engine.js";
 import { state } from "./state.js";
 import { schemasText } from "../pkg/schemas.js";
+import { chunksOf } from "./stream.js";
+
+export {
+  partition,
+  calculatePart,
+  merge,
+  splitBook,
+  BookParts,
+  calculatePartStream,
+  mergeOutputs,
+} from "./partition.js";
+export { chunksOf } from "./stream.js";
 
 /**
  * Calculates the commissions of `sales` under `plan`.
@@ -23,7 +35,9 @@ import { schemasText } from "../pkg/schemas.js";
  * @returns {object} the result document
  */
 export function calculate(plan, sales, options) {
-  return JSON.parse(guarded(() => wasm.calculate(documentText(plan), documentText(sales), optionsText(options))));
+  return JSON.parse(
+    guarded(() => wasm.calculate(documentText(plan), documentText(sales), optionsText(options))),
+  );
 }
 
 /**
@@ -47,7 +61,9 @@ export function calculateJSON(plan, sales, options) {
  * @returns {object} the hierarchy report
  */
 export function hierarchy(plan, sales, options) {
-  return JSON.parse(guarded(() => wasm.hierarchy(documentText(plan), documentText(sales), optionsText(options))));
+  return JSON.parse(
+    guarded(() => wasm.hierarchy(documentText(plan), documentText(sales), optionsText(options))),
+  );
 }
 
 /**
@@ -59,7 +75,9 @@ export function hierarchy(plan, sales, options) {
  * @returns {object} the curve
  */
 export function curve(plan, sales, request) {
-  return JSON.parse(guarded(() => wasm.curve(documentText(plan), documentText(sales), documentText(request))));
+  return JSON.parse(
+    guarded(() => wasm.curve(documentText(plan), documentText(sales), documentText(request))),
+  );
 }
 
 /**
@@ -73,7 +91,9 @@ export function curve(plan, sales, request) {
  */
 export function compare(planA, planB, sales, options) {
   return JSON.parse(
-    guarded(() => wasm.compare(documentText(planA), documentText(planB), documentText(sales), optionsText(options))),
+    guarded(() =>
+      wasm.compare(documentText(planA), documentText(planB), documentText(sales), optionsText(options)),
+    ),
   );
 }
 
@@ -181,6 +201,47 @@ export class Engine {
    */
   curve(request) {
     return JSON.parse(this.#guarded((inner) => inner.curve(documentText(request))));
+  }
+
+  /**
+   * Reads a sales history streamed as NDJSON (the header line, then one invoice a line) chunk
+   * by chunk, so that it never exists as one text; then `calculateLoaded`, `whatIf` and `curve`
+   * work on it. A bad line throws its error, naming the line (`error.line`).
+   * @param {AsyncIterable<Uint8Array|string>|ReadableStream|string|Uint8Array} source a Node
+   *   Readable (e.g. `fs.createReadStream(path)`), a request body, any (async) iterable of chunks
+   * @param {{ index?: boolean }} [how] `index: false` skips indexing for what-ifs (faster when
+   *   only `calculateLoaded` follows)
+   * @returns {Promise<this>}
+   */
+  async loadStream(source, { index = true } = {}) {
+    this.#guarded((inner) => inner.beginLoad());
+    for await (const chunk of chunksOf(source)) this.#guarded((inner) => inner.pushLoad(chunk));
+    this.#guarded((inner) => inner.endLoad(index));
+    return this;
+  }
+
+  /**
+   * Calculates the loaded history (from `load` or `loadStream`).
+   * @param {object|string} [options]
+   * @returns {object} the result document
+   */
+  calculateLoaded(options) {
+    return JSON.parse(this.#guarded((inner) => inner.calculateLoaded(optionsText(options))));
+  }
+
+  /**
+   * Calculates the loaded history and yields the result document as JSON text in pieces
+   * (UTF-8 bytes): for results longer than a JavaScript string can be.
+   * @param {object|string} [options]
+   * @returns {Generator<Uint8Array>}
+   */
+  *calculateLoadedText(options) {
+    this.#guarded((inner) => inner.calculateLoadedText(optionsText(options)));
+    for (;;) {
+      const chunk = this.#guarded((inner) => inner.readText(1 << 20));
+      if (chunk === undefined) return;
+      yield chunk;
+    }
   }
 
   /**
@@ -308,7 +369,11 @@ function ready() {
       wasm.__wbg_reset_state();
       state.discarded = false;
     } catch (cause) {
-      throw engineError("engine_failure", "", `a fresh WebAssembly instance could not be made: ${describe(cause)}`);
+      throw engineError(
+        "engine_failure",
+        "",
+        `a fresh WebAssembly instance could not be made: ${describe(cause)}`,
+      );
     }
   }
 }

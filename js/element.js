@@ -243,27 +243,64 @@ export class CommissionEstimate extends Base {
     const delta = mine?.delta ?? "0.00";
     const total = mine?.after ?? answer.totals.find((t) => t.agent === agent)?.amount ?? null;
     const rows = [];
-    if (total !== null) rows.push(row("Total with it", `${formatMoney(total, currency)}${mine ? ` (now ${formatMoney(mine.before, currency)})` : ""}`, "total"));
+    if (total !== null)
+      rows.push(
+        row(
+          "Total with it",
+          `${formatMoney(total, currency)}${mine ? ` (now ${formatMoney(mine.before, currency)})` : ""}`,
+          "total",
+        ),
+      );
     const quoteIds = new Set(quoteInvoices(this.#inputs.quote).map((q) => q?.id));
-    const ladders = answer.ladders.filter((l) => l.agent === agent && (l.scope === "period" || quoteIds.has(l.invoice)));
-    if (ladders.length) rows.push(row("Tier", list(ladders.map((l) => ladderText(l, currency, answer.what_if.crossings))), "tier"));
+    const ladders = answer.ladders.filter(
+      (l) => l.agent === agent && (l.scope === "period" || quoteIds.has(l.invoice)),
+    );
+    if (ladders.length)
+      rows.push(
+        row("Tier", list(ladders.map((l) => ladderText(l, currency, answer.what_if.crossings))), "tier"),
+      );
     const level = answer.levels.find((l) => l.agent === agent);
     const levelCrossing = answer.what_if.crossings.find((c) => c.kind === "level" && c.agent === agent);
     if (level) rows.push(row("Level", list([levelText(level, levelCrossing, currency)]), "level"));
     const lines = answer.lines.filter((l) => l.agent === agent);
     const heading = this.getAttribute("label") || "Commission on this quote";
-    const amount = element("p", { class: `amount${isZero(delta) ? " zero" : ""}`, part: "amount", "data-value": delta }, signedMoney(delta, currency));
-    const parts = [element("h2", { part: "label", id: "label" }, heading), amount, element("dl", { part: "details" }, ...rows)];
+    const amount = element(
+      "p",
+      { class: `amount${isZero(delta) ? " zero" : ""}`, part: "amount", "data-value": delta },
+      signedMoney(delta, currency),
+    );
+    const parts = [
+      element("h2", { part: "label", id: "label" }, heading),
+      amount,
+      element("dl", { part: "details" }, ...rows),
+    ];
     if (lines.length) {
-      const toggle = element("button", { type: "button", part: "toggle", "aria-expanded": String(this.#showLines), "aria-controls": "lines" }, this.#showLines ? "Hide how it is computed" : "Show how it is computed");
+      const toggle = element(
+        "button",
+        {
+          type: "button",
+          part: "toggle",
+          "aria-expanded": String(this.#showLines),
+          "aria-controls": "lines",
+        },
+        this.#showLines ? "Hide how it is computed" : "Show how it is computed",
+      );
       toggle.addEventListener("click", () => {
         this.#showLines = !this.#showLines;
         this.#render(answer);
         this.#root.querySelector("button")?.focus();
       });
       parts.push(toggle);
-      const items = lines.map((l) => element("li", {}, `${signedMoney(l.amount, currency)}: ${l.explain ?? l.kind}`));
-      parts.push(element("ul", { class: "lines", id: "lines", part: "lines", hidden: this.#showLines ? null : "" }, ...items));
+      const items = lines.map((l) =>
+        element("li", {}, `${signedMoney(l.amount, currency)}: ${l.explain ?? l.kind}`),
+      );
+      parts.push(
+        element(
+          "ul",
+          { class: "lines", id: "lines", part: "lines", hidden: this.#showLines ? null : "" },
+          ...items,
+        ),
+      );
     }
     this.#body.setAttribute("aria-labelledby", "label");
     this.#body.dataset.agent = agent ?? "";
@@ -273,7 +310,9 @@ export class CommissionEstimate extends Base {
   }
 
   #showError(error, what) {
-    const problems = error?.errors?.length ? error.errors : [{ code: error?.code, path: error?.path, message: error?.message ?? String(error) }];
+    const problems = error?.errors?.length
+      ? error.errors
+      : [{ code: error?.code, path: error?.path, message: error?.message ?? String(error) }];
     this.#body.removeAttribute("aria-labelledby");
     this.#announce.textContent = "";
     this.#draw(
@@ -281,7 +320,14 @@ export class CommissionEstimate extends Base {
         "div",
         { class: "error", part: "error", role: "alert", "data-code": error?.code ?? "" },
         element("h2", {}, `${what}:`),
-        list(problems.map((p) => [p.code ? element("code", {}, p.code) : "", p.path ? ` at ${p.path}` : "", p.code || p.path ? ": " : "", p.message ?? ""])),
+        list(
+          problems.map((p) => [
+            p.code ? element("code", {}, p.code) : "",
+            p.path ? ` at ${p.path}` : "",
+            p.code || p.path ? ": " : "",
+            p.message ?? "",
+          ]),
+        ),
       ),
     );
   }
@@ -318,7 +364,9 @@ function row(term, value, name) {
 }
 
 function list(items) {
-  return items.length === 1 ? element("span", {}, ...[items[0]].flat()) : element("ul", {}, ...items.map((i) => element("li", {}, ...[i].flat())));
+  return items.length === 1
+    ? element("span", {}, ...[items[0]].flat())
+    : element("ul", {}, ...items.map((i) => element("li", {}, ...[i].flat())));
 }
 
 function paragraph(textContent) {
@@ -327,12 +375,21 @@ function paragraph(textContent) {
 
 /** "Tier 3 (7 %) of volume, 2026-Q1 — 2,500.00 USD more to tier 4 (9 %)" */
 function ladderText(ladder, currency, crossings) {
-  const crossed = crossings.find((c) => c.kind === "tier" && c.agent === ladder.agent && c.rule === ladder.rule && (c.period ?? ladder.period) === ladder.period);
-  const measure = ladder.measure === "quantity" ? (v) => `${formatNumber(v)} units` : (v) => formatMoney(v, currency);
+  const crossed = crossings.find(
+    (c) =>
+      c.kind === "tier" &&
+      c.agent === ladder.agent &&
+      c.rule === ladder.rule &&
+      (c.period ?? ladder.period) === ladder.period,
+  );
+  const measure =
+    ladder.measure === "quantity" ? (v) => `${formatNumber(v)} units` : (v) => formatMoney(v, currency);
   const where = `${ladder.rule}${ladder.period ? `, ${ladder.period}` : ""}`;
   const now = `tier ${ladder.tier} (${formatNumber(ladder.rate)} %) on ${where}`;
   const up = crossed ? ` — up from tier ${crossed.from}` : "";
-  const next = ladder.next ? `; ${measure(ladder.next.missing)} more to ${ladder.next.rate !== undefined ? `the next tier (${formatNumber(ladder.next.rate)} %)` : "the next tier"}` : "; the top tier";
+  const next = ladder.next
+    ? `; ${measure(ladder.next.missing)} more to ${ladder.next.rate !== undefined ? `the next tier (${formatNumber(ladder.next.rate)} %)` : "the next tier"}`
+    : "; the top tier";
   return [crossed ? element("span", { class: "crossing" }, capitalize(now) + up) : capitalize(now), next];
 }
 
@@ -340,11 +397,20 @@ function ladderText(ladder, currency, crossings) {
 function levelText(level, crossing, currency) {
   const parts = [];
   const qualified = level.qualified ?? level.current ?? "none";
-  if (crossing) parts.push(element("span", { class: "crossing" }, `Reaches ${crossing.to} (from ${crossing.from})`));
-  else parts.push(`Qualifies for ${qualified}${level.current && level.current !== qualified ? ` (now ${level.current})` : ""}`);
-  if (level.bonus && !isZero(level.bonus)) parts.push(`, with a level bonus of ${formatMoney(level.bonus, currency)}`);
+  if (crossing)
+    parts.push(element("span", { class: "crossing" }, `Reaches ${crossing.to} (from ${crossing.from})`));
+  else
+    parts.push(
+      `Qualifies for ${qualified}${level.current && level.current !== qualified ? ` (now ${level.current})` : ""}`,
+    );
+  if (level.bonus && !isZero(level.bonus))
+    parts.push(`, with a level bonus of ${formatMoney(level.bonus, currency)}`);
   if (level.next) {
-    const missing = Object.entries(level.next.missing ?? {}).map(([k, v]) => (k === "sales" || k === "group_sales" ? `${formatMoney(v, currency)} of ${k.replace("_", " ")}` : `${formatNumber(String(v))} ${k.replace("_", " ")}`));
+    const missing = Object.entries(level.next.missing ?? {}).map(([k, v]) =>
+      k === "sales" || k === "group_sales"
+        ? `${formatMoney(v, currency)} of ${k.replace("_", " ")}`
+        : `${formatNumber(String(v))} ${k.replace("_", " ")}`,
+    );
     if (missing.length) parts.push(`; ${missing.join(", ")} more to ${level.next.level}`);
   }
   return parts;
@@ -380,4 +446,5 @@ function element(name, attributes, ...children) {
   return el;
 }
 
-if (typeof customElements !== "undefined" && !customElements.get(TAG)) customElements.define(TAG, CommissionEstimate);
+if (typeof customElements !== "undefined" && !customElements.get(TAG))
+  customElements.define(TAG, CommissionEstimate);

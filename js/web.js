@@ -20,7 +20,9 @@ export * from "./api.js";
 export default async function init(input) {
   if (state.ready) return;
   // Calls made while the module loads (an app and a widget both initializing) share one load.
-  pending ??= instantiate(input === undefined || isWrapped(input, "module_or_path") ? input : { module_or_path: input }).then(
+  pending ??= instantiate(
+    input === undefined || isWrapped(input, "module_or_path") ? input : { module_or_path: input },
+  ).then(
     () => {
       state.ready = true;
     },
@@ -46,5 +48,10 @@ export function initSync(input) {
 }
 
 function isWrapped(input, key) {
-  return input !== null && typeof input === "object" && Object.getPrototypeOf(input) === Object.prototype && key in input;
+  return (
+    input !== null &&
+    typeof input === "object" &&
+    Object.getPrototypeOf(input) === Object.prototype &&
+    key in input
+  );
 }

@@ -19,7 +19,9 @@ const start = glue.indexOf("function passStringToWasm0(arg, malloc, realloc) {")
 const end = start < 0 ? -1 : glue.indexOf("\n}\n", start);
 const original = start < 0 || end < 0 ? "" : glue.slice(start, end + 3);
 if (!original.includes("arg.charCodeAt(offset)") || !original.includes("cachedTextEncoder.encodeInto(")) {
-  console.error("scripts/glue.mjs: passStringToWasm0 is not in the expected shape; look at the new wasm-bindgen glue");
+  console.error(
+    "scripts/glue.mjs: passStringToWasm0 is not in the expected shape; look at the new wasm-bindgen glue",
+  );
   process.exit(1);
 }
 

@@ -69,7 +69,9 @@ async function handle(req, res) {
     });
     res.end(req.method === "HEAD" ? undefined : body);
   } catch {
-    const hint = req.url?.startsWith("/pkg/") ? " (the WebAssembly build is missing: run `npm run build`)" : "";
+    const hint = req.url?.startsWith("/pkg/")
+      ? " (the WebAssembly build is missing: run `npm run build`)"
+      : "";
     res.writeHead(404, { "content-type": "text/plain" }).end(`not found${hint}\n`);
   }
 }

@@ -28,7 +28,8 @@ try {
   result = calculate(plan, sales, chosen?.options ?? { explain: true });
 } catch (error) {
   console.error(`start: the example failed: ${error.message}`);
-  for (const problem of error.errors ?? []) console.error(`  ${problem.code} ${problem.path}: ${problem.message}`);
+  for (const problem of error.errors ?? [])
+    console.error(`  ${problem.code} ${problem.path}: ${problem.message}`);
   process.exit(1);
 }
 
@@ -39,9 +40,15 @@ console.log("Itemized commissions");
 printTable(
   ["agent", "kind", "invoice", "date", "rule", "base", "rate", "amount", "explain"],
   result.lines.map((l) => [
-    l.agent, l.kind, l.invoice ?? "", l.earned_on, l.rule ?? "", l.base ?? "",
+    l.agent,
+    l.kind,
+    l.invoice ?? "",
+    l.earned_on,
+    l.rule ?? "",
+    l.base ?? "",
     l.rate == null ? "" : `${l.rate}${l.kind === "commission" || l.kind === "clawback" ? " %" : ""}`,
-    l.amount, l.explain ?? "",
+    l.amount,
+    l.explain ?? "",
   ]),
   new Set(["base", "rate", "amount"]),
 );
@@ -51,8 +58,11 @@ console.log("\nTotals per agent");
 printTable(
   ["agent", "amount", "by rule"],
   result.totals.map((t) => [
-    t.agent, t.amount,
-    Object.entries(t.by_rule ?? {}).map(([rule, amount]) => `${rule} ${amount}`).join(", "),
+    t.agent,
+    t.amount,
+    Object.entries(t.by_rule ?? {})
+      .map(([rule, amount]) => `${rule} ${amount}`)
+      .join(", "),
   ]),
   new Set(["amount"]),
 );
@@ -64,11 +74,15 @@ if (!chosen) startServers();
 function printTable(headers, rows, right) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const format = (cells) =>
-    "  " + cells.map((c, i) => {
-      const text = String(c);
-      if (i === cells.length - 1) return text; // the last column is not padded
-      return right.has(headers[i]) ? text.padStart(widths[i]) : text.padEnd(widths[i]);
-    }).join("  ").trimEnd();
+    "  " +
+    cells
+      .map((c, i) => {
+        const text = String(c);
+        if (i === cells.length - 1) return text; // the last column is not padded
+        return right.has(headers[i]) ? text.padStart(widths[i]) : text.padEnd(widths[i]);
+      })
+      .join("  ")
+      .trimEnd();
   console.log(format(headers));
   console.log(format(widths.map((w) => "-".repeat(w))));
   for (const row of rows) console.log(format(row));
@@ -87,7 +101,12 @@ function startServers() {
   const children = servers.map((s) => {
     console.log(`start: running the ${s.what} (npm run ${s.script}) at http://127.0.0.1:${s.port}`);
     const env = { ...process.env, PORT: s.port };
-    const child = spawn("npm", ["run", "--silent", s.script], { cwd: root, env, stdio: "inherit", detached: true });
+    const child = spawn("npm", ["run", "--silent", s.script], {
+      cwd: root,
+      env,
+      stdio: "inherit",
+      detached: true,
+    });
     child.on("exit", (code, signal) => {
       console.log(`start: the ${s.what} stopped (${signal ?? `exit code ${code}`})`);
     });

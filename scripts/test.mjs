@@ -1,5 +1,5 @@
-// `npm test`: sets up what is missing, runs the Rust tests, builds the package, runs the
-// JavaScript tests of the built package, then the worker, page and packaging tests when the
+// `npm test`: sets up what is missing, checks the JavaScript formatting, runs the Rust tests, builds the
+// package, runs the JavaScript tests of the built package, then the worker, page and packaging tests when the
 // package has those scripts. Stops at the first failing step and says which.
 
 import { readdirSync } from "node:fs";
@@ -15,6 +15,8 @@ const jsTests = readdirSync(join(root, "tests", "js"))
 
 const steps = [
   ["setup", "bash", ["scripts/setup.sh"]],
+  // The JavaScript formatter (prettier, .prettierrc.json): `npm run format` fixes what it reports.
+  ["lint (npm run lint)", "npm", ["run", "lint"]],
   ["Rust tests (cargo test)", "cargo", ["test"]],
   ["build (scripts/build.sh)", "bash", ["scripts/build.sh"]],
   ["JavaScript tests (node --test tests/js/)", process.execPath, ["--test", ...jsTests]],
@@ -27,7 +29,11 @@ for (const script of ["test:worker", "test:page", "test:packaging"]) {
 // The bounded fuzz pass: the stable replay of the fuzz corpus and crash regressions, then 30 s
 // of coverage-guided fuzzing from the committed corpus (installs nightly and cargo-fuzz when
 // missing; see docs/reliability.md).
-steps.push(["bounded fuzz pass (scripts/fuzz.sh --bounded 30)", "bash", ["scripts/fuzz.sh", "--bounded", "30"]]);
+steps.push([
+  "bounded fuzz pass (scripts/fuzz.sh --bounded 30)",
+  "bash",
+  ["scripts/fuzz.sh", "--bounded", "30"],
+]);
 
 for (const [name, command, args] of steps) {
   console.log(`\n=== test: ${name}`);

@@ -36,7 +36,8 @@ function combine(all) {
   const defs = {};
   const roots = Object.entries(ROOTS).filter(([key]) => key in all);
   for (const key of Object.keys(all)) {
-    if (!(key in ROOTS)) throw new Error(`schemas() has a "${key}" schema that scripts/types.mjs does not name`);
+    if (!(key in ROOTS))
+      throw new Error(`schemas() has a "${key}" schema that scripts/types.mjs does not name`);
   }
   for (const [key, name] of roots) {
     const schema = all[key];
@@ -51,7 +52,9 @@ function combine(all) {
     }
     let text = JSON.stringify(schema).replaceAll('"$ref":"#"', `"$ref":"#/$defs/${name}"`);
     for (const [from, to] of renames) {
-      text = text.replaceAll(`"#/$defs/${from}"`, `"#/$defs/${to}"`).replaceAll(`"#/definitions/${from}"`, `"#/$defs/${to}"`);
+      text = text
+        .replaceAll(`"#/$defs/${from}"`, `"#/$defs/${to}"`)
+        .replaceAll(`"#/definitions/${from}"`, `"#/$defs/${to}"`);
     }
     const { $schema, $defs = {}, definitions = {}, title, ...root } = normalize(JSON.parse(text));
     for (const [defName, def] of Object.entries({ ...definitions, ...$defs })) {

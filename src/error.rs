@@ -88,6 +88,9 @@ pub struct Problem {
     pub path: String,
     /// A readable message.
     pub message: String,
+    /// For a streamed sales history: the line of the stream (from 1) the problem is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
 }
 
 impl Problem {
@@ -98,6 +101,7 @@ impl Problem {
             code,
             path: path.into(),
             message: bounded(&message.into()),
+            line: None,
         }
     }
 }
@@ -171,6 +175,9 @@ pub struct EngineError {
     pub path: String,
     /// Every problem found.
     pub errors: Vec<Problem>,
+    /// For a streamed sales history: the line of the stream (from 1) of the first problem.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
 }
 
 impl EngineError {
@@ -198,6 +205,7 @@ impl EngineError {
             code: first.code,
             message: first.message,
             path: first.path,
+            line: first.line,
             errors,
         })
     }
@@ -209,6 +217,7 @@ impl EngineError {
             code,
             message: p.message.clone(),
             path: p.path.clone(),
+            line: None,
             errors: vec![p],
         }
     }

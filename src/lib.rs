@@ -14,7 +14,9 @@ pub mod input;
 pub mod limits;
 pub mod model;
 pub mod money;
+pub mod partition;
 pub mod schema;
+pub mod stream;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 mod what_if_limit;

@@ -9,16 +9,23 @@ pub const MAX_INVOICES: usize = 2_000_000;
 pub const MAX_LINES_PER_INVOICE: usize = 100_000;
 /// The most agents one sales document may have.
 pub const MAX_AGENTS: usize = 1_000_000;
+/// The most agent-dates of the dated agents: agents times (1 + the distinct dates on which some
+/// agent's `history` changes it). The hierarchy is prepared once per such date that sales need.
+pub const MAX_AGENT_DATES: u64 = 100_000_000;
 /// The most hypothetical invoices one what-if may add.
 pub const MAX_WHAT_IF_INVOICES: usize = 10_000;
 /// The most points a curve may have.
 pub const MAX_STEPS: u32 = 10_000;
 /// The longest window or recurrence, in months (a century).
 pub const MAX_MONTHS: u32 = 1200;
+/// The most level-review work one calculation may take: reviews times invoices and agents
+/// (each review measures every agent over the invoices; ten years of monthly reviews of
+/// 400,000 invoices fit).
+pub const MAX_REVIEW_WORK: u64 = 50_000_000;
 
 /// The most result lines one calculation writes, and the default of `options.max_lines`
-/// (measured: a million lines with explanations need about 1 GiB of WebAssembly memory at the
-/// peak, text included; see docs/reliability.md).
+/// (measured: a million lines with explanations peak at 2.2 GB of WebAssembly memory, text
+/// included, within the instance's 4 GiB; see docs/reliability.md).
 pub const MAX_RESULT_LINES: u64 = 1_000_000;
 /// The most bytes of JSON one result takes, and the default of `options.max_bytes` (256 MiB:
 /// half of the longest string V8 holds, so the text always reaches JavaScript).

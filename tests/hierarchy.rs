@@ -120,3 +120,68 @@ fn a_chain_10_000_deep_in_a_team_of_100_000() {
     // 1.00 + 1.00 bonus = 21.50. Group: (10,000 + 9,000) x 100.00.
     check(90_000, "21.50", "1900000.00", 20);
 }
+
+/// A chain c0 <- c1 <- ... <- c9999 reorganised on one date: from 2026-06-01 every agent from c2
+/// down reports to the agent two above it (`history`), so the chain splits in two.
+fn reorganised_chain() -> String {
+    let agents: Vec<String> = (0..CHAIN)
+        .map(|i| match i {
+            0 => r#"{"id":"c0"}"#.to_string(),
+            1 => r#"{"id":"c1","upline":"c0"}"#.to_string(),
+            _ => format!(
+                r#"{{"id":"c{i}","upline":"c{}","history":[{{"from":"2026-06-01","upline":"c{}"}}]}}"#,
+                i - 1,
+                i - 2
+            ),
+        })
+        .collect();
+    let invoice = |id: &str, date: &str| {
+        format!(r#"{{"id":"{id}","date":"{date}","agents":[{{"id":"c9999"}}],"lines":[{{"unit_price":"100.00"}}]}}"#)
+    };
+    format!(
+        r#"{{"agents":[{}],"invoices":[{},{}]}}"#,
+        agents.join(","),
+        invoice("MAY", "2026-05-10"),
+        invoice("JUNE", "2026-06-10")
+    )
+}
+
+#[test]
+fn a_chain_10_000_deep_reorganised_on_one_date_pays_each_sale_up_its_own_chart() {
+    let plan = r#"{"currency":"USD","plans":[{"id":"standard","rules":[{"id":"all","percent":"10"}],
+        "overrides":[{"generation":1,"percent":"10"},{"generation":2,"percent":"5"}]}],
+        "assignments":[{"agent":"c9999","plan":"standard"}]}"#;
+    let result: Value =
+        serde_json::from_str(&commission_engine::calculate_json(plan, &reorganised_chain(), r#"{"explain":false}"#).unwrap())
+            .unwrap();
+    // c9999 earns 10.00 twice. In May (old chart) c9998 is generation 1 (1.00) and c9997
+    // generation 2 (0.50); in June (new chart) c9997 is generation 1 (1.00) and c9995 generation 2
+    // (0.50).
+    assert_eq!(total(&result, "c9999"), "20.00");
+    assert_eq!(total(&result, "c9998"), "1.00");
+    assert_eq!(total(&result, "c9997"), "1.50");
+    assert_eq!(total(&result, "c9995"), "0.50");
+    assert_eq!(result["totals"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn histories_past_the_agent_dates_limit_are_limit_exceeded() {
+    // 20,000 agents, 5,001 of them changing on a date of their own: 20,000 x 5,002 agent-dates
+    // is past the limit of 100,000,000.
+    let agents: Vec<String> = (0..20_000u64)
+        .map(|i| {
+            if i < 5_001 {
+                // Day i of a 28-day, 12-month calendar from 2000-01-01: 5,001 distinct real dates.
+                let (y, m, d) = (2000 + i / 336, i % 336 / 28 + 1, i % 28 + 1);
+                format!(r#"{{"id":"a{i}","history":[{{"from":"{y:04}-{m:02}-{d:02}","level":null}}]}}"#)
+            } else {
+                format!(r#"{{"id":"a{i}"}}"#)
+            }
+        })
+        .collect();
+    let sales = format!(r#"{{"agents":[{}]}}"#, agents.join(","));
+    let err = commission_engine::calculate_json(r#"{"currency":"USD"}"#, &sales, "{}").unwrap_err();
+    let err = serde_json::to_value(&err).unwrap();
+    assert_eq!(err["code"], "limit_exceeded");
+    assert_eq!(err["path"], "/agents");
+}

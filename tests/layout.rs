@@ -21,6 +21,7 @@ const LAYERS: &[&str] = &[
     "ladder/rate",
     "ladder/tiers",
     "ladder/settle",
+    "ladder/ramp",
     "compile",
     "context",
     "filter",

@@ -137,7 +137,9 @@ fn a_what_if_invoice_that_reaches_silver_is_a_level_crossing() {
     assert_eq!(w["delta"], "1060.00");
     assert_eq!(
         w["agents"][0],
-        json!({ "agent": "dee", "before": "440.00", "after": "1500.00", "delta": "1060.00" })
+        json!({ "agent": "dee", "before": "440.00", "after": "1500.00", "delta": "1060.00",
+                "by_kind": { "bonus": { "before": "0.00", "after": "1000.00", "delta": "1000.00" },
+                             "commission": { "before": "440.00", "after": "500.00", "delta": "60.00" } } })
     );
     let crossing = w["crossings"]
         .as_array()
@@ -150,4 +152,39 @@ fn a_what_if_invoice_that_reaches_silver_is_a_level_crossing() {
         (Some("bronze"), Some("silver"))
     );
     assert_eq!(level(&r, "dee")["change"], "promote");
+}
+
+/// Runs a conformance case file's plan, sales and options through the text API.
+fn run_case(file: &str) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/cases")
+        .join(file);
+    let case: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    calculate(&case["plan"], &case["sales"], &case["options"])
+}
+
+#[test]
+fn worked_example_21_missing_and_paths_are_exact() {
+    // The conformance case matches subsets; here the whole `missing` objects are checked.
+    let r = run_case("v2_example_21_requires_any.json");
+    let next = &level(&r, "ann")["next"];
+    assert_eq!(next["missing"], json!({}));
+    assert_eq!(
+        next["paths"],
+        json!([{ "missing": { "sales": "50000.00" } }, { "missing": { "recruits": 1 } }])
+    );
+}
+
+#[test]
+fn a_met_alternative_misses_nothing_and_levels_without_alternatives_have_no_paths() {
+    let r = run_case("v2_levels_requires_any_with_plain.json");
+    assert_eq!(
+        level(&r, "bob")["next"]["paths"],
+        json!([{ "missing": {} }, { "missing": { "recruits": 1 } }])
+    );
+    let plain = run_case("v2_example_22_max_leg_percent.json");
+    let next = level(&plain, "ann")["next"].as_object().unwrap();
+    assert!(!next.contains_key("paths"));
+    // Member caps no leg: its measures have no `legs`.
+    assert!(level(&plain, "ann")["measures"].get("legs").is_none());
 }

@@ -239,11 +239,27 @@ fn dec(v: &Value) -> Decimal {
     Decimal::from_str(v.as_str().expect("amounts are strings")).expect("amounts are decimals")
 }
 
-/// Each agent's lines sum to its total, and its by_plan / by_rule entries too.
+/// Each agent's lines sum to its total, and its by_plan / by_rule entries too; its by_kind
+/// entries are the sums of its lines of each kind.
 fn check_pennies(result: &Value) {
     let mut sums: HashMap<String, Decimal> = HashMap::new();
+    let mut kinds: HashMap<(String, String), Decimal> = HashMap::new();
     for l in result["lines"].as_array().unwrap() {
         *sums.entry(l["agent"].as_str().unwrap().to_string()).or_default() += dec(&l["amount"]);
+        let key = (
+            l["agent"].as_str().unwrap().to_string(),
+            l["kind"].as_str().unwrap().to_string(),
+        );
+        *kinds.entry(key).or_default() += dec(&l["amount"]);
+    }
+    for ((agent, kind), sum) in &kinds {
+        let t = result["totals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["agent"] == agent.as_str())
+            .unwrap();
+        assert_eq!(dec(&t["by_kind"][kind]), *sum, "by_kind {kind} of {agent}");
     }
     for t in result["totals"].as_array().unwrap() {
         let agent = t["agent"].as_str().unwrap();

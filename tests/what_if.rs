@@ -6,7 +6,10 @@
 //! same totals for the agents it lists. The plans mix what makes agents depend on each other
 //! and on history: period ladders (graduated and retroactive, with a tier bonus), invoice
 //! ladders, caps and floors per period, first-order and one-time rules, payment timing, credit
-//! notes, shares, customer-credited invoices, overrides and levels.
+//! notes, shares, customer-credited invoices, overrides (differential ones too), levels and dated
+//! agents (`history`: uplines, levels, stages and groups changing mid-year); and contract v2's
+//! part A (tier gaps, formulas, SPIFs, commission-free products) and part B (draws, holdbacks,
+//! retroactive tiers, ramped quotas, level reviews, alternatives and leg caps).
 //!
 //! An earnings curve must give, at each point, the total a full calculation gives with the
 //! scaled template as a what-if, and be a straight line between its breakpoints.
@@ -33,6 +36,10 @@ struct PlanShape {
     /// Contract v2 part A: tiers with upper bounds and gaps, a formula, a dated SPIF paid per
     /// line, and a commission-free product.
     v2: bool,
+    /// Contract v2 part B: a monthly draw (recoverable when `Some(true)`), a holdback, a
+    /// retroactive tier in the graduated volume ladder, and a stacked monthly quota ladder
+    /// whose quota ramps on two agents' assignments.
+    v2b: Option<bool>,
 }
 
 fn plan_shape() -> impl Strategy<Value = PlanShape> {
@@ -46,9 +53,10 @@ fn plan_shape() -> impl Strategy<Value = PlanShape> {
         any::<bool>(),
         any::<bool>(),
         any::<bool>(),
+        prop::option::weighted(0.5, any::<bool>()),
     )
         .prop_map(
-            |(retroactive, one_time, by_payment, round_total, overrides, levels, floor, by_group, v2)| PlanShape {
+            |(retroactive, one_time, by_payment, round_total, overrides, levels, floor, by_group, v2, v2b)| PlanShape {
                 retroactive,
                 one_time,
                 by_payment,
@@ -58,6 +66,7 @@ fn plan_shape() -> impl Strategy<Value = PlanShape> {
                 floor,
                 by_group,
                 v2,
+                v2b,
             },
         )
 }
@@ -89,6 +98,16 @@ fn plan(s: &PlanShape) -> Value {
                            "valid_from": "2026-02-01", "valid_thru": "2026-04-30" }),
         );
     }
+    if s.v2b.is_some() {
+        if !s.retroactive {
+            rules[3]["ladder"]["tiers"][1]["retroactive"] = json!(true);
+        }
+        rules.push(
+            json!({ "id": "quota", "stack": true, "ladder": { "scope": "period", "period": "month", "quota": "1500",
+                           "mode": "retroactive", "tiers": [ { "from_attainment": "0", "percent": "1" },
+                                                              { "from_attainment": "100", "percent": "2" } ] } }),
+        );
+    }
     let mut p = json!({
         "id": "std", "status": "active", "earn_on": if s.by_payment { "payment" } else { "invoice" },
         "recurrence": if s.one_time { "one_time" } else { "recurring" },
@@ -97,6 +116,10 @@ fn plan(s: &PlanShape) -> Value {
     if s.overrides {
         p["overrides"] = json!([ { "generation": 1, "percent": "10", "of": "commission" },
                                  { "generation": 2, "percent": "5", "of": "base" } ]);
+    }
+    if let Some(recoverable) = s.v2b {
+        p["draw"] = json!({ "amount": "120", "per": "month", "recoverable": recoverable, "from": "2026-01-01" });
+        p["holdback"] = json!({ "percent": "20" });
     }
     let mut doc = json!({
         "currency": "USD",
@@ -107,15 +130,36 @@ fn plan(s: &PlanShape) -> Value {
         doc["groups"] = json!([{ "id": "g", "plan": "std" }]);
     } else {
         doc["assignments"] = json!((0..5)
-            .map(|a| json!({ "agent": format!("a{a}"), "plan": "std" }))
+            .map(|a| match (a, s.v2b.is_some()) {
+                // Two agents hired in February with a ramped quota (their earlier sales have no plan).
+                (0 | 2, true) => json!({ "agent": format!("a{a}"), "plan": "std", "from": "2026-02-10", "ramp": ["50", "75"] }),
+                _ => json!({ "agent": format!("a{a}"), "plan": "std" }),
+            })
             .collect::<Vec<_>>());
     }
     if s.levels {
         doc["levels"] = json!([
-            { "id": "bronze", "rank": 1 },
+            { "id": "bronze", "rank": 1, "differential_percent": "1" },
             { "id": "silver", "rank": 2, "requires": { "sales": "2000", "customers": 2 }, "window": { "months": 6 },
-              "bonus_percent": "1" },
+              "bonus_percent": "1", "differential_percent": "3" },
         ]);
+        if s.v2 {
+            // Contract v2 part B: monthly level reviews demoting after two misses (the reviewed
+            // levels drive plan generations and differentials by date), a second way to silver
+            // by group sales with a leg cap.
+            doc["level_review"] = json!({ "every": "month", "demote_after": 2 });
+            doc["levels"][1]["override_generations"] = json!(1);
+            doc["levels"][1]["requires"] = json!({ "customers": 2,
+                "any": [{ "sales": "2000" }, { "group_sales": "4000", "max_leg_percent": "60" }] });
+        }
+        if s.overrides {
+            // Contract v2 part B: a differential override on top, by the levels in force on
+            // each sale's date (dated agents change them).
+            doc["plans"][0]["overrides"]
+                .as_array_mut()
+                .expect("overrides")
+                .push(json!({ "differential": true, "of": "commission" }));
+        }
     }
     doc
 }
@@ -170,7 +214,7 @@ fn invoice(id: &str, s: &InvoiceShape) -> Value {
 }
 
 /// A random history: uplines (each agent's upline has a lower index), customers' agents,
-/// invoices, credit notes refunding some of them, and `as_of` or none.
+/// invoices, credit notes refunding some of them, `as_of` or none, and dated agents.
 #[derive(Clone, Debug)]
 struct History {
     uplines: Vec<Option<usize>>,
@@ -178,7 +222,13 @@ struct History {
     invoices: Vec<InvoiceShape>,
     refunds: Vec<(usize, u32)>,
     as_of: bool,
+    dated: Vec<DatedChange>,
 }
+
+/// A dated change of an agent (contract v2 `history`): (agent, month 2-6 it holds from, new
+/// upline (kept below the agent, so no date loops) or none, what else changes: 0 nothing, 1 the
+/// level, 2 the stage, 3 the groups).
+type DatedChange = (usize, u32, Option<usize>, u8);
 
 fn history() -> impl Strategy<Value = History> {
     (
@@ -187,14 +237,40 @@ fn history() -> impl Strategy<Value = History> {
         prop::collection::vec(invoice_shape(), 0..10),
         prop::collection::vec((0usize..10, 1u32..=28), 0..3),
         any::<bool>(),
+        prop::collection::vec((0usize..5, 2u32..=6, prop::option::of(0usize..5), 0u8..4), 0..4),
     )
-        .prop_map(|(uplines, customer_agents, invoices, refunds, as_of)| History {
+        .prop_map(|(uplines, customer_agents, invoices, refunds, as_of, dated)| History {
             uplines: uplines.into_iter().enumerate().map(|(i, u)| u.filter(|&u| u < i)).collect(),
             customer_agents,
             invoices,
             refunds,
             as_of,
+            dated,
         })
+}
+
+/// Agent `i`'s `history` entries from the random dated changes, one per month, in date order.
+fn agent_history(h: &History, shape: &PlanShape, i: usize) -> Vec<Value> {
+    let mut changes: Vec<&DatedChange> = h.dated.iter().filter(|c| c.0 == i).collect();
+    changes.sort_by_key(|c| c.1);
+    changes.dedup_by_key(|c| c.1);
+    changes
+        .iter()
+        .map(|&&(_, month, upline, what)| {
+            let mut e = json!({ "from": format!("2026-{month:02}-01") });
+            e["upline"] = match upline.filter(|&u| u < i) {
+                Some(u) => json!(format!("a{u}")),
+                None => Value::Null,
+            };
+            match what {
+                1 if shape.levels => e["level"] = if month % 2 == 0 { json!("silver") } else { Value::Null },
+                2 => e["activation"] = json!("ramp_up"),
+                3 if shape.by_group => e["groups"] = json!([]),
+                _ => {}
+            }
+            e
+        })
+        .collect()
 }
 
 fn sales(h: &History, shape: &PlanShape) -> Value {
@@ -220,6 +296,10 @@ fn sales_v1(h: &History, shape: &PlanShape) -> Value {
             }
             if shape.by_group {
                 a["groups"] = json!(["g"]);
+            }
+            let dated = agent_history(h, shape, i);
+            if !dated.is_empty() {
+                a["history"] = json!(dated);
             }
             a
         })

@@ -10,6 +10,10 @@
 #   RECYCLE_MEMORY_BYTES  engine memory past which its instance is replaced after a request
 #                         (default 67108864)
 #   MAX_RESULT_BYTES      the most bytes one answer may have (default 33554432)
+#   FANOUT_CONCURRENCY  parts of a partitioned run (POST /v1/runs) computed at once per
+#                   binding (default 1)
+# PARTS is the service binding a partitioned run sends its parts to: here the worker itself
+# (worker/fanout.mjs writes a config whose PARTS_1, PARTS_2, ... are other workerd processes).
 # Cloudflare deployment uses wrangler.toml instead; both run worker/src/index.js.
 
 using Workerd = import "/workerd/workerd.capnp";
@@ -31,5 +35,7 @@ const engineWorker :Workerd.Worker = (
     (name = "BODY_TIMEOUT_MS", fromEnvironment = "BODY_TIMEOUT_MS"),
     (name = "RECYCLE_MEMORY_BYTES", fromEnvironment = "RECYCLE_MEMORY_BYTES"),
     (name = "MAX_RESULT_BYTES", fromEnvironment = "MAX_RESULT_BYTES"),
+    (name = "FANOUT_CONCURRENCY", fromEnvironment = "FANOUT_CONCURRENCY"),
+    (name = "PARTS", service = "commission-engine"),
   ],
 );

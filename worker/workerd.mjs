@@ -52,17 +52,18 @@ function ensurePortFree(port) {
 
 /**
  * Starts workerd with the built worker (see worker/build.mjs) and waits until /health answers.
- * @param {{ port: number, env?: Record<string, string>, quiet?: boolean }} options the port
+ * @param {{ port: number, env?: Record<string, string>, quiet?: boolean, config?: string }} options the port
  *   on 127.0.0.1 (workerd listens on loopback only);
  *   `env` adds environment variables (the worker's settings, e.g. MAX_BODY_BYTES); `quiet`
  *   gives workerd's output to the caller (`process.stdout`/`stderr` streams) instead of this
- *   process's, and puts what it printed before a failed start in the error
+ *   process's, and puts what it printed before a failed start in the error; `config` is the
+ *   workerd configuration (default worker/workerd.capnp)
  * @returns {Promise<{ url: string, process: import("node:child_process").ChildProcess,
  *   stop: () => Promise<void> }>}
  */
-export async function startWorkerd({ port, env = {}, quiet = false }) {
+export async function startWorkerd({ port, env = {}, quiet = false, config = CONFIG_PATH }) {
   await ensurePortFree(port);
-  const child = spawn(WORKERD_BINARY, ["serve", CONFIG_PATH, "--socket-addr", `http=127.0.0.1:${port}`], {
+  const child = spawn(WORKERD_BINARY, ["serve", config, "--socket-addr", `http=127.0.0.1:${port}`], {
     env: { ...process.env, ...env },
     stdio: ["ignore", quiet ? "pipe" : "inherit", quiet ? "pipe" : "inherit"],
   });

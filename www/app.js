@@ -1,18 +1,29 @@
 /**
  * The demo page: fills the editors from a preset, and on every edit asks the engine (in a Web
  * Worker, lib/engine-worker.js, so the page never freezes) for the results, the team report,
- * the what-if and the curve, and renders them. After the engine has loaded, nothing here makes
- * a network request.
+ * the what-if and the curve, and renders them; it compares the plan with an edited copy (plan
+ * B) on the same sales. After the engine has loaded, nothing here makes a network request.
  */
 import { presets } from "./presets/index.js";
 import { h, replace } from "./lib/dom.js";
 import { format, money, signed } from "./lib/decimal.js";
 import { JsonEditor } from "./lib/editor.js";
 import { EngineClient } from "./lib/engine-client.js";
-import { LinesTable, agentNames, agentTotal, renderLadders, renderLevels, renderStatements, renderTeam, renderTotals, renderWarnings } from "./lib/results.js";
+import {
+  LinesTable,
+  agentNames,
+  agentTotal,
+  renderLadders,
+  renderLevels,
+  renderStatements,
+  renderTeam,
+  renderTotals,
+  renderWarnings,
+} from "./lib/results.js";
 import { EarningsChart } from "./lib/chart.js";
 import { download, linesCsv } from "./lib/download.js";
 import { CURVE_STEPS, sliderMaximum, whatIfInvoice, whatIfTemplate } from "./lib/whatif.js";
+import { CompareChart, renderComparison } from "./lib/compare.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -37,8 +48,17 @@ const editors = {
   sales: new JsonEditor("sales", recompute),
   options: new JsonEditor("options", recompute),
 };
+/** Plan B of the comparison (apart from `editors`: its errors never concern the results). */
+const planB = new JsonEditor("planb", compareNow, "plan B");
 const linesTable = new LinesTable($("lines"), $("lines-agent"));
 const chart = new EarningsChart($("chart"));
+const compareView = {
+  figures: $("compare-figures"),
+  agents: $("compare-agents"),
+  rules: $("compare-rules"),
+  lines: $("compare-lines"),
+  chart: new CompareChart($("compare-chart")),
+};
 
 /** Shows a short status line (and whether it is an error). */
 function status(text, isError = false) {
@@ -51,7 +71,18 @@ function renderPresets() {
   replace(
     $("presets"),
     presets.map((p) =>
-      h("button", { type: "button", class: "preset", id: `preset-${p.id}`, "aria-pressed": "false", onclick: () => loadPreset(p) }, h("strong", {}, p.system), h("span", {}, p.title)),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "preset",
+          id: `preset-${p.id}`,
+          "aria-pressed": "false",
+          onclick: () => loadPreset(p),
+        },
+        h("strong", {}, p.system),
+        h("span", {}, p.title),
+      ),
     ),
   );
 }
@@ -59,11 +90,16 @@ function renderPresets() {
 /** Loads a preset into the editors and calculates it (resolves once it is shown). */
 function loadPreset(preset) {
   state.preset = preset;
-  for (const b of $("presets").querySelectorAll("button")) b.setAttribute("aria-pressed", String(b.id === `preset-${preset.id}`));
+  for (const b of $("presets").querySelectorAll("button"))
+    b.setAttribute("aria-pressed", String(b.id === `preset-${preset.id}`));
   $("preset-summary").textContent = preset.summary;
   editors.plan.text = JSON.stringify(preset.plan, null, 2);
   editors.sales.text = JSON.stringify(preset.sales, null, 2);
   editors.options.text = JSON.stringify(preset.options ?? {}, null, 2);
+  planB.text = JSON.stringify(preset.plan_b ?? preset.plan, null, 2);
+  $("compare-origin").textContent = preset.plan_b
+    ? `Plan B of this example: ${preset.plan_b_summary}`
+    : "Plan B is a copy of plan A.";
   state.whatIf.agent = preset.agent;
   setAmount("0");
   return recompute();
@@ -125,8 +161,11 @@ async function recompute() {
   const took = performance.now() - started;
   renderResults();
   setUpWhatIf();
+  compareNow();
   const agents = new Set(result.lines.map((l) => l.agent)).size;
-  status(`Calculated ${result.lines.length} lines for ${agents} agent${agents === 1 ? "" : "s"} in ${took.toFixed(1)} ms, in this browser (in a Web Worker).`);
+  status(
+    `Calculated ${result.lines.length} lines for ${agents} agent${agents === 1 ? "" : "s"} in ${took.toFixed(1)} ms, in this browser (in a Web Worker).`,
+  );
   document.body.dataset.calculations = String(Number(document.body.dataset.calculations ?? 0) + 1);
 }
 
@@ -148,7 +187,15 @@ function renderTeamReport() {
   replace(section);
   const failure = state.team?.error;
   $("team-block").hidden = state.team === null;
-  if (failure) replace(section, h("p", { class: "notice error" }, `The engine could not build the team report: ${failure.errors?.[0]?.message ?? failure.message}`));
+  if (failure)
+    replace(
+      section,
+      h(
+        "p",
+        { class: "notice error" },
+        `The engine could not build the team report: ${failure.errors?.[0]?.message ?? failure.message}`,
+      ),
+    );
   else if (state.team) renderTeam(section, state.team, state.planDoc);
 }
 
@@ -163,8 +210,13 @@ function previewAgents() {
 function setUpWhatIf() {
   const agents = previewAgents();
   const select = $("whatif-agent");
-  if (!agents.includes(state.whatIf.agent)) state.whatIf.agent = agents.find((a) => state.result.totals.some((t) => t.agent === a)) ?? agents[0] ?? null;
-  replace(select, agents.map((a) => h("option", { value: a }, state.names.label(a))));
+  if (!agents.includes(state.whatIf.agent))
+    state.whatIf.agent =
+      agents.find((a) => state.result.totals.some((t) => t.agent === a)) ?? agents[0] ?? null;
+  replace(
+    select,
+    agents.map((a) => h("option", { value: a }, state.names.label(a))),
+  );
   select.value = state.whatIf.agent ?? "";
   prepareAgent();
 }
@@ -182,7 +234,9 @@ function prepareAgent() {
   range.disabled = !enabled;
   $("whatif-amount").disabled = !enabled;
   if (!template) {
-    $("whatif-template").textContent = agent ? `${who} has no sale of their own to copy, so there is nothing to preview (an upline paid only overrides, for example).` : "No agent in the sales document.";
+    $("whatif-template").textContent = agent
+      ? `${who} has no sale of their own to copy, so there is nothing to preview (an upline paid only overrides, for example).`
+      : "No agent in the sales document.";
     replace($("whatif-summary"));
     chart.draw(null);
     $("chart").closest("figure").hidden = true;
@@ -190,7 +244,8 @@ function prepareAgent() {
     return;
   }
   const line = template.lines[0];
-  $("whatif-template").textContent = `The extra deal: customer ${template.customer ?? "—"}, ${line.product ?? line.kind ?? "a line"}${line.category ? ` (${line.category})` : ""}, dated ${template.date}, paid the same day, as ${who}${template.agents[0].role ? ` (${template.agents[0].role})` : ""}.`;
+  $("whatif-template").textContent =
+    `The extra deal: customer ${template.customer ?? "—"}, ${line.product ?? line.kind ?? "a line"}${line.category ? ` (${line.category})` : ""}, dated ${template.date}, paid the same day, as ${who}${template.agents[0].role ? ` (${template.agents[0].role})` : ""}.`;
   const max = sliderMaximum(result, agent);
   range.max = String(max);
   range.step = String(max / 200);
@@ -210,13 +265,21 @@ async function drawCurve(agent, template, max) {
   } catch (error) {
     figure.hidden = true;
     chart.draw(null);
-    replace($("breakpoints"), h("p", { class: "notice error" }, `The engine could not draw the curve: ${error.errors?.[0]?.message ?? error.message}`));
+    replace(
+      $("breakpoints"),
+      h(
+        "p",
+        { class: "notice error" },
+        `The engine could not draw the curve: ${error.errors?.[0]?.message ?? error.message}`,
+      ),
+    );
     return;
   }
   const currency = state.result.currency;
   figure.hidden = false;
   chart.draw(curve, currency);
-  $("chart-caption").textContent = `${state.names.label(agent)}'s total commission (${currency}) against additional sales from 0 to ${format(String(max))}. Marked points are where the rate changes.`;
+  $("chart-caption").textContent =
+    `${state.names.label(agent)}'s total commission (${currency}) against additional sales from 0 to ${format(String(max))}. Marked points are where the rate changes.`;
   const marks = curve.breakpoints.filter((b) => Number(b.at) > 0);
   replace(
     $("breakpoints"),
@@ -225,13 +288,43 @@ async function drawCurve(agent, template, max) {
           "table",
           { class: "breakpoints", id: "breakpoints-table" },
           h("caption", {}, `Where ${state.names.label(agent)}'s rate on each extra sale changes`),
-          h("thead", {}, h("tr", {}, h("th", { scope: "col", class: "num" }, "Additional sales"), h("th", { scope: "col", class: "num" }, "Total there"), h("th", { scope: "col", class: "num" }, "Rate from there"))),
-          h("tbody", {}, curve.breakpoints.map((b) => h("tr", { dataset: { at: b.at } }, h("td", { class: "num", dataset: { value: b.at } }, Number(b.at) > 0 ? `+${format(b.at)}` : "now"), h("td", { class: "num", dataset: { value: b.total } }, format(b.total)), h("td", { class: "num", dataset: { value: b.rate } }, `${format(b.rate)} %`)))),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              h("th", { scope: "col", class: "num" }, "Additional sales"),
+              h("th", { scope: "col", class: "num" }, "Total there"),
+              h("th", { scope: "col", class: "num" }, "Rate from there"),
+            ),
+          ),
+          h(
+            "tbody",
+            {},
+            curve.breakpoints.map((b) =>
+              h(
+                "tr",
+                { dataset: { at: b.at } },
+                h(
+                  "td",
+                  { class: "num", dataset: { value: b.at } },
+                  Number(b.at) > 0 ? `+${format(b.at)}` : "now",
+                ),
+                h("td", { class: "num", dataset: { value: b.total } }, format(b.total)),
+                h("td", { class: "num", dataset: { value: b.rate } }, `${format(b.rate)} %`),
+              ),
+            ),
+          ),
         )
       : null,
     marks.length
       ? null
-      : h("p", {}, `Within this range ${state.names.label(agent)}'s rate does not change${curve.breakpoints[0] ? `: ${format(curve.breakpoints[0].rate)} % on each extra sale` : ""}.`),
+      : h(
+          "p",
+          {},
+          `Within this range ${state.names.label(agent)}'s rate does not change${curve.breakpoints[0] ? `: ${format(curve.breakpoints[0].rate)} % on each extra sale` : ""}.`,
+        ),
   );
 }
 
@@ -279,7 +372,14 @@ async function updateWhatIf() {
     try {
       withDeal = await whatIfResult(whatIfInvoice(whatIf.template, amount));
     } catch (error) {
-      replace(summary, h("p", { class: "notice error" }, `The engine could not calculate this what-if: ${error.errors?.[0]?.message ?? error.message}`));
+      replace(
+        summary,
+        h(
+          "p",
+          { class: "notice error" },
+          `The engine could not calculate this what-if: ${error.errors?.[0]?.message ?? error.message}`,
+        ),
+      );
       return;
     }
     if (withDeal === null) return;
@@ -300,22 +400,95 @@ async function updateWhatIf() {
     h(
       "dl",
       { class: "figures" },
-      h("div", {}, h("dt", {}, `${state.names.label(agent)} earns now`), h("dd", { id: "whatif-before", dataset: { value: before } }, money(before, currency))),
-      h("div", {}, h("dt", {}, `With +${format(amount)} more sales`), h("dd", { id: "whatif-after", dataset: { value: after } }, money(after, currency))),
-      h("div", { class: "delta" }, h("dt", {}, "Difference"), h("dd", { id: "whatif-delta", dataset: { value: delta } }, signed(delta, currency))),
-      overall !== delta ? h("div", {}, h("dt", {}, "For everyone (overrides included)"), h("dd", { id: "whatif-overall", dataset: { value: overall } }, signed(overall, currency))) : null,
+      h(
+        "div",
+        {},
+        h("dt", {}, `${state.names.label(agent)} earns now`),
+        h("dd", { id: "whatif-before", dataset: { value: before } }, money(before, currency)),
+      ),
+      h(
+        "div",
+        {},
+        h("dt", {}, `With +${format(amount)} more sales`),
+        h("dd", { id: "whatif-after", dataset: { value: after } }, money(after, currency)),
+      ),
+      h(
+        "div",
+        { class: "delta" },
+        h("dt", {}, "Difference"),
+        h("dd", { id: "whatif-delta", dataset: { value: delta } }, signed(delta, currency)),
+      ),
+      overall !== delta
+        ? h(
+            "div",
+            {},
+            h("dt", {}, "For everyone (overrides included)"),
+            h("dd", { id: "whatif-overall", dataset: { value: overall } }, signed(overall, currency)),
+          )
+        : null,
     ),
-    crossings.length ? h("ul", { class: "crossings" }, crossings.map((c) => h("li", { dataset: { kind: c.kind } }, crossingText(c)))) : null,
+    crossings.length
+      ? h(
+          "ul",
+          { class: "crossings" },
+          crossings.map((c) => h("li", { dataset: { kind: c.kind } }, crossingText(c))),
+        )
+      : null,
     added.length
       ? h(
           "div",
           { class: "added" },
           h("p", { class: "sub" }, "What the deal adds:"),
-          h("ul", { id: "whatif-lines" }, added.map((l) => h("li", { dataset: { kind: l.kind, value: l.amount } }, h("strong", {}, signed(l.amount)), " ", h("span", { class: `badge badge-${l.kind}` }, l.kind.replace("_", " ")), " ", l.explain ?? ""))),
+          h(
+            "ul",
+            { id: "whatif-lines" },
+            added.map((l) =>
+              h(
+                "li",
+                { dataset: { kind: l.kind, value: l.amount } },
+                h("strong", {}, signed(l.amount)),
+                " ",
+                h("span", { class: `badge badge-${l.kind}` }, l.kind.replace("_", " ")),
+                " ",
+                l.explain ?? "",
+              ),
+            ),
+          ),
         )
       : null,
   );
   chart.mark(amount, after);
+}
+
+/**
+ * Compares plan A (the last good plan, sales and options) with plan B's text, on the engine's
+ * loaded sales, and renders the comparison; an error of plan B is shown beside its editor.
+ */
+async function compareNow() {
+  if (!state.texts) return;
+  const { plan, sales, options } = state.texts;
+  let comparison;
+  try {
+    comparison = await engine.ask("compare", "compare", { plan, sales, planB: planB.text, options });
+  } catch (error) {
+    if (error.document === "plan_b") planB.showError(error);
+    else
+      replace(
+        compareView.figures,
+        h(
+          "p",
+          { class: "notice error" },
+          `The engine could not compare the plans: ${error.errors?.[0]?.message ?? error.message}`,
+        ),
+      );
+    $("compare-stale").hidden = false;
+    return;
+  }
+  if (comparison === null) return;
+  planB.clearError();
+  $("compare-stale").hidden = true;
+  renderComparison(compareView, comparison, state.names);
+  document.body.dataset.comparisons = String(Number(document.body.dataset.comparisons ?? 0) + 1);
 }
 
 /** A level's display name from the plan, else its id. */
@@ -326,8 +499,10 @@ function levelName(id) {
 /** A crossing of the what-if report in words. */
 function crossingText(c) {
   const who = state.names.label(c.agent);
-  if (c.kind === "tier") return `${who} moves up the ladder ${c.rule ?? ""}: from tier ${c.from} to tier ${c.to}.`;
-  if (c.kind === "level") return `${who} would qualify for level ${levelName(c.to)} (instead of ${levelName(c.from)}).`;
+  if (c.kind === "tier")
+    return `${who} moves up the ladder ${c.rule ?? ""}: from tier ${c.from} to tier ${c.to}.`;
+  if (c.kind === "level")
+    return `${who} would qualify for level ${levelName(c.to)} (instead of ${levelName(c.from)}).`;
   return `${who}: ${c.kind} from ${c.from} to ${c.to}.`;
 }
 
@@ -346,11 +521,22 @@ function wire() {
     $("whatif-range").value = e.target.value;
     updateWhatIf();
   });
+  $("compare-reset").addEventListener("click", () => {
+    planB.text = editors.plan.text;
+    $("compare-origin").textContent = "Plan B is a copy of plan A.";
+    compareNow();
+  });
   $("download-json").addEventListener("click", () => {
-    if (state.result) download(`commission-result-${state.preset?.id ?? "custom"}.json`, `${JSON.stringify(state.result, null, 2)}\n`, "application/json");
+    if (state.result)
+      download(
+        `commission-result-${state.preset?.id ?? "custom"}.json`,
+        `${JSON.stringify(state.result, null, 2)}\n`,
+        "application/json",
+      );
   });
   $("download-csv").addEventListener("click", () => {
-    if (state.result) download(`commission-lines-${state.preset?.id ?? "custom"}.csv`, linesCsv(state.result), "text/csv");
+    if (state.result)
+      download(`commission-lines-${state.preset?.id ?? "custom"}.csv`, linesCsv(state.result), "text/csv");
   });
 }
 
@@ -366,6 +552,7 @@ async function main() {
     return;
   }
   for (const [name, editor] of Object.entries(editors)) editor.setSchema(documentSchemas[name]);
+  planB.setSchema(documentSchemas.plan);
   await loadPreset(presets[0]);
   document.body.dataset.ready = "true";
 }

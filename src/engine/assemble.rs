@@ -126,8 +126,13 @@ fn written(ctx: &Context, l: &RawLine, amount: Decimal) -> ResultLine {
     }
 }
 
-/// An agent's running sums: total, by plan, by rule.
-type AgentSums = (Decimal, BTreeMap<String, Decimal>, BTreeMap<String, Decimal>);
+/// An agent's running sums: total, by plan, by rule, by line kind.
+type AgentSums = (
+    Decimal,
+    BTreeMap<String, Decimal>,
+    BTreeMap<String, Decimal>,
+    BTreeMap<&'static str, Decimal>,
+);
 
 /// The running totals and statements of the written lines.
 #[derive(Default)]
@@ -156,6 +161,8 @@ impl Sums {
             add_to(&mut t.1, p, amount)?;
         }
         add_to(&mut t.2, written.rule.as_deref().unwrap_or_else(|| level_key(l)), amount)?;
+        let kind = t.3.entry(kind_name(l.kind)).or_default();
+        *kind = add(*kind, amount)?;
         if let Some(kind) = options.statements {
             let period = match PeriodKind::of_statement(kind) {
                 Some(kind) => period_of(kind, l.date),
@@ -185,12 +192,13 @@ impl Sums {
         self.agent_order
             .iter()
             .map(|a| {
-                let (amount, by_plan, by_rule) = &self.totals[a];
+                let (amount, by_plan, by_rule, by_kind) = &self.totals[a];
                 AgentTotal {
                     agent: ctx.agent_id(*a).clone(),
                     amount: zero(*amount, scale).into(),
                     by_plan: by_plan.iter().map(|(k, v)| (k.clone(), zero(*v, scale).into())).collect(),
                     by_rule: by_rule.iter().map(|(k, v)| (k.clone(), zero(*v, scale).into())).collect(),
+                    by_kind: by_kind.iter().map(|(k, v)| (k.to_string(), zero(*v, scale).into())).collect(),
                 }
             })
             .collect()
@@ -234,6 +242,22 @@ fn level_key(l: &RawLine) -> &'static str {
         LineKindOut::Holdback => "holdback",
         LineKindOut::Release => "release",
         _ => "other",
+    }
+}
+
+/// The name of a line kind, as the result writes it.
+pub fn kind_name(kind: LineKindOut) -> &'static str {
+    match kind {
+        LineKindOut::Commission => "commission",
+        LineKindOut::Override => "override",
+        LineKindOut::Bonus => "bonus",
+        LineKindOut::TrueUp => "true_up",
+        LineKindOut::Clawback => "clawback",
+        LineKindOut::Cap => "cap",
+        LineKindOut::Draw => "draw",
+        LineKindOut::DrawRecovery => "draw_recovery",
+        LineKindOut::Holdback => "holdback",
+        LineKindOut::Release => "release",
     }
 }
 

@@ -224,7 +224,7 @@ fn named<'a>(ctx: &Context<'a>, r: InvoiceRef<'a>, list: &'a [InvoiceAgent]) -> 
 
 /// The plan for a credited agent on an invoice, first found wins: the invoice's agent entry,
 /// the customer's agent entry, the agent's dated assignments, its first group with a plan,
-/// its level's plan.
+/// the plan of the level it holds on the invoice date.
 fn resolve_plan(ctx: &Context, i: usize, c: &Credited) -> Option<usize> {
     let plan = ctx.plan;
     let inv = ctx.invoices[i].doc;
@@ -250,7 +250,9 @@ fn resolve_plan(ctx: &Context, i: usize, c: &Credited) -> Option<usize> {
     if let Some(p) = assigned.and_then(|a| plan.plans.get(&a.plan)) {
         return Some(*p);
     }
-    let group_plan = agent
+    // The agent's groups and level in force on the invoice date (`history`).
+    let on = ctx.agent_on(c.agent, inv.date);
+    let group_plan = on
         .groups
         .iter()
         .filter_map(|g| plan.groups.get(g))
@@ -258,11 +260,8 @@ fn resolve_plan(ctx: &Context, i: usize, c: &Credited) -> Option<usize> {
     if let Some(p) = group_plan.and_then(|id| plan.plans.get(id)) {
         return Some(*p);
     }
-    let level_plan = agent
-        .level
-        .as_ref()
-        .and_then(|l| plan.levels.get(l))
-        .and_then(|&l| plan.doc.levels[l].plan.as_ref());
+    // The level held on the invoice date (with level reviews, the one the last review set).
+    let level_plan = ctx.level_on(c.agent, inv.date).and_then(|l| plan.doc.levels[l].plan.as_ref());
     level_plan.and_then(|id| plan.plans.get(id)).copied()
 }
 
@@ -373,14 +372,16 @@ impl Check<'_, '_> {
         let required = plan.requires_activation.as_ref()?;
         let agent = ctx.agent(self.c.agent);
         let need = ctx.plan.activation_rank(required).unwrap_or(0);
-        let has = agent.activation.as_ref().and_then(|s| ctx.plan.activation_rank(s));
+        // The stage in force on the invoice date (`history`).
+        let stage = ctx.agent_on(self.c.agent, self.inv.date).activation;
+        let has = stage.and_then(|s| ctx.plan.activation_rank(s));
         has.map(|h| h < need).unwrap_or(true).then(|| {
             (
                 "activation_required",
                 format!(
                     "agent `{}` is at stage `{}`; plan `{}` requires `{required}`",
                     agent.id,
-                    agent.activation.as_deref().unwrap_or("none"),
+                    stage.map(|s| s.as_str()).unwrap_or("none"),
                     plan.id
                 ),
             )

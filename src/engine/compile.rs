@@ -4,7 +4,7 @@ use super::ladder::tiers::Tiers;
 use crate::error::{pointer, EngineError, ErrorCode, Problems};
 use crate::formula::Formula;
 use crate::limits::MAX_MONTHS;
-use crate::model::plan::{FixedPer, Ladder, LadderMode, Level, Limit, Plan, PlanDoc, Rule, Scope};
+use crate::model::plan::{FixedPer, Ladder, LadderMode, Level, Limit, Override, Plan, PlanDoc, Requires, Rule, Scope};
 use crate::model::Id;
 use crate::money::{minor_units, RoundAt, RoundingMode};
 use rust_decimal::Decimal;
@@ -81,6 +81,7 @@ pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
         .map(|(i, plan)| check_plan(plan, i, &activation_ranks, &mut p))
         .collect();
     check_plan_references(&doc, &plans, &mut p);
+    super::ladder::ramp::check(&doc, &plans, &mut p);
     let mut ranks: HashMap<u32, usize> = HashMap::new();
     let known = Known {
         plans: &plans,
@@ -88,6 +89,18 @@ pub fn compile(doc: PlanDoc) -> Result<CompiledPlan, EngineError> {
     };
     for (i, l) in doc.levels.iter().enumerate() {
         check_level(l, i, &known, &mut ranks, &mut p);
+    }
+    if let Some(review) = &doc.level_review {
+        if review.demote_after == Some(0) {
+            p.push(
+                ErrorCode::InvalidPlan,
+                "/level_review/demote_after",
+                "demote_after counts reviews: at least 1",
+            );
+        }
+        if doc.levels.is_empty() {
+            p.push(ErrorCode::InvalidPlan, "/level_review", "level reviews need levels to review");
+        }
     }
     crate::model::checks::plan(&doc, &mut p);
     p.into_result()?;
@@ -167,14 +180,51 @@ fn check_plan(plan: &Plan, i: usize, activations: &HashMap<Id, usize>, p: &mut P
         compiled.push(check_rule(rule, &at(&[&"rules", &j]), p));
     }
     for (k, o) in plan.overrides.iter().enumerate() {
-        if o.generation == 0 {
-            p.push(inv, at(&[&"overrides", &k, &"generation"]), "generation must be at least 1");
-        }
-        check_percent(o.percent.0, &at(&[&"overrides", &k, &"percent"]), p);
+        check_override(o, &at(&[&"overrides", &k]), p);
     }
     check_draw(plan, &at(&[]), p);
     check_holdback(plan, &at(&[]), p);
     compiled
+}
+
+/// Checks an override at `path`: a generation (1 or more) and a percent, or `differential`
+/// with neither (its percents are the levels' `differential_percent`).
+fn check_override(o: &Override, path: &str, p: &mut Problems) {
+    let inv = ErrorCode::InvalidPlan;
+    if o.differential {
+        if o.generation.is_some() {
+            p.push(
+                inv,
+                format!("{path}/generation"),
+                "a differential override walks the whole upline chain: give no generation (levels' override_generations limit it)",
+            );
+        }
+        if o.percent.is_some() {
+            p.push(
+                inv,
+                format!("{path}/percent"),
+                "a differential override pays the levels' differential_percent: give no percent",
+            );
+        }
+        return;
+    }
+    match o.generation {
+        Some(0) => p.push(inv, format!("{path}/generation"), "generation must be at least 1"),
+        Some(_) => {}
+        None => p.push(
+            inv,
+            format!("{path}/generation"),
+            "an override needs a generation (or differential: true)",
+        ),
+    }
+    match o.percent {
+        Some(v) => check_percent(v.0, &format!("{path}/percent"), p),
+        None => p.push(
+            inv,
+            format!("{path}/percent"),
+            "an override needs a percent (or differential: true)",
+        ),
+    }
 }
 
 /// Checks the plans named by assignments and groups, and the assignments' dates.
@@ -230,27 +280,37 @@ fn check_level(l: &Level, i: usize, known: &Known, ranks: &mut HashMap<u32, usiz
     if ranks.insert(l.rank, i).is_some() {
         p.push(inv, base("rank"), format!("rank {} is used by another level", l.rank));
     }
-    for (field, v) in [("bonus_percent", l.bonus_percent), ("discount_percent", l.discount_percent)] {
+    for (field, v) in [
+        ("bonus_percent", l.bonus_percent),
+        ("discount_percent", l.discount_percent),
+        ("differential_percent", l.differential_percent),
+    ] {
         if let Some(v) = v {
             check_percent(v.0, &base(field), p);
         }
     }
     if let Some(req) = &l.requires {
-        for (field, v) in [("sales", req.sales), ("group_sales", req.group_sales)] {
-            if v.is_some_and(|v| v.0.is_sign_negative()) {
+        let at = ["levels".to_string(), i.to_string(), "requires".to_string()];
+        check_requires(req, &at, activations, p);
+        let mut percents = std::iter::once(req).chain(&req.any).filter_map(|r| r.max_leg_percent);
+        if let Some(first) = percents.next() {
+            if percents.any(|other| other.0 != first.0) {
                 p.push(
                     inv,
-                    pointer(["levels", &i.to_string(), "requires", field]),
-                    "must not be negative",
+                    pointer(at.iter().map(String::as_str)),
+                    "one max_leg_percent per level: the values differ",
                 );
             }
         }
-        if let Some(stage) = &req.activation {
-            if !activations.contains_key(stage) {
+        for (k, alt) in req.any.iter().enumerate() {
+            let at: Vec<String> = at.iter().cloned().chain(["any".into(), k.to_string()]).collect();
+            check_requires(alt, &at, activations, p);
+            if !alt.any.is_empty() {
+                let path = pointer(at.iter().map(String::as_str).chain(["any"]));
                 p.push(
-                    ErrorCode::UnknownReference,
-                    pointer(["levels", &i.to_string(), "requires", "activation"]),
-                    format!("unknown activation stage `{stage}`"),
+                    inv,
+                    path,
+                    "an alternative holds plain requirements only: no `any` inside `any`",
                 );
             }
         }
@@ -261,6 +321,37 @@ fn check_level(l: &Level, i: usize, known: &Known, ranks: &mut HashMap<u32, usiz
         }
         if w.months.is_some_and(|m| m > MAX_MONTHS) || w.days.is_some_and(|d| d > MAX_MONTHS * 31) {
             p.push(inv, base("window"), format!("a window is at most {MAX_MONTHS} months"));
+        }
+    }
+}
+
+/// Checks one set of plain requirements at `at` (the JSON Pointer's segments): amounts not
+/// negative, a known stage, and `max_leg_percent` a percent beside a `group_sales`.
+fn check_requires(req: &Requires, at: &[String], activations: &HashMap<Id, usize>, p: &mut Problems) {
+    let inv = ErrorCode::InvalidPlan;
+    let path = |field: &str| pointer(at.iter().map(String::as_str).chain([field]));
+    for (field, v) in [("sales", req.sales), ("group_sales", req.group_sales)] {
+        if v.is_some_and(|v| v.0.is_sign_negative()) {
+            p.push(inv, path(field), "must not be negative");
+        }
+    }
+    if let Some(stage) = &req.activation {
+        if !activations.contains_key(stage) {
+            p.push(
+                ErrorCode::UnknownReference,
+                path("activation"),
+                format!("unknown activation stage `{stage}`"),
+            );
+        }
+    }
+    if let Some(v) = req.max_leg_percent {
+        check_percent(v.0, &path("max_leg_percent"), p);
+        if req.group_sales.is_none() {
+            p.push(
+                inv,
+                path("max_leg_percent"),
+                "max_leg_percent caps the legs of group_sales: give group_sales beside it",
+            );
         }
     }
 }

@@ -79,11 +79,19 @@ fn periods(ctx: &Context, plan: &Plan, draw: &Draw, kind: PeriodKind, agent: usi
         .filter(|a| a.plan == plan.id && &a.agent == id)
         .map(|a| (a.from, a.thru))
         .collect();
-    // The first period that can count: from the draw's start or the earliest assignment's
-    // (an open start is the earliest sale's date).
-    let earliest_sale = ctx.invoices.iter().map(|r| r.doc.date).min();
-    let assigned = assignments.iter().filter_map(|(f, _)| f.or(earliest_sale)).min();
-    let Some(start) = [draw.from, assigned].into_iter().flatten().max() else {
+    // The first period that can count: the later of the draw's start and the earliest
+    // assignment's; an assignment without `from` starts with the draw, and when the draw has
+    // no `from` either, with the earliest sale of the document.
+    let assigned = match assignments.iter().any(|(f, _)| f.is_none()) {
+        true => None,
+        false => assignments.iter().filter_map(|(f, _)| *f).min(),
+    };
+    let start = match (draw.from, assigned) {
+        (Some(f), Some(a)) => Some(f.max(a)),
+        (Some(d), None) | (None, Some(d)) => Some(d),
+        (None, None) => ctx.invoices.iter().map(|r| r.doc.date).min(),
+    };
+    let Some(start) = start else {
         return Vec::new();
     };
     let covers = |d: Date| {

@@ -13,7 +13,7 @@ use super::arith::Overflow;
 use super::context::Context;
 use super::filter::selected;
 use super::levels::measures::{measure, SalesIndex, Span};
-use super::levels::{held, Levels};
+use super::levels::{held_by, stage, Levels};
 use super::{compute, Engine};
 use crate::error::{EngineError, ErrorCode};
 use crate::model::hierarchy::{HierarchyAgent, HierarchyReport};
@@ -26,7 +26,7 @@ use std::collections::HashMap;
 impl Engine {
     /// The team report for `sales` (with `options.what_if` invoices, when given).
     pub fn hierarchy(&self, sales: &SalesDoc, options: &Options) -> Result<HierarchyReport, EngineError> {
-        let ctx = Context::new(self.plan(), sales, options, !options.what_if.is_empty())?;
+        let ctx = super::prepare(self.plan(), sales, options, !options.what_if.is_empty())?;
         report(&ctx, options)
     }
 }
@@ -77,11 +77,11 @@ pub fn report(ctx: &Context, options: &Options) -> Result<HierarchyReport, Engin
             HierarchyAgent {
                 agent: doc.id.clone(),
                 name: doc.name.clone(),
-                upline: doc.upline.clone(),
+                upline: tree.upline[a].map(|u| ctx.agent_id(u).clone()),
                 depth: tree.depth[a],
-                level: level_id(held(ctx, a)),
+                level: level_id(held_by(ctx, a, thru)),
                 qualified: level_id(levels.standing(a).and_then(|s| s.qualified)),
-                activation: doc.activation.clone(),
+                activation: stage(ctx, a).cloned(),
                 sales: money(m.sales[a]),
                 group_sales: money(m.group_sales[a]),
                 customers: m.customers[a],

@@ -91,12 +91,12 @@ impl Engine {
     /// the hypothetical invoices (their lines flagged) and `what_if` reports the difference.
     pub fn calculate(&self, sales: &SalesDoc, options: &Options) -> Result<CalcResult, EngineError> {
         if options.what_if.is_empty() {
-            let ctx = Context::new(&self.plan, sales, options, false)?;
+            let ctx = prepare(&self.plan, sales, options, false)?;
             return compute(&ctx, options);
         }
-        let before_ctx = Context::new(&self.plan, sales, options, false)?;
+        let before_ctx = prepare(&self.plan, sales, options, false)?;
         let before = compute(&before_ctx, options)?;
-        let after_ctx = Context::new(&self.plan, sales, options, true)?;
+        let after_ctx = prepare(&self.plan, sales, options, true)?;
         let mut after = compute(&after_ctx, options)?;
         after.what_if = Some(what_if::report::what_if_report(
             what_if::report::Side {
@@ -112,6 +112,24 @@ impl Engine {
         ));
         Ok(after)
     }
+}
+
+/// Prepares the sales (and, `with_what_if`, the what-if invoices of `options`) for a
+/// calculation: the context checked and indexed, then the level reviews run on it (plan
+/// resolution by level and override generations follow the levels they set).
+pub fn prepare<'a>(
+    plan: &'a CompiledPlan,
+    sales: &'a SalesDoc,
+    options: &'a Options,
+    with_what_if: bool,
+) -> Result<Context<'a>, EngineError> {
+    let mut ctx = Context::new(plan, sales, options, with_what_if)?;
+    ctx.reviews = levels::reviews::review(&ctx)?;
+    // The hierarchy that pays overrides changes the day after each review.
+    let after = ctx.reviews.periods.iter().filter_map(|(_, d)| d.succ_opt());
+    let after: Vec<_> = after.collect();
+    ctx.dated.add_dates(after);
+    Ok(ctx)
 }
 
 /// Computes the result for a prepared context.
@@ -157,7 +175,7 @@ pub fn compute(ctx: &Context, options: &Options) -> Result<CalcResult, EngineErr
         totals: assembled.totals,
         statements: assembled.statements,
         ladders,
-        levels: levels.reports(ctx, options),
+        levels: levels.reports(ctx, options).map_err(|_| too_large("a level measure"))?,
         what_if: None,
         // Bounded like error messages: a long id is quoted by a short prefix.
         warnings: warnings

@@ -6,6 +6,7 @@ use super::Id;
 use crate::money::Dec;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// A curve request.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
@@ -59,6 +60,10 @@ pub struct CurveBreakpoint {
     /// floor paid on the first cent of added sales).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<Dec>,
+    /// The agent's sums by line kind at `at`, which add up to `total`: what a quote of that
+    /// size leaves of a draw (`draw`, `draw_recovery`), withholds (`holdback`) or trues up
+    /// (`true_up`).
+    pub by_kind: BTreeMap<String, Dec>,
 }
 
 /// A point of the curve.

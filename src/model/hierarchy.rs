@@ -35,7 +35,8 @@ pub struct HierarchyAgent {
     pub upline: Option<Id>,
     /// Its distance from its root (0 for a root).
     pub depth: u32,
-    /// The level it holds.
+    /// The level it holds at the end of the period: with level reviews, the one set by the
+    /// last review on or before `thru`, else its level in the sales document.
     pub level: Option<Id>,
     /// The highest level it qualifies for at `as_of`.
     pub qualified: Option<Id>,

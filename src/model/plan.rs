@@ -30,6 +30,24 @@ pub struct PlanDoc {
     /// Default: `first_contact`, `ramp_up`, `operational`.
     #[serde(default)]
     pub activations: Option<Vec<Id>>,
+    /// Level reviews: levels are reviewed at the end of each period up to `as_of`, and the
+    /// level a review sets holds from the next day (for plan resolution by level and
+    /// `override_generations`). Without it, agents hold the level of the sales document.
+    #[serde(default)]
+    pub level_review: Option<LevelReview>,
+}
+
+/// How often levels are reviewed, and how slowly they fall.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LevelReview {
+    /// The review cadence: a review at the end of each calendar month, quarter or year.
+    pub every: LadderPeriod,
+    /// How many consecutive reviews must qualify an agent below its level before it falls
+    /// (to the highest level of those reviews); at least 1, the default. A review qualifying
+    /// above the level promotes at once.
+    #[serde(default)]
+    pub demote_after: Option<u32>,
 }
 
 /// A plan's lifecycle status (opentaps agreements).
@@ -361,7 +379,7 @@ pub enum Scope {
     Period,
 }
 
-/// A calendar period of a ladder.
+/// A calendar period: of a ladder, or between level reviews.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LadderPeriod {
@@ -472,17 +490,27 @@ pub enum OverrideOf {
     Base,
 }
 
-/// An override paid to an upline on what a downline earns.
+/// An override paid to an upline on what a downline earns: a fixed `percent` to one
+/// `generation`, or (`differential: true`) each upline's level `differential_percent` less the
+/// highest percent already paid below it.
 #[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Override {
-    /// 1 is the earning agent's upline, 2 the upline's upline, and so on.
-    pub generation: u32,
-    /// The percent paid.
-    pub percent: Dec,
+    /// 1 is the earning agent's upline, 2 the upline's upline, and so on (required unless
+    /// `differential`; a differential override walks the whole chain).
+    #[serde(default)]
+    pub generation: Option<u32>,
+    /// The percent paid (required unless `differential`, which takes the levels' percents).
+    #[serde(default)]
+    pub percent: Option<Dec>,
     /// Percent of the downline's commission or of its base.
     #[serde(default)]
     pub of: OverrideOf,
+    /// A differential override: walking up from the earning agent, each upline earns its
+    /// level's `differential_percent` less the highest percent already paid on the sale below
+    /// it (the earning agent's own level counts), and nothing when that is 0 or less.
+    #[serde(default)]
+    pub differential: bool,
 }
 
 /// A dated assignment of a plan to an agent.
@@ -499,6 +527,12 @@ pub struct Assignment {
     /// Last invoice date covered (inclusive).
     #[serde(default, deserialize_with = "super::date::strict_opt")]
     pub thru: Option<Date>,
+    /// A ramped quota for a new hire: the percent of each quota ladder's `quota` that holds in
+    /// the first, second, ... period of the assignment (the period containing `from` is the
+    /// first); from the period after the last one the whole quota holds. Each percent is more
+    /// than 0 and at most 100; a ramp needs `from`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ramp: Vec<Dec>,
 }
 
 /// An agent group with a plan.
@@ -544,6 +578,10 @@ pub struct Level {
     /// How many override generations an upline at this level is paid.
     #[serde(default)]
     pub override_generations: Option<u32>,
+    /// The percent a differential override pays an upline at this level, less the highest
+    /// percent already paid below it on the same sale.
+    #[serde(default)]
+    pub differential_percent: Option<Dec>,
 }
 
 /// Requirements of a level.
@@ -565,6 +603,15 @@ pub struct Requires {
     /// The minimum onboarding stage.
     #[serde(default)]
     pub activation: Option<Id>,
+    /// Beside `group_sales`: the most, in percent of the required `group_sales`, that one leg
+    /// (a direct downline agent with its whole downline) counts toward it; personal sales
+    /// count in full. It applies wherever `group_sales` is required in the level.
+    #[serde(default)]
+    pub max_leg_percent: Option<Dec>,
+    /// Alternatives: the level also needs one of them to hold in full (beside every plain
+    /// requirement above). An alternative holds plain requirements only (no `any`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any: Vec<Requires>,
 }
 
 /// A measurement window ending at `as_of`.

@@ -105,6 +105,9 @@ pub struct AgentTotal {
     /// Sums by rule (written in JavaScript's key order: integer-like ids first, ascending).
     #[serde(serialize_with = "super::key_order::serialize")]
     pub by_rule: BTreeMap<Id, Dec>,
+    /// Sums by line kind (`commission`, `true_up`, `draw`, `draw_recovery`, `holdback`,
+    /// `release`, ...), the kinds the agent has lines of, by name.
+    pub by_kind: BTreeMap<String, Dec>,
 }
 
 /// A payout statement.
@@ -171,6 +174,13 @@ pub struct LadderReport {
     pub rate: Dec,
     /// Percent of the quota reached.
     pub attainment: Option<Dec>,
+    /// The period's quota when an assignment's `ramp` lowers it (absent otherwise: the
+    /// ladder's own `quota` holds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<Dec>,
+    /// The ramp percent of the ladder's quota in force for the period, when ramped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ramp: Option<Dec>,
     /// Every breakpoint.
     pub breakpoints: Vec<Breakpoint>,
     /// The next breakpoint, if any.
@@ -197,6 +207,24 @@ pub struct LevelReport {
     pub discount_percent: Option<Dec>,
     /// What is missing for the next level up.
     pub next: Option<NextLevel>,
+    /// With `level_review` in the plan: each review up to `as_of`, in date order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reviews: Vec<LevelReviewReport>,
+    /// With `level_review` in the plan: the next review after `as_of` as it would go on the
+    /// sales known (nothing else sold until its day); a projection that sets no level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_review: Option<LevelReviewReport>,
+}
+
+/// One level review of an agent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LevelReviewReport {
+    /// The period reviewed (`2026-Q1`); the review is on its last day.
+    pub period: String,
+    /// The highest level whose every requirement held over its window ending that day.
+    pub qualified: Option<Id>,
+    /// The level the review set, held from the next day.
+    pub level: Option<Id>,
 }
 
 /// A level change.
@@ -231,6 +259,23 @@ pub struct LevelMeasures {
     /// The last day measured (inclusive): `as_of`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thru: Option<Date>,
+    /// When the level caps legs (`max_leg_percent`): each leg (a direct downline agent with
+    /// its whole downline), its sales and what counted toward `group_sales`, which is then the
+    /// counted figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legs: Option<Vec<LegMeasure>>,
+}
+
+/// One leg of an agent's group sales under a leg cap.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LegMeasure {
+    /// The direct downline agent heading the leg.
+    pub agent: Id,
+    /// The leg's sales: the agent's and its whole downline's.
+    pub sales: Dec,
+    /// What the leg counts toward `group_sales`: its sales, at most `max_leg_percent` of the
+    /// required `group_sales`.
+    pub counted: Dec,
 }
 
 /// The next level and what is missing.
@@ -242,6 +287,18 @@ pub struct NextLevel {
     pub missing: LevelMissing,
     /// The measures over the next level's window, which `missing` is measured against.
     pub measures: LevelMeasures,
+    /// When the next level requires one of several alternatives (`requires.any`): each
+    /// alternative in order, with what it misses (`missing` then lists the plain requirements
+    /// only). An alternative that holds misses nothing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<LevelPath>,
+}
+
+/// One alternative way to a level and what it misses.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct LevelPath {
+    /// What is missing for each unmet requirement of the alternative.
+    pub missing: LevelMissing,
 }
 
 /// What is missing for each unmet requirement.
@@ -286,6 +343,21 @@ pub struct WhatIfAgent {
     pub after: Dec,
     /// The difference.
     pub delta: Dec,
+    /// The line kinds whose sum changes, by kind: a quote that only pays back a draw changes
+    /// `commission` and `draw` (or `draw_recovery`) and leaves the total; a holdback shows as
+    /// `holdback`; a retroactive tier reached as `true_up`.
+    pub by_kind: BTreeMap<String, WhatIfChange>,
+}
+
+/// The sums of one line kind without and with the hypothetical invoices.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct WhatIfChange {
+    /// Without them.
+    pub before: Dec,
+    /// With them.
+    pub after: Dec,
+    /// The difference.
+    pub delta: Dec,
 }
 
 /// A tier or level crossed by hypothetical sales.
@@ -293,12 +365,13 @@ pub struct WhatIfAgent {
 pub struct Crossing {
     /// The agent.
     pub agent: Id,
-    /// `tier` or `level`.
+    /// `tier`, `level` (the level qualified at `as_of`) or `review` (the level the next level
+    /// review would set; `period` names it).
     pub kind: String,
     /// The ladder's rule (tiers).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<Id>,
-    /// The ladder's period (period-scope tiers).
+    /// The ladder's period (period-scope tiers), or the period of the next review.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
     /// Before.

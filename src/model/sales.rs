@@ -53,6 +53,38 @@ pub struct Agent {
     /// The onboarding stage (`first_contact`, `ramp_up`, `operational`, ...).
     #[serde(default)]
     pub activation: Option<Id>,
+    /// Dated changes, in date order: each entry's fields hold from its date until a later entry
+    /// changes them; before the first entry the fields above hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<AgentChange>,
+}
+
+/// A dated change of an agent: a field absent keeps its value, `null` clears it, `groups`
+/// replaces the list.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgentChange {
+    /// The first day the change holds (inclusive).
+    #[serde(deserialize_with = "super::date::strict")]
+    pub from: Date,
+    /// The new upline (`null`: none).
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub upline: Option<Option<Id>>,
+    /// The new level (`null`: none).
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub level: Option<Option<Id>>,
+    /// The new onboarding stage (`null`: none).
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub activation: Option<Option<Id>>,
+    /// The new list of groups, replacing the old one (`null`: none).
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Option<Vec<Id>>>,
+}
+
+/// `deserialize_with` for a field whose absence (keep) differs from `null` (clear): a present
+/// field, `null` included, is `Some`.
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// A customer.

@@ -20,7 +20,7 @@ pub fn js_error(e: &EngineError) -> JsValue {
     // The error document is built by serde (one source of truth for its shape) and parsed by
     // the JS engine, so `errors` is an array of plain objects.
     if let Ok(doc) = JSON::parse(&e.to_json()) {
-        for key in ["code", "path", "errors"] {
+        for key in ["code", "path", "errors", "line"] {
             let key = JsValue::from_str(key);
             if let Ok(value) = Reflect::get(&doc, &key) {
                 let _ = Reflect::set(target, &key, &value);

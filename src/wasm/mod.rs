@@ -14,6 +14,7 @@
 mod engine;
 mod error;
 mod heap;
+mod partition;
 
 use crate::api;
 use error::JsResult;

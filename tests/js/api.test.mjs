@@ -7,7 +7,8 @@ import { describe, test } from "node:test";
 import { calculate, curve, Engine, hierarchy, schemas, validate } from "commission-engine";
 import { loadCases } from "./cases.mjs";
 
-const example = (name) => JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8"));
+const example = (name) =>
+  JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8"));
 const plan = example("reseller-plan.json");
 const sales = example("reseller-sales.json");
 
@@ -72,7 +73,11 @@ describe("calculate", () => {
     for (const line of result.lines) assert.equal(typeof line.amount, "string");
     for (const total of result.totals) {
       const lines = result.lines.filter((l) => l.agent === total.agent).map((l) => l.amount);
-      assert.equal(Number(sumDecimals(lines.length ? lines : ["0"])), Number(total.amount), `agent ${total.agent}`);
+      assert.equal(
+        Number(sumDecimals(lines.length ? lines : ["0"])),
+        Number(total.amount),
+        `agent ${total.agent}`,
+      );
     }
   });
 
@@ -95,7 +100,10 @@ describe("calculate", () => {
     bad.invoices[3].date = "03/09/2026";
     const error = thrown(() => calculate(plan, bad));
     assertEngineError(error, "invalid_sales", "/invoices/1/date");
-    assert.deepEqual(error.errors.map((p) => p.path), ["/invoices/1/date", "/invoices/3/date"]);
+    assert.deepEqual(
+      error.errors.map((p) => p.path),
+      ["/invoices/1/date", "/invoices/3/date"],
+    );
     assert.ok(error.errors.every((p) => p.code === "invalid_sales"));
   });
 
@@ -105,8 +113,16 @@ describe("calculate", () => {
   });
 
   test("a missing document is an error of that document, not a crash", () => {
-    assertEngineError(thrown(() => calculate(undefined, sales)), "invalid_plan", "");
-    assertEngineError(thrown(() => calculate(plan, null)), "invalid_sales", "");
+    assertEngineError(
+      thrown(() => calculate(undefined, sales)),
+      "invalid_plan",
+      "",
+    );
+    assertEngineError(
+      thrown(() => calculate(plan, null)),
+      "invalid_sales",
+      "",
+    );
   });
 
   test("an object that cannot be written as JSON is invalid_json", () => {
@@ -150,7 +166,8 @@ describe("validate", () => {
 describe("schemas", () => {
   test("has the JSON Schemas of plan, sales, options, result and error", () => {
     const all = schemas();
-    for (const key of ["plan", "sales", "options", "result", "error"]) assert.ok(key in all, `schemas().${key}`);
+    for (const key of ["plan", "sales", "options", "result", "error"])
+      assert.ok(key in all, `schemas().${key}`);
     for (const schema of Object.values(all)) {
       assert.equal(schema.type, "object");
       assert.equal(typeof schema.properties, "object");
@@ -159,7 +176,7 @@ describe("schemas", () => {
     assert.ok(all.plan.required.includes("currency"));
     assert.ok(all.sales.properties.invoices, "sales.invoices");
     assert.ok(all.result.properties.lines, "result.lines");
-    assert.deepEqual(Object.keys(all.error.properties).sort(), ["code", "errors", "message", "path"]);
+    assert.deepEqual(Object.keys(all.error.properties).sort(), ["code", "errors", "line", "message", "path"]);
   });
 
   test("plan schemas refuse unknown fields, as the engine does", () => {
@@ -181,13 +198,19 @@ describe("Engine", () => {
   });
 
   test("an invalid plan throws at construction", () => {
-    const error = thrown(() => new Engine({ currency: "USD", plans: [{ id: "p", rules: [{ id: "r", percnt: "5" }] }] }));
+    const error = thrown(
+      () => new Engine({ currency: "USD", plans: [{ id: "p", rules: [{ id: "r", percnt: "5" }] }] }),
+    );
     assertEngineError(error, "invalid_plan", "/plans/0/rules/0/percnt");
   });
 
   test("bad sales throw, and the engine stays usable", () => {
     const engine = new Engine(plan);
-    assertEngineError(thrown(() => engine.calculate("[1,")), "invalid_json", "");
+    assertEngineError(
+      thrown(() => engine.calculate("[1,")),
+      "invalid_json",
+      "",
+    );
     assert.deepEqual(engine.calculate(sales), calculate(plan, sales));
   });
 });
@@ -197,8 +220,16 @@ describe("Engine with a loaded history", () => {
 
   test("whatIf and curve before load throw not_loaded", () => {
     const engine = new Engine(plan);
-    assertEngineError(thrown(() => engine.whatIf([])), "not_loaded", "");
-    assertEngineError(thrown(() => engine.curve({})), "not_loaded", "");
+    assertEngineError(
+      thrown(() => engine.whatIf([])),
+      "not_loaded",
+      "",
+    );
+    assertEngineError(
+      thrown(() => engine.curve({})),
+      "not_loaded",
+      "",
+    );
   });
 
   test("whatIf on a loaded history gives the what_if of a full calculation", (t) => {
@@ -208,7 +239,11 @@ describe("Engine with a loaded history", () => {
     const full = calculate(c.plan, c.sales, c.options);
     const { what_if: invoices, ...options } = c.options;
     assert.deepEqual(engine.whatIf(invoices, options).what_if, full.what_if);
-    assert.deepEqual(engine.whatIf(invoices[0], options).what_if, full.what_if, "one invoice, not in an array");
+    assert.deepEqual(
+      engine.whatIf(invoices[0], options).what_if,
+      full.what_if,
+      "one invoice, not in an array",
+    );
     assert.deepEqual(engine.whatIf(JSON.stringify(invoices), JSON.stringify(options)).what_if, full.what_if);
   });
 

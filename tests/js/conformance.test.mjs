@@ -13,7 +13,12 @@ const cases = loadCases();
 /** The error document (as the contract writes it) of a thrown engine error. */
 function errorDocument(error) {
   if (!(error instanceof Error) || typeof error.code !== "string") throw error;
-  return { code: error.code, path: error.path, message: error.errors?.[0]?.message ?? error.message, errors: error.errors };
+  return {
+    code: error.code,
+    path: error.path,
+    message: error.errors?.[0]?.message ?? error.message,
+    errors: error.errors,
+  };
 }
 
 /** Runs `call` and checks it against the case's `expect` / `expect_error`. */
@@ -61,7 +66,10 @@ describe("conformance cases (tests/cases/*.json) through the package", () => {
   }
   for (const { file, case: c } of cases) {
     test(`${file}: ${c.name ?? ""}`, () => {
-      assert.ok(c.expect !== undefined || c.expect_error !== undefined, "a case needs expect or expect_error");
+      assert.ok(
+        c.expect !== undefined || c.expect_error !== undefined,
+        "a case needs expect or expect_error",
+      );
       check(c, apiCall(c));
     });
     const call = c.call ?? "calculate";
@@ -86,7 +94,11 @@ describe("conformance cases (tests/cases/*.json) through the package", () => {
         const { what_if: invoices, ...options } = c.options;
         const answer = new api.Engine(c.plan).load(c.sales).whatIf(invoices, options);
         const mismatches = subsetMismatches(answer.what_if, c.expect.what_if);
-        assert.deepEqual(mismatches, [], `whatIf() does not match expect.what_if:\n  ${mismatches.join("\n  ")}`);
+        assert.deepEqual(
+          mismatches,
+          [],
+          `whatIf() does not match expect.what_if:\n  ${mismatches.join("\n  ")}`,
+        );
       });
     }
   }
@@ -100,7 +112,9 @@ describe("the subset matcher", () => {
   test("arrays must have the same length and match element by element", () => {
     assert.deepEqual(subsetMismatches([{ a: 1, z: 0 }, { a: 2 }], [{ a: 1 }, { a: 2 }]), []);
     assert.equal(subsetMismatches([1, 2, 3], [1, 2]).length, 1);
-    assert.deepEqual(subsetMismatches([{ a: 1 }, { a: 3 }], [{ a: 1 }, { a: 2 }]), ["/1/a: expected 2, got 3"]);
+    assert.deepEqual(subsetMismatches([{ a: 1 }, { a: 3 }], [{ a: 1 }, { a: 2 }]), [
+      "/1/a: expected 2, got 3",
+    ]);
   });
   test("scalars compare exactly: strings, numbers, null", () => {
     assert.deepEqual(subsetMismatches("13.50", "13.50"), []);
@@ -110,6 +124,8 @@ describe("the subset matcher", () => {
     assert.equal(subsetMismatches({}, { a: {} }).length, 1);
   });
   test("paths are JSON Pointers with ~ and / escaped", () => {
-    assert.deepEqual(subsetMismatches({ "a/b": { "c~d": 1 } }, { "a/b": { "c~d": 2 } }), ["/a~1b/c~0d: expected 2, got 1"]);
+    assert.deepEqual(subsetMismatches({ "a/b": { "c~d": 1 } }, { "a/b": { "c~d": 2 } }), [
+      "/a~1b/c~0d: expected 2, got 1",
+    ]);
   });
 });

@@ -25,28 +25,58 @@ const percentPlan = (percent) => ({
   assignments: [{ agent: "a", plan: "p" }],
 });
 const invoice = (id, price, extra = {}) => ({
-  id, date: "2026-01-10", agents: [{ id: "a" }], lines: [{ product: "x", unit_price: price }], ...extra,
+  id,
+  date: "2026-01-10",
+  agents: [{ id: "a" }],
+  lines: [{ product: "x", unit_price: price }],
+  ...extra,
 });
 
 test("the raw text orders integer-like keys as JSON.stringify does", () => {
   const plan = {
     currency: "USD",
-    plans: [{ id: "10", rules: [
-      { id: "x", percent: "1", when: { products: ["x"] } }, { id: "10", percent: "1", when: { products: ["t"] } },
-      { id: "2", percent: "1", when: { products: ["s"] } }, { id: "a", percent: "1" }] }],
+    plans: [
+      {
+        id: "10",
+        rules: [
+          { id: "x", percent: "1", when: { products: ["x"] } },
+          { id: "10", percent: "1", when: { products: ["t"] } },
+          { id: "2", percent: "1", when: { products: ["s"] } },
+          { id: "a", percent: "1" },
+        ],
+      },
+    ],
     assignments: [{ agent: "a", plan: "10" }],
   };
-  const sales = { agents: [{ id: "a" }], invoices: [{ id: "I", date: "2026-01-10", agents: [{ id: "a" }], lines: [
-    { product: "x", unit_price: "100" }, { product: "t", unit_price: "100" },
-    { product: "s", unit_price: "100" }, { product: "o", unit_price: "100" }] }] };
+  const sales = {
+    agents: [{ id: "a" }],
+    invoices: [
+      {
+        id: "I",
+        date: "2026-01-10",
+        agents: [{ id: "a" }],
+        lines: [
+          { product: "x", unit_price: "100" },
+          { product: "t", unit_price: "100" },
+          { product: "s", unit_price: "100" },
+          { product: "o", unit_price: "100" },
+        ],
+      },
+    ],
+  };
   const text = raw.calculate(JSON.stringify(plan), JSON.stringify(sales), "");
   assert.equal(JSON.stringify(JSON.parse(text)), text);
   assert.deepEqual(Object.keys(calculate(plan, sales).totals[0].by_rule), ["2", "10", "a", "x"]);
 });
 
 test("a total the decimal type cannot hold at the currency's scale is an overflow error", () => {
-  const sales = { agents: [{ id: "a" }], invoices: [
-    invoice("I1", "7922816251426433759354395033.5"), invoice("I2", "7922816251426433759354395033.5")] };
+  const sales = {
+    agents: [{ id: "a" }],
+    invoices: [
+      invoice("I1", "7922816251426433759354395033.5"),
+      invoice("I2", "7922816251426433759354395033.5"),
+    ],
+  };
   const e = thrown(() => calculate(percentPlan("5"), sales));
   assert.equal(e.code, "overflow");
   assert.equal(e.path, "/invoices/1");
@@ -66,7 +96,12 @@ test("max_lines and max_bytes refuse with limit_exceeded and the invoice's path"
 test("a 20,000-line invoice credited 100 times is refused by the default budget, and the module still answers", () => {
   const lines = Array.from({ length: 20000 }, () => ({ product: "x", unit_price: "1" }));
   const agents = Array.from({ length: 100 }, () => ({ id: "a" }));
-  const e = thrown(() => calculate(percentPlan("5"), { agents: [{ id: "a" }], invoices: [{ id: "I", date: "2026-01-10", agents, lines }] }));
+  const e = thrown(() =>
+    calculate(percentPlan("5"), {
+      agents: [{ id: "a" }],
+      invoices: [{ id: "I", date: "2026-01-10", agents, lines }],
+    }),
+  );
   assert.deepEqual([e.code, e.path], ["limit_exceeded", "/invoices/0"]);
   const ok = calculate(percentPlan("5"), { agents: [{ id: "a" }], invoices: [invoice("I", "100")] });
   assert.equal(ok.totals[0].amount, "5.00");
@@ -74,7 +109,9 @@ test("a 20,000-line invoice credited 100 times is refused by the default budget,
 
 test("error messages quote a short prefix and name a bounded number of ids", () => {
   const long = "9".repeat(2_000_000);
-  const e = thrown(() => calculate(percentPlan("5"), { agents: [{ id: "a" }], invoices: [invoice("I", long)] }));
+  const e = thrown(() =>
+    calculate(percentPlan("5"), { agents: [{ id: "a" }], invoices: [invoice("I", long)] }),
+  );
   assert.equal(e.path, "/invoices/0/lines/0/unit_price");
   assert.ok(JSON.stringify({ message: e.message, errors: e.errors }).length < 1000, e.message.slice(0, 200));
   const n = 20000;
@@ -86,12 +123,45 @@ test("error messages quote a short prefix and name a bounded number of ids", () 
 });
 
 test("a curve over a range finer than 10^-6 per step is an error with a code, not a trap", () => {
-  const plan = { currency: "USD", plans: [{ id: "p", rules: [{ id: "v", ladder: { scope: "period", period: "month", mode: "retroactive",
-    tiers: [{ from: "0", percent: "3" }, { from: "10000", percent: "5" }] } }] }], assignments: [{ agent: "alice", plan: "p" }] };
-  const sales = { agents: [{ id: "alice" }], invoices: [{ id: "I", date: "2026-03-02", agents: [{ id: "alice" }], lines: [{ unit_price: "8000" }] }] };
+  const plan = {
+    currency: "USD",
+    plans: [
+      {
+        id: "p",
+        rules: [
+          {
+            id: "v",
+            ladder: {
+              scope: "period",
+              period: "month",
+              mode: "retroactive",
+              tiers: [
+                { from: "0", percent: "3" },
+                { from: "10000", percent: "5" },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+    assignments: [{ agent: "alice", plan: "p" }],
+  };
+  const sales = {
+    agents: [{ id: "alice" }],
+    invoices: [{ id: "I", date: "2026-03-02", agents: [{ id: "alice" }], lines: [{ unit_price: "8000" }] }],
+  };
   const template = { id: "Q", date: "2026-03-20", lines: [{ unit_price: "1" }] };
-  const e = thrown(() => curve(plan, sales, { agent: "alice", add: { from: "0", to: "0.0000000000000000000000000001", steps: 5 }, template }));
+  const e = thrown(() =>
+    curve(plan, sales, {
+      agent: "alice",
+      add: { from: "0", to: "0.0000000000000000000000000001", steps: 5 },
+      template,
+    }),
+  );
   assert.deepEqual([e.code, e.path], ["invalid_options", "/add/steps"]);
   const c = curve(plan, sales, { agent: "alice", add: { from: "0", to: "0.000004", steps: 5 }, template });
-  assert.deepEqual(c.points.map((p) => p.total), Array(5).fill("240.00"));
+  assert.deepEqual(
+    c.points.map((p) => p.total),
+    Array(5).fill("240.00"),
+  );
 });

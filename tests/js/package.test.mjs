@@ -10,7 +10,8 @@ import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const npm = (args, cwd) => execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8" });
+const npm = (args, cwd) =>
+  execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8" });
 const node = (args, cwd) => execFileSync(process.execPath, args, { cwd, encoding: "utf8" });
 
 describe("the packed package, installed into another project", () => {
@@ -21,18 +22,34 @@ describe("the packed package, installed into another project", () => {
     dir = mkdtempSync(join(tmpdir(), "commission-engine-pack-"));
     const [packed] = JSON.parse(npm(["pack", "--json", "--pack-destination", dir], root));
     files = packed.files.map((f) => f.path);
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+    writeFileSync(
+      join(dir, "package.json"),
+      JSON.stringify({ name: "consumer", private: true, type: "module" }),
+    );
     npm(["install", "--offline", join(dir, packed.filename)], dir);
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   test("the tarball has the entries, the wasm and the declarations, and no sources", () => {
-    for (const f of ["package.json", "README.md", "js/node.js", "js/web.js", "js/workerd.js", "js/api.js", "js/index.d.ts",
-      "pkg/commission_engine.js", "pkg/commission_engine_bg.wasm", "pkg/documents.d.ts"]) {
+    for (const f of [
+      "package.json",
+      "README.md",
+      "js/node.js",
+      "js/web.js",
+      "js/workerd.js",
+      "js/api.js",
+      "js/index.d.ts",
+      "pkg/commission_engine.js",
+      "pkg/commission_engine_bg.wasm",
+      "pkg/documents.d.ts",
+    ]) {
       assert.ok(files.includes(f), `${f} is packed`);
     }
-    assert.ok(!files.some((f) => f.startsWith("src/") || f.startsWith("tests/") || f.startsWith("target/")), "no sources");
+    assert.ok(
+      !files.some((f) => f.startsWith("src/") || f.startsWith("tests/") || f.startsWith("target/")),
+      "no sources",
+    );
   });
 
   test("import by name from Node works with no init call", () => {
@@ -94,6 +111,13 @@ describe("package.json", () => {
   const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 
   test("the export conditions are in the order types, workerd, deno, browser, node, default", () => {
-    assert.deepEqual(Object.keys(pkg.exports["."]), ["types", "workerd", "deno", "browser", "node", "default"]);
+    assert.deepEqual(Object.keys(pkg.exports["."]), [
+      "types",
+      "workerd",
+      "deno",
+      "browser",
+      "node",
+      "default",
+    ]);
   });
 });

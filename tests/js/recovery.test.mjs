@@ -9,7 +9,8 @@ import { describe, test } from "node:test";
 import { calculate, curve, Engine, instanceInfo, recycle } from "commission-engine";
 import { initSync as glueExports } from "../../pkg/commission_engine.js";
 
-const example = (name) => JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8"));
+const example = (name) =>
+  JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8"));
 const plan = example("reseller-plan.json");
 const sales = example("reseller-sales.json");
 
@@ -17,7 +18,12 @@ const sales = example("reseller-sales.json");
 const trappingCurve = {
   agent: "alice",
   add: { from: "0", to: "0.0000000000000000000000000001", steps: 5 },
-  template: { id: "QUOTE", date: "2026-02-10", customer: "acme", lines: [{ product: "p", category: "laptops", unit_price: "1" }] },
+  template: {
+    id: "QUOTE",
+    date: "2026-02-10",
+    customer: "acme",
+    lines: [{ product: "p", category: "laptops", unit_price: "1" }],
+  },
 };
 
 /** What `fn` threw (it must throw). */
@@ -60,9 +66,11 @@ describe("a trap never poisons the instance", () => {
       // refused there. Never an uncoded RuntimeError.
       assert.equal(typeof error.code, "string", String(error));
       codes.set(error.code, (codes.get(error.code) ?? 0) + 1);
-      if (error.code === "engine_failure") assert.ok(error.cause instanceof WebAssembly.RuntimeError, String(error.cause));
+      if (error.code === "engine_failure")
+        assert.ok(error.cause instanceof WebAssembly.RuntimeError, String(error.cause));
     }
-    for (let i = 0; i < 3; i++) assert.deepEqual(calculate(plan, sales, { explain: true }), expected, [...codes].join());
+    for (let i = 0; i < 3; i++)
+      assert.deepEqual(calculate(plan, sales, { explain: true }), expected, [...codes].join());
   });
 
   test("a real out-of-bounds trap throws engine_failure, and a fresh instance answers the next call", () => {
@@ -90,10 +98,17 @@ describe("a trap never poisons the instance", () => {
     const whatIf = engine.whatIf([]);
     corruptMemory();
     assertEngineFailure(thrown(() => engine.calculate(sales)));
-    for (const call of [() => engine.calculate(sales), () => engine.load(sales), () => engine.whatIf([]), () => engine.curve(trappingCurve)]) {
+    for (const call of [
+      () => engine.calculate(sales),
+      () => engine.load(sales),
+      () => engine.whatIf([]),
+      () => engine.curve(trappingCurve),
+    ]) {
       const error = thrown(call);
       assert.equal(error.code, "engine_discarded");
-      assert.deepEqual(error.errors, [{ code: "engine_discarded", path: "", message: error.errors[0].message }]);
+      assert.deepEqual(error.errors, [
+        { code: "engine_discarded", path: "", message: error.errors[0].message },
+      ]);
     }
     engine.free(); // nothing to release: the memory it lived in is gone
     const fresh = new Engine(plan).load(sales);
@@ -106,7 +121,12 @@ describe("a trap never poisons the instance", () => {
     const engine = new Engine(plan);
     const { generation } = instanceInfo();
     // Grow the memory: a large document is copied into it and parsed there.
-    const large = { ...sales, invoices: Array.from({ length: 40 }, () => sales.invoices).flat().map((inv, i) => ({ ...inv, id: `I${i}` })) };
+    const large = {
+      ...sales,
+      invoices: Array.from({ length: 40 }, () => sales.invoices)
+        .flat()
+        .map((inv, i) => ({ ...inv, id: `I${i}` })),
+    };
     calculate(plan, large);
     const grown = instanceInfo().memoryBytes;
     assert.ok(grown % 65536 === 0 && grown > 0);

@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { calculate, Engine, validate } from "commission-engine";
 
-const example = (name) => JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8"));
+const example = (name) =>
+  JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8"));
 const plan = example("reseller-plan.json");
 const sales = example("reseller-sales.json");
 
@@ -21,8 +22,28 @@ function prng(seed) {
   };
 }
 
-const WEIRD = [null, "", "0", "-1", "1e400", "99999999999999999999999999999.99", -0.5, 1e308, true, [], {},
-  "2026-02-30", "9999-12-31", "x".repeat(300), "../", "~1", "100", "-100", 0, "NaN"];
+const WEIRD = [
+  null,
+  "",
+  "0",
+  "-1",
+  "1e400",
+  "99999999999999999999999999999.99",
+  -0.5,
+  1e308,
+  true,
+  [],
+  {},
+  "2026-02-30",
+  "9999-12-31",
+  "x".repeat(300),
+  "../",
+  "~1",
+  "100",
+  "-100",
+  0,
+  "NaN",
+];
 
 /** Every [container, key] slot of a JSON value. */
 function slots(value, out = []) {

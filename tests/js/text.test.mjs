@@ -36,7 +36,10 @@ describe("calculateJSON", () => {
   });
 
   test("throws the engine's error like calculate", () => {
-    assert.throws(() => calculateJSON(planText, "{ not json"), (e) => e.code === "invalid_json" && Array.isArray(e.errors));
+    assert.throws(
+      () => calculateJSON(planText, "{ not json"),
+      (e) => e.code === "invalid_json" && Array.isArray(e.errors),
+    );
   });
 
   test("Engine#calculateJSON answers what the free function does", () => {
@@ -57,14 +60,27 @@ describe("strings into the module", () => {
   };
   const sales = {
     agents: [{ id: "Zoë 🚀", name: "Zoë Ünal — 東京" }],
-    invoices: [{ id: "F-é1", date: "2026-03-01", agents: [{ id: "Zoë 🚀" }], lines: [{ product: "é", unit_price: "123.45" }] }],
+    invoices: [
+      {
+        id: "F-é1",
+        date: "2026-03-01",
+        agents: [{ id: "Zoë 🚀" }],
+        lines: [{ product: "é", unit_price: "123.45" }],
+      },
+    ],
   };
 
   test("non-ASCII ids, before and after ASCII text, arrive intact and come back intact", () => {
     const result = JSON.parse(calculateJSON(plan, sales, { explain: false }));
     assert.equal(result.lines.length, 1);
     assert.deepEqual(
-      { agent: result.lines[0].agent, invoice: result.lines[0].invoice, plan: result.lines[0].plan, rule: result.lines[0].rule, amount: result.lines[0].amount },
+      {
+        agent: result.lines[0].agent,
+        invoice: result.lines[0].invoice,
+        plan: result.lines[0].plan,
+        rule: result.lines[0].rule,
+        amount: result.lines[0].amount,
+      },
       { agent: "Zoë 🚀", invoice: "F-é1", plan: "plän-€", rule: "règle", amount: "12.35" },
     );
   });

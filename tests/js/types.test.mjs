@@ -9,6 +9,9 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 test("tsc --noEmit accepts tests/js/types/usage.ts and rejects its @ts-expect-error lines", () => {
-  const tsc = spawnSync("node_modules/.bin/tsc", ["--noEmit", "-p", "tests/js/types/tsconfig.json"], { cwd: root, encoding: "utf8" });
+  const tsc = spawnSync("node_modules/.bin/tsc", ["--noEmit", "-p", "tests/js/types/tsconfig.json"], {
+    cwd: root,
+    encoding: "utf8",
+  });
   assert.equal(tsc.status, 0, `tsc failed:\n${tsc.stdout}${tsc.stderr}`);
 });

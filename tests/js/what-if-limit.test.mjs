@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { calculate, Engine } from "commission-engine";
 
-const example = (name) => JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8"));
+const example = (name) =>
+  JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8"));
 const plan = example("reseller-plan.json");
 const sales = example("reseller-sales.json");
 
@@ -16,7 +17,9 @@ const LIMIT = 10_000;
 function invoicesText(count) {
   const parts = [];
   for (let i = 0; i < count; i++) {
-    parts.push(`{"id":"Q-${i}","date":"2026-03-20","customer":"acme","lines":[{"product":"p","category":"laptops","unit_price":"100"}]}`);
+    parts.push(
+      `{"id":"Q-${i}","date":"2026-03-20","customer":"acme","lines":[{"product":"p","category":"laptops","unit_price":"100"}]}`,
+    );
   }
   return parts;
 }

@@ -25,7 +25,8 @@ export const bin = (name) => join(ROOT, "node_modules", ".bin", name);
  * network). Returns the list of packed files.
  */
 export function packAndInstall() {
-  const npm = (args, cwd) => execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8" });
+  const npm = (args, cwd) =>
+    execFileSync("npm", [...args, "--no-audit", "--no-fund", "--loglevel=error"], { cwd, encoding: "utf8" });
   const dir = mkdtempSync(join(tmpdir(), "commission-engine-tarball-"));
   try {
     const [packed] = JSON.parse(npm(["pack", "--json", "--pack-destination", dir], ROOT));
@@ -44,7 +45,9 @@ export function loadCases() {
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((file) => {
-      const { call, plan, plan_b, sales, options, request } = JSON.parse(readFileSync(join(dir, file), "utf8"));
+      const { call, plan, plan_b, sales, options, request } = JSON.parse(
+        readFileSync(join(dir, file), "utf8"),
+      );
       return { file, call, plan, plan_b, sales, options, request };
     });
 }
@@ -73,7 +76,11 @@ export function freePort() {
  */
 export function run(command, args, { cwd = HERE, input, env = {}, timeout = 120000 } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d) => (stdout += d));
@@ -86,13 +93,25 @@ export function run(command, args, { cwd = HERE, input, env = {}, timeout = 1200
     child.on("close", (code, signal) => {
       clearTimeout(timer);
       if (code === 0) resolve({ stdout, stderr });
-      else reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`}):\n${stderr}\n${stdout.slice(0, 2000)}`));
+      else
+        reject(
+          new Error(
+            `${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`}):\n${stderr}\n${stdout.slice(0, 2000)}`,
+          ),
+        );
     });
     child.stdin.end(input);
   });
 }
 
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".json": "application/json", ".wasm": "application/wasm" };
+const TYPES = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+};
 
 /**
  * Serves `dir` on 127.0.0.1 (a free port), and `/cases.json` from memory.
@@ -101,18 +120,25 @@ const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/ja
 export function serve(dir, casesJson) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    if (path === "/cases.json") return void res.writeHead(200, { "content-type": TYPES[".json"] }).end(casesJson);
+    if (path === "/cases.json")
+      return void res.writeHead(200, { "content-type": TYPES[".json"] }).end(casesJson);
     const file = normalize(join(dir, path.endsWith("/") ? `${path}index.html` : path));
     try {
-      if (!file.startsWith(dir.endsWith(sep) ? dir : dir + sep) || !(await stat(file)).isFile()) throw new Error("not found");
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" }).end(await readFile(file));
+      if (!file.startsWith(dir.endsWith(sep) ? dir : dir + sep) || !(await stat(file)).isFile())
+        throw new Error("not found");
+      res
+        .writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" })
+        .end(await readFile(file));
     } catch {
       res.writeHead(404).end("not found");
     }
   });
   return new Promise((resolve) =>
     server.listen(0, "127.0.0.1", () =>
-      resolve({ url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((r) => server.close(r)) }),
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}/`,
+        close: () => new Promise((r) => server.close(r)),
+      }),
     ),
   );
 }

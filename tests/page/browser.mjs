@@ -30,7 +30,10 @@ export function ensureChromium() {
   console.log("page tests: installing chromium with apt-get (it is missing)");
   const sudo = process.getuid?.() === 0 ? [] : ["sudo", "-n"];
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]]) {
+  for (const args of [
+    ["apt-get", "update"],
+    ["apt-get", "install", "-y", "chromium"],
+  ]) {
     const [command, ...rest] = [...sudo, ...args];
     const { status } = spawnSync(command, rest, { stdio: "inherit", env });
     if (status !== 0) throw new Error(`${args.join(" ")} failed (exit status ${status})`);
@@ -91,7 +94,9 @@ export async function calculations(page) {
 export async function recalculated(page, action) {
   const before = await calculations(page);
   await action();
-  await page.waitForFunction((n) => Number(document.body.dataset.calculations) > n, before, { timeout: 10000 });
+  await page.waitForFunction((n) => Number(document.body.dataset.calculations) > n, before, {
+    timeout: 10000,
+  });
 }
 
 /**

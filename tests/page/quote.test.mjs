@@ -22,8 +22,17 @@ after(async () => {
 });
 
 /** The quote the form builds for a quantity (the first product, its list price, no discount). */
-function quote(quantity, { product = "router", unitPrice = "1000.00", discount = "0", customer = "initech" } = {}) {
-  return { id: "Q-2026-031", date: sample.date, customer, agents: [{ id: "alice" }], lines: [{ product, quantity, unit_price: unitPrice, discount_percent: discount }] };
+function quote(
+  quantity,
+  { product = "router", unitPrice = "1000.00", discount = "0", customer = "initech" } = {},
+) {
+  return {
+    id: "Q-2026-031",
+    date: sample.date,
+    customer,
+    agents: [{ id: "alice" }],
+    lines: [{ product, quantity, unit_price: unitPrice, discount_percent: discount }],
+  };
 }
 
 /** The engine's what-if answer for a quote, in Node. */
@@ -48,41 +57,69 @@ function shown(page) {
   return page.$eval("commission-estimate", (el) => {
     const root = el.shadowRoot;
     const field = (name) => root.querySelector(`[data-field="${name}"] dd`)?.textContent ?? null;
-    return { amount: root.querySelector(".amount")?.dataset.value ?? null, total: field("total"), tier: field("tier"), level: field("level"), error: root.querySelector("[role=alert]")?.textContent ?? null };
+    return {
+      amount: root.querySelector(".amount")?.dataset.value ?? null,
+      total: field("total"),
+      tier: field("tier"),
+      level: field("level"),
+      error: root.querySelector("[role=alert]")?.textContent ?? null,
+    };
   });
 }
 
 const mine = (answer) => answer.what_if.agents.find((a) => a.agent === "alice");
 
-describe("the quote widget on the sample quote form", { timeout: 120000 }, () => {
+describe("the quote widget on the sample quote form", { timeout: 600000 }, () => {
   test("shows the quote's commission, tier and level effect, exactly the engine's", async () => {
     const page = await openQuote();
     const answer = expected("1");
     const view = await shown(page);
     assert.equal(view.amount, mine(answer).delta);
     assert.equal(view.amount, "50.00", "1 router of 1,000.00 at tier 2's 5 %");
-    assert.equal(view.total, `${mine(answer).after.replace(/\B(?=(\d{3})+(?!\d))/g, ",")} USD (now 425.00 USD)`);
+    assert.equal(
+      view.total,
+      `${mine(answer).after.replace(/\B(?=(\d{3})+(?!\d))/g, ",")} USD (now 425.00 USD)`,
+    );
     const ladder = answer.ladders.find((l) => l.agent === "alice" && l.rule === "volume");
     assert.equal(ladder.next.missing, "11500.00");
     assert.match(view.tier, /Tier 2 \(5 %\) on volume, 2026-Q1; 11,500.00 USD more to the next tier \(7 %\)/);
     const level = answer.levels.find((l) => l.agent === "alice");
     assert.equal(level.next.level, "gold");
-    assert.match(view.level, new RegExp(`Qualifies for silver; ${level.next.missing.sales.replace(/\B(?=(\d{3})+(?!\d))/g, ",")} USD of sales more to gold`));
+    assert.match(
+      view.level,
+      new RegExp(
+        `Qualifies for silver; ${level.next.missing.sales.replace(/\B(?=(\d{3})+(?!\d))/g, ",")} USD of sales more to gold`,
+      ),
+    );
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
 
   test("typing a quantity updates the estimate within one frame, and fires change with the answer", async () => {
     const page = await openQuote();
-    await page.evaluate(() => document.getElementById("estimate").addEventListener("change", (e) => (window.lastAnswer = e.detail)));
+    await page.evaluate(() =>
+      document.getElementById("estimate").addEventListener("change", (e) => (window.lastAnswer = e.detail)),
+    );
     // Typed like a user: the field then has "13"; the widget follows each keystroke.
     await page.fill("#quantity", "");
     await page.type("#quantity", "13");
-    await page.waitForFunction((v) => document.querySelector("commission-estimate").shadowRoot.querySelector(".amount")?.dataset.value === v, mine(expected("13")).delta);
+    await page.waitForFunction(
+      (v) =>
+        document.querySelector("commission-estimate").shadowRoot.querySelector(".amount")?.dataset.value ===
+        v,
+      mine(expected("13")).delta,
+    );
     const answer = expected("13");
-    assert.deepEqual(await page.evaluate(() => window.lastAnswer), answer, "the change event carries the engine's what-if answer");
+    assert.deepEqual(
+      await page.evaluate(() => window.lastAnswer),
+      answer,
+      "the change event carries the engine's what-if answer",
+    );
     // 13 routers take alice across tier 3 and to gold: the crossings are shown.
-    assert.deepEqual(answer.what_if.crossings.map((c) => `${c.kind}:${c.to}`).sort(), ["level:gold", "tier:3"]);
+    assert.deepEqual(answer.what_if.crossings.map((c) => `${c.kind}:${c.to}`).sort(), [
+      "level:gold",
+      "tier:3",
+    ]);
     const view = await shown(page);
     assert.match(view.tier, /Tier 3 \(7 %\) on volume, 2026-Q1 — up from tier 2; the top tier/);
     const level = answer.levels.find((l) => l.agent === "alice");
@@ -116,7 +153,12 @@ describe("the quote widget on the sample quote form", { timeout: 120000 }, () =>
     assert.equal(generations[1], generations[0] + 1);
     await page.fill("#quantity", "");
     await page.type("#quantity", "13");
-    await page.waitForFunction((v) => document.querySelector("commission-estimate").shadowRoot.querySelector(".amount")?.dataset.value === v, mine(expected("13")).delta);
+    await page.waitForFunction(
+      (v) =>
+        document.querySelector("commission-estimate").shadowRoot.querySelector(".amount")?.dataset.value ===
+        v,
+      mine(expected("13")).delta,
+    );
     const view = await shown(page);
     assert.equal(view.error, null);
     assert.equal(view.amount, mine(expected("13")).delta);
@@ -139,7 +181,12 @@ describe("the quote widget on the sample quote form", { timeout: 120000 }, () =>
     }
     const view = await shown(page);
     assert.equal(view.amount, null);
-    assert.ok(view.error.includes(error.code) && view.error.includes(error.errors[0].path) && view.error.includes(error.errors[0].message), view.error);
+    assert.ok(
+      view.error.includes(error.code) &&
+        view.error.includes(error.errors[0].path) &&
+        view.error.includes(error.errors[0].message),
+      view.error,
+    );
     // Putting the plan right brings the estimate back.
     await page.fill("#plan-text", JSON.stringify(sample.plan));
     await page.waitForSelector("commission-estimate .amount");
@@ -161,21 +208,32 @@ describe("the quote widget on the sample quote form", { timeout: 120000 }, () =>
     await page.addScriptTag({ path: createRequire(import.meta.url).resolve("axe-core/axe.min.js") });
     const audit = () =>
       page.evaluate(async () => {
-        const { violations } = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
-        return violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+        const { violations } = await window.axe.run(document, {
+          runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        return violations.map(
+          (v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+        );
       });
     assert.deepEqual(await audit(), []);
     // Tab from the last field of the form reaches the widget's "Show how it is computed".
     await page.focus("#discount");
     await page.keyboard.press("Tab");
     await page.keyboard.press("Tab");
-    const focused = await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent ?? document.activeElement?.tagName);
+    const focused = await page.evaluate(
+      () => document.activeElement?.shadowRoot?.activeElement?.textContent ?? document.activeElement?.tagName,
+    );
     assert.equal(focused, "Show how it is computed");
     await page.keyboard.press("Enter");
     const toggle = page.locator("commission-estimate button");
     assert.equal(await toggle.getAttribute("aria-expanded"), "true");
     const lines = await page.locator("commission-estimate .lines li").allTextContents();
-    assert.deepEqual(lines, expected("1").lines.filter((l) => l.agent === "alice").map((l) => `+${l.amount} USD: ${l.explain}`));
+    assert.deepEqual(
+      lines,
+      expected("1")
+        .lines.filter((l) => l.agent === "alice")
+        .map((l) => `+${l.amount} USD: ${l.explain}`),
+    );
     assert.deepEqual(await audit(), [], "with the details open");
     // With an error shown, too.
     await page.click("summary");
@@ -191,7 +249,13 @@ describe("the quote widget on the sample quote form", { timeout: 120000 }, () =>
     plan.assignments.push({ agent: "bob", plan: "reseller" });
     const history = structuredClone(sample.history);
     history.agents.push({ id: "bob" });
-    const deal = { ...quote("2"), agents: [{ id: "alice", share: "50" }, { id: "bob", share: "50" }] };
+    const deal = {
+      ...quote("2"),
+      agents: [
+        { id: "alice", share: "50" },
+        { id: "bob", share: "50" },
+      ],
+    };
     await page.evaluate(
       ({ plan, history, deal }) => {
         const el = document.createElement("commission-estimate");
@@ -211,11 +275,20 @@ describe("the quote widget on the sample quote form", { timeout: 120000 }, () =>
     assert.equal(await page.getAttribute("#by-attributes .amount", "data-value"), bob.delta);
     assert.equal(await page.getAttribute("#by-attributes section", "data-agent"), "bob");
     // Changing an attribute updates it like a property does.
-    await page.evaluate((q) => document.getElementById("by-attributes").setAttribute("quote", JSON.stringify(q)), { ...deal, lines: [{ ...deal.lines[0], quantity: "4" }] });
-    const four = new Engine(plan).load(history).whatIf({ ...deal, lines: [{ ...deal.lines[0], quantity: "4" }] });
+    await page.evaluate(
+      (q) => document.getElementById("by-attributes").setAttribute("quote", JSON.stringify(q)),
+      { ...deal, lines: [{ ...deal.lines[0], quantity: "4" }] },
+    );
+    const four = new Engine(plan)
+      .load(history)
+      .whatIf({ ...deal, lines: [{ ...deal.lines[0], quantity: "4" }] });
     const expectedFour = four.what_if.agents.find((a) => a.agent === "bob").delta;
     assert.equal(expectedFour, "60.00");
-    await page.waitForFunction((v) => document.querySelector("#by-attributes").shadowRoot.querySelector(".amount")?.dataset.value === v, expectedFour);
+    await page.waitForFunction(
+      (v) =>
+        document.querySelector("#by-attributes").shadowRoot.querySelector(".amount")?.dataset.value === v,
+      expectedFour,
+    );
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
@@ -226,7 +299,10 @@ describe("the quote widget on the sample quote form", { timeout: 120000 }, () =>
       const el = document.getElementById("estimate");
       el.style.setProperty("--ce-accent", "rgb(120, 20, 90)");
       el.style.setProperty("--ce-background", "rgb(250, 245, 230)");
-      return [getComputedStyle(el.shadowRoot.querySelector(".amount")).color, getComputedStyle(el).backgroundColor];
+      return [
+        getComputedStyle(el.shadowRoot.querySelector(".amount")).color,
+        getComputedStyle(el).backgroundColor,
+      ];
     });
     assert.deepEqual(color, ["rgb(120, 20, 90)", "rgb(250, 245, 230)"]);
     await page.context().close();
@@ -235,13 +311,19 @@ describe("the quote widget on the sample quote form", { timeout: 120000 }, () =>
   test("screenshot of the quote form", async () => {
     const page = await openQuote({ width: 1000, height: 640 });
     await page.fill("#quantity", "13");
-    await page.waitForFunction((v) => document.querySelector("commission-estimate").shadowRoot.querySelector(".amount")?.dataset.value === v, mine(expected("13")).delta);
+    await page.waitForFunction(
+      (v) =>
+        document.querySelector("commission-estimate").shadowRoot.querySelector(".amount")?.dataset.value ===
+        v,
+      mine(expected("13")).delta,
+    );
     await page.click("commission-estimate button");
     const artifacts = new URL("./artifacts/", import.meta.url);
     await mkdir(artifacts, { recursive: true });
     const png = await page.screenshot({ fullPage: true });
     await writeFile(new URL("quote-widget.png", artifacts), png);
-    if (process.env.UPDATE_SCREENSHOT) await writeFile(new URL("../../docs/quote-widget.png", import.meta.url), png);
+    if (process.env.UPDATE_SCREENSHOT)
+      await writeFile(new URL("../../docs/quote-widget.png", import.meta.url), png);
     assert.ok(png.length > 10000);
     await page.context().close();
   });

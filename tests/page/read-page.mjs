@@ -3,7 +3,9 @@
 
 /** The totals table: `[{ agent, amount }]` in page order. */
 export function totals(page) {
-  return page.$$eval("#totals-table tbody tr", (rows) => rows.map((r) => ({ agent: r.dataset.agent, amount: r.querySelector("td.total").dataset.value })));
+  return page.$$eval("#totals-table tbody tr", (rows) =>
+    rows.map((r) => ({ agent: r.dataset.agent, amount: r.querySelector("td.total").dataset.value })),
+  );
 }
 
 /** The itemized lines as shown: `[{ agent, kind, invoice, earned_on, base, rate, amount, explain }]`. */
@@ -27,7 +29,13 @@ export function lines(page) {
 
 /** The statements table: `[{ agent, period, amount }]`. */
 export function statements(page) {
-  return page.$$eval("#statements-table tbody tr", (rows) => rows.map((r) => ({ agent: r.dataset.agent, period: r.dataset.period, amount: r.querySelector("td.num[data-value]").dataset.value })));
+  return page.$$eval("#statements-table tbody tr", (rows) =>
+    rows.map((r) => ({
+      agent: r.dataset.agent,
+      period: r.dataset.period,
+      amount: r.querySelector("td.num[data-value]").dataset.value,
+    })),
+  );
 }
 
 /** The ladder cards: `[{ agent, rule, volume, rate, missing }]`. */
@@ -49,7 +57,12 @@ export function levels(page) {
     cards.map((c) => ({
       agent: c.dataset.agent,
       bonus: c.querySelector('[data-field="bonus"]')?.dataset.value ?? null,
-      missing: Object.fromEntries([...c.querySelectorAll("li[data-met='false']")].map((li) => [li.dataset.requirement, li.dataset.missing || null])),
+      missing: Object.fromEntries(
+        [...c.querySelectorAll("li[data-met='false']")].map((li) => [
+          li.dataset.requirement,
+          li.dataset.missing || null,
+        ]),
+      ),
     })),
   );
 }

@@ -12,7 +12,10 @@ test("the budget goes into the options only when the engine takes max_bytes", ()
 });
 
 test("a caller's smaller budget is kept, a larger one is lowered to the worker's, numbers stay as written", () => {
-  assert.equal(optionsWithBudget('{"max_bytes": 500, "explain": true}', 1000, true), '{"max_bytes":500,"explain":true}');
+  assert.equal(
+    optionsWithBudget('{"max_bytes": 500, "explain": true}', 1000, true),
+    '{"max_bytes":500,"explain":true}',
+  );
   assert.equal(optionsWithBudget('{"max_bytes":5000}', 1000, true), '{"max_bytes":1000}');
   assert.equal(
     optionsWithBudget('{"what_if":[{"lines":[{"unit_price":0.1000000000000000000001}]}]}', 1000, true),
@@ -32,7 +35,8 @@ test("an answer past the budget is a 422 limit_exceeded, counted in UTF-8 bytes"
   for (const text of ["x".repeat(1001), "é".repeat(501)]) {
     assert.throws(
       () => withinBudget(text, 1000),
-      (e) => e.status === 422 && e.code === "limit_exceeded" && /MAX_RESULT_BYTES of 1000 bytes/.test(e.message),
+      (e) =>
+        e.status === 422 && e.code === "limit_exceeded" && /MAX_RESULT_BYTES of 1000 bytes/.test(e.message),
     );
   }
 });

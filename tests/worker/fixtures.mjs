@@ -89,11 +89,7 @@ export function exampleSales(count) {
       { id: "carol", upline: "bob", activation: "operational" },
     ],
     customers: Array.from({ length: 10 }, (_, k) => ({ id: `c${k}`, class: k % 2 ? "retail" : "wholesale" })),
-    categories: [
-      { id: "laptops", parent: "hardware" },
-      { id: "hardware" },
-      { id: "services" },
-    ],
+    categories: [{ id: "laptops", parent: "hardware" }, { id: "hardware" }, { id: "services" }],
     invoices,
   };
 }
@@ -107,11 +103,17 @@ export function conformanceCases() {
   const dir = join(ROOT, "tests", "cases");
   let files;
   try {
-    files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+    files = readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .sort();
   } catch {
     return [];
   }
-  return files.map((file) => ({ file, call: "calculate", ...JSON.parse(readFileSync(join(dir, file), "utf8")) }));
+  return files.map((file) => ({
+    file,
+    call: "calculate",
+    ...JSON.parse(readFileSync(join(dir, file), "utf8")),
+  }));
 }
 
 /**

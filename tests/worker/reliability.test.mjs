@@ -98,18 +98,28 @@ describe("recycling a grown instance", () => {
     const { body, expected } = smallCalculation();
     const small = await postJson(`${worker.url}/v1/calculate`, body);
     assert.equal(small.text, expected);
-    assert.equal((await health()).engine.generation, afterLarge.engine.generation, "a small request recycles nothing");
+    assert.equal(
+      (await health()).engine.generation,
+      afterLarge.engine.generation,
+      "a small request recycles nothing",
+    );
   });
 });
 
 describe("the result budget (finding 4, the worker's side)", () => {
   test("an answer past MAX_RESULT_BYTES is a 422 limit_exceeded, not a 5xx or a huge answer", async () => {
-    const answer = await postJson(`${worker.url}/v1/calculate`, { plan: examplePlan(), sales: exampleSales(8000) });
+    const answer = await postJson(`${worker.url}/v1/calculate`, {
+      plan: examplePlan(),
+      sales: exampleSales(8000),
+    });
     assert.equal(answer.status, 422, answer.text.slice(0, 300));
     assert.equal(answer.json().error.code, "limit_exceeded");
     assert.ok(answer.text.length < 2000);
     const { generation } = (await health()).engine;
-    assert.equal((await postJson(`${worker.url}/v1/calculate`, smallCalculation().body)).text, smallCalculation().expected);
+    assert.equal(
+      (await postJson(`${worker.url}/v1/calculate`, smallCalculation().body)).text,
+      smallCalculation().expected,
+    );
     assert.equal((await health()).engine.generation, generation);
   });
 });
@@ -126,9 +136,13 @@ describe("what-if limit (finding 9)", () => {
 
 describe("the request body's transport (finding 8)", () => {
   const head = (path, headers) =>
-    [`POST ${path} HTTP/1.1`, "Host: 127.0.0.1", "Content-Type: application/json", "Connection: close", ...headers].join(
-      "\r\n",
-    );
+    [
+      `POST ${path} HTTP/1.1`,
+      "Host: 127.0.0.1",
+      "Content-Type: application/json",
+      "Connection: close",
+      ...headers,
+    ].join("\r\n");
 
   test("a chunked body with a chunk size that is not hexadecimal answers 400, not 422", async () => {
     const answer = await rawRequest(worker.url, {
@@ -165,7 +179,9 @@ describe("the request body's transport (finding 8)", () => {
   test("a body that trickles in, each piece within the timeout, is answered in full", async () => {
     const { body, expected } = smallCalculation();
     const text = JSON.stringify(body);
-    const parts = Array.from({ length: 6 }, (_, i) => text.slice((i * text.length) / 6, ((i + 1) * text.length) / 6));
+    const parts = Array.from({ length: 6 }, (_, i) =>
+      text.slice((i * text.length) / 6, ((i + 1) * text.length) / 6),
+    );
     const answer = await rawRequest(worker.url, {
       head: head("/v1/calculate", [`Content-Length: ${Buffer.byteLength(text)}`]),
       parts,

@@ -47,7 +47,12 @@ function requestKinds() {
   const curveRequest = {
     agent: "alice",
     add: { from: "0", to: "30000", steps: 7 },
-    template: { id: "Q", date: "2026-03-20", agents: [{ id: "alice", role: "sales_rep" }], lines: [{ product: "p1", unit_price: "1" }] },
+    template: {
+      id: "Q",
+      date: "2026-03-20",
+      agents: [{ id: "alice", role: "sales_rep" }],
+      lines: [{ product: "p1", unit_price: "1" }],
+    },
   };
   const curveBody = JSON.stringify({ plan, sales: small, request: curveRequest });
   const curveExpected = JSON.stringify(engine.curve(plan, small, curveRequest));
@@ -56,7 +61,10 @@ function requestKinds() {
   const whatIfBody = JSON.stringify({ plan, sales: small, options: { what_if: tooMany } });
   const smallText = JSON.stringify({ plan, sales: small });
 
-  const exact = (expected) => (a) => (a.status === 200 && a.text === expected ? null : `expected the package's answer, got ${a.status} ${a.text.slice(0, 200)}`);
+  const exact = (expected) => (a) =>
+    a.status === 200 && a.text === expected
+      ? null
+      : `expected the package's answer, got ${a.status} ${a.text.slice(0, 200)}`;
   const coded = (status, code) => (a) => {
     if (a.status !== status) return `expected ${status}, got ${a.status} ${a.text.slice(0, 200)}`;
     let body;
@@ -65,7 +73,9 @@ function requestKinds() {
     } catch {
       return `not JSON: ${a.text.slice(0, 200)}`;
     }
-    return code === undefined || body.error?.code === code ? null : `expected ${code}, got ${a.text.slice(0, 200)}`;
+    return code === undefined || body.error?.code === code
+      ? null
+      : `expected ${code}, got ${a.text.slice(0, 200)}`;
   };
   const anyCoded4xx = (a) => {
     if (a.status < 400 || a.status >= 500) return `expected a 4xx, got ${a.status} ${a.text.slice(0, 200)}`;
@@ -73,24 +83,66 @@ function requestKinds() {
   };
   const post = (path, text) => (url) => postJson(`${url}${path}`, text);
   const rawHead = (length) =>
-    ["POST /v1/calculate HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json", `Content-Length: ${length}`, "Connection: close"].join("\r\n");
+    [
+      "POST /v1/calculate HTTP/1.1",
+      "Host: 127.0.0.1",
+      "Content-Type: application/json",
+      `Content-Length: ${length}`,
+      "Connection: close",
+    ].join("\r\n");
 
   return [
-    { name: "valid calculate", weight: 40, send: post("/v1/calculate", smallBody), check: exact(smallExpected) },
+    {
+      name: "valid calculate",
+      weight: 40,
+      send: post("/v1/calculate", smallBody),
+      check: exact(smallExpected),
+    },
     { name: "valid curve", weight: 8, send: post("/v1/curve", curveBody), check: exact(curveExpected) },
-    { name: "huge calculate (12,000 invoices)", weight: 3, send: post("/v1/calculate", hugeBody), check: exact(hugeExpected) },
+    {
+      name: "huge calculate (12,000 invoices)",
+      weight: 3,
+      send: post("/v1/calculate", hugeBody),
+      check: exact(hugeExpected),
+    },
     { name: "trapping curve", weight: 12, send: post("/v1/curve", trapBody), check: anyCoded4xx },
-    { name: "what_if past the limit", weight: 2, send: post("/v1/calculate", whatIfBody), check: coded(422, "limit_exceeded") },
-    { name: "not JSON", weight: 5, send: post("/v1/calculate", '{"plan": {'), check: coded(400, "invalid_json") },
-    { name: "invalid plan", weight: 5, send: post("/v1/calculate", smallText.replace('"percent":"5"', '"percent":"500"')), check: coded(400, "invalid_plan") },
-    { name: "repeated member", weight: 5, send: post("/v1/calculate", `{"plan": NaN, ${smallText.slice(1)}`), check: coded(400, "invalid_request") },
-    { name: "unknown member", weight: 4, send: post("/v1/calculate", `{"option": {}, ${smallText.slice(1)}`), check: coded(400, "invalid_request") },
+    {
+      name: "what_if past the limit",
+      weight: 2,
+      send: post("/v1/calculate", whatIfBody),
+      check: coded(422, "limit_exceeded"),
+    },
+    {
+      name: "not JSON",
+      weight: 5,
+      send: post("/v1/calculate", '{"plan": {'),
+      check: coded(400, "invalid_json"),
+    },
+    {
+      name: "invalid plan",
+      weight: 5,
+      send: post("/v1/calculate", smallText.replace('"percent":"5"', '"percent":"500"')),
+      check: coded(400, "invalid_plan"),
+    },
+    {
+      name: "repeated member",
+      weight: 5,
+      send: post("/v1/calculate", `{"plan": NaN, ${smallText.slice(1)}`),
+      check: coded(400, "invalid_request"),
+    },
+    {
+      name: "unknown member",
+      weight: 4,
+      send: post("/v1/calculate", `{"option": {}, ${smallText.slice(1)}`),
+      check: coded(400, "invalid_request"),
+    },
     {
       // Sent raw: the worker answers 413 by the Content-Length without reading the body, and
       // closes the connection, which `fetch` reports as a failed upload.
       name: "body past the limit",
       weight: 2,
-      send: (url) => rawRequest(url, { head: rawHead(SOAK_SETTINGS.MAX_BODY_BYTES + 1), parts: ['{"plan": {'] }),
+      send: (url) =>
+        rawRequest(url, { head: rawHead(SOAK_SETTINGS.MAX_BODY_BYTES + 1), parts: ['{"plan": {'] }),
       check: coded(413, "payload_too_large"),
     },
     {
@@ -98,7 +150,13 @@ function requestKinds() {
       weight: 3,
       send: (url) =>
         rawRequest(url, {
-          head: ["POST /v1/calculate HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json", "Transfer-Encoding: chunked", "Connection: close"].join("\r\n"),
+          head: [
+            "POST /v1/calculate HTTP/1.1",
+            "Host: 127.0.0.1",
+            "Content-Type: application/json",
+            "Transfer-Encoding: chunked",
+            "Connection: close",
+          ].join("\r\n"),
           parts: ["zz\r\n{}\r\n0\r\n\r\n"],
         }),
       check: coded(400, "unreadable_body"),
@@ -106,7 +164,12 @@ function requestKinds() {
     {
       name: "stalled body",
       weight: 3,
-      send: (url) => rawRequest(url, { head: rawHead(smallText.length), parts: [smallText.slice(0, 500)], timeoutMs: 15_000 }),
+      send: (url) =>
+        rawRequest(url, {
+          head: rawHead(smallText.length),
+          parts: [smallText.slice(0, 500)],
+          timeoutMs: 15_000,
+        }),
       check: coded(408, "request_timeout"),
     },
   ];
@@ -177,7 +240,8 @@ export async function runSoak({ durationMs, log = () => {} }) {
       figures.last_generation = generation;
       figures.peak_engine_memory_bytes = Math.max(figures.peak_engine_memory_bytes, memory);
       figures.largest_engine_memory_bytes = largest;
-      if (memory > SOAK_SETTINGS.RECYCLE_MEMORY_BYTES) note(`engine memory ${memory} past the threshold between requests`);
+      if (memory > SOAK_SETTINGS.RECYCLE_MEMORY_BYTES)
+        note(`engine memory ${memory} past the threshold between requests`);
       const rss = residentBytes(worker.process.pid);
       if (rss !== null) {
         figures.peak_workerd_rss_bytes = Math.max(figures.peak_workerd_rss_bytes, rss);
@@ -210,7 +274,9 @@ export async function runSoak({ durationMs, log = () => {} }) {
     const progress = setInterval(() => {
       if (Date.now() - lastLog >= 30_000) {
         lastLog = Date.now();
-        log(`soak: ${Math.round((Date.now() - started) / 1000)} s, ${figures.requests} requests, generation ${figures.last_generation}, rss ${Math.round(figures.last_workerd_rss_bytes / 2 ** 20)} MiB`);
+        log(
+          `soak: ${Math.round((Date.now() - started) / 1000)} s, ${figures.requests} requests, generation ${figures.last_generation}, rss ${Math.round(figures.last_workerd_rss_bytes / 2 ** 20)} MiB`,
+        );
       }
     }, 1000);
     await Promise.all(Array.from({ length: CLIENTS }, (_, i) => client(i)));

@@ -52,7 +52,12 @@ describe("routes", () => {
     assert.equal(answer.status, 200);
     const { status, engine: info } = answer.json();
     assert.equal(status, "ok");
-    assert.deepEqual(Object.keys(info), ["generation", "memory_bytes", "largest_memory_bytes", "recycle_memory_bytes"]);
+    assert.deepEqual(Object.keys(info), [
+      "generation",
+      "memory_bytes",
+      "largest_memory_bytes",
+      "recycle_memory_bytes",
+    ]);
     assert.equal(info.recycle_memory_bytes, 64 * 1024 * 1024);
   });
 
@@ -145,7 +150,12 @@ describe("routes", () => {
     assert.equal(refused.status, 400, refused.text);
     assert.deepEqual(refused.json().error, expected);
     assert.match(expected.errors[0].message, /^plan B: /);
-    assertError(await postJson(`${main.url}/v1/compare`, { plan_a, sales }), 400, "invalid_request", "/plan_b");
+    assertError(
+      await postJson(`${main.url}/v1/compare`, { plan_a, sales }),
+      400,
+      "invalid_request",
+      "/plan_b",
+    );
   });
 
   test("POST /v1/hierarchy equals hierarchy() in Node byte for byte", async () => {
@@ -174,10 +184,13 @@ describe("errors", () => {
 
   test("400 invalid_json, from the engine, for a member that is not JSON", async () => {
     const sales = JSON.stringify(exampleSales(1));
-    for (const plan of ["tru", "{\"currency\": \"USD\"]", "[1,]", "01", "\"\\x\""]) {
+    for (const plan of ["tru", '{"currency": "USD"]', "[1,]", "01", '"\\x"']) {
       const answer = await postJson(`${main.url}/v1/validate`, `{"plan": ${plan}, "sales": ${sales}}`);
       assertError(answer, 400, "invalid_json", "");
-      assert.deepEqual(answer.json().error, thrownError(() => engine.validate(plan, sales)));
+      assert.deepEqual(
+        answer.json().error,
+        thrownError(() => engine.validate(plan, sales)),
+      );
     }
   });
 
@@ -221,7 +234,9 @@ describe("errors", () => {
     for (const body of cases) {
       // The worker hands the engine each member's JSON text (a string member is a JSON string).
       const text = (doc) => (doc === undefined ? undefined : JSON.stringify(doc));
-      const expected = thrownError(() => engine.calculate(text(body.plan), text(body.sales), text(body.options)));
+      const expected = thrownError(() =>
+        engine.calculate(text(body.plan), text(body.sales), text(body.options)),
+      );
       assert.ok(expected, `the package must reject ${JSON.stringify(body).slice(0, 80)}`);
       const answer = await postJson(`${main.url}/v1/calculate`, body);
       assert.equal(answer.status, 400, answer.text);
@@ -274,12 +289,25 @@ describe("errors", () => {
 
   test("415 for a body that is not sent as JSON", async () => {
     const body = JSON.stringify({ plan: examplePlan() });
-    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"]) {
-      assertError(await postJson(`${main.url}/v1/validate`, body, { "Content-Type": type }), 415, "unsupported_media_type");
+    for (const type of [
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+    ]) {
+      assertError(
+        await postJson(`${main.url}/v1/validate`, body, { "Content-Type": type }),
+        415,
+        "unsupported_media_type",
+      );
     }
-    const untyped = await send(`${main.url}/v1/validate`, { method: "POST", body: new Uint8Array(Buffer.from(body)) });
+    const untyped = await send(`${main.url}/v1/validate`, {
+      method: "POST",
+      body: new Uint8Array(Buffer.from(body)),
+    });
     assertError(untyped, 415, "unsupported_media_type");
-    const charset = await postJson(`${main.url}/v1/validate`, body, { "Content-Type": "application/json; charset=utf-8" });
+    const charset = await postJson(`${main.url}/v1/validate`, body, {
+      "Content-Type": "application/json; charset=utf-8",
+    });
     assert.equal(charset.status, 200, charset.text);
   });
 
@@ -289,12 +317,27 @@ describe("errors", () => {
     const bodies = [
       "[".repeat(100_000),
       `{"plan": ${"[".repeat(5000)}${"]".repeat(5000)}, "sales": {}}`,
-      `{"plan": {"currency": "USD", "plans": ${"{\"a\":".repeat(3000)}1${"}".repeat(3000)}}, "sales": {}}`,
+      `{"plan": {"currency": "USD", "plans": ${'{"a":'.repeat(3000)}1${"}".repeat(3000)}}, "sales": {}}`,
       JSON.stringify({ plan: { ...plan, currency: "XXXX" }, sales }),
-      JSON.stringify({ plan, sales: { ...sales, invoices: [{ ...sales.invoices[0], lines: [{ quantity: "1e400" }] }] } }),
+      JSON.stringify({
+        plan,
+        sales: { ...sales, invoices: [{ ...sales.invoices[0], lines: [{ quantity: "1e400" }] }] },
+      }),
       `{"plan": ${JSON.stringify(plan)}, "sales": {"invoices": [{"id": "x", "lines": [{"unit_price": 1e999}]}]}}`,
-      JSON.stringify({ plan: { ...plan, plans: [{ ...plan.plans[0], rules: [{ id: "r", percent: "-1" }] }] }, sales }),
-      JSON.stringify({ plan, sales: { ...sales, agents: [{ id: "a", upline: "b" }, { id: "b", upline: "a" }] } }),
+      JSON.stringify({
+        plan: { ...plan, plans: [{ ...plan.plans[0], rules: [{ id: "r", percent: "-1" }] }] },
+        sales,
+      }),
+      JSON.stringify({
+        plan,
+        sales: {
+          ...sales,
+          agents: [
+            { id: "a", upline: "b" },
+            { id: "b", upline: "a" },
+          ],
+        },
+      }),
       JSON.stringify({ plan, sales, options: [] }),
       JSON.stringify({ plan, sales, options: { what_if: "nope" } }),
       JSON.stringify({ plan: {}, sales: {} }),
@@ -305,7 +348,10 @@ describe("errors", () => {
     for (const body of bodies) {
       for (const path of ["/v1/calculate", "/v1/validate", "/v1/curve", "/v1/hierarchy", "/v1/compare"]) {
         const answer = await postJson(`${main.url}${path}`, body);
-        assert.ok(answer.status >= 200 && answer.status < 500, `${path} ${body.slice(0, 60)}: ${answer.status} ${answer.text}`);
+        assert.ok(
+          answer.status >= 200 && answer.status < 500,
+          `${path} ${body.slice(0, 60)}: ${answer.status} ${answer.text}`,
+        );
         if (answer.status >= 400) assert.equal(typeof answer.json().error.code, "string");
       }
     }
@@ -370,7 +416,9 @@ describe("large input", () => {
   test("concurrent requests of different sizes each get their own answer", async () => {
     const plan = examplePlan();
     const salesList = Array.from({ length: 16 }, (_, k) => exampleSales(1 + k * 37));
-    const answers = await Promise.all(salesList.map((sales) => postJson(`${main.url}/v1/calculate`, { plan, sales })));
+    const answers = await Promise.all(
+      salesList.map((sales) => postJson(`${main.url}/v1/calculate`, { plan, sales })),
+    );
     answers.forEach((answer, k) => {
       assert.equal(answer.status, 200, answer.text);
       assert.equal(answer.text, JSON.stringify(engine.calculate(plan, salesList[k])), `request ${k}`);
@@ -383,7 +431,10 @@ describe("large input", () => {
     sales.invoices[0].lines[0].unit_price = "__PRICE__";
     // 100.10000000000000000001 is not a binary float: JSON.parse would read it as 100.1.
     const salesText = JSON.stringify(sales).replace('"__PRICE__"', "100.10000000000000000001");
-    const answer = await postJson(`${main.url}/v1/calculate`, `{"plan": ${JSON.stringify(plan)}, "sales": ${salesText}}`);
+    const answer = await postJson(
+      `${main.url}/v1/calculate`,
+      `{"plan": ${JSON.stringify(plan)}, "sales": ${salesText}}`,
+    );
     assert.equal(answer.status, 200, answer.text);
     assert.equal(answer.text, JSON.stringify(engine.calculate(JSON.stringify(plan), salesText)));
   });

@@ -10,6 +10,7 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { HttpError, errorResponse } from "./errors.js";
+import * as fanout from "./fanout.js";
 import * as routes from "./routes.js";
 import { allowedOrigin, settings } from "./settings.js";
 
@@ -23,6 +24,8 @@ const ROUTES = [
   ["/v1/curve", { POST: routes.curve }],
   ["/v1/hierarchy", { POST: routes.hierarchy }],
   ["/v1/compare", { POST: routes.compare }],
+  ["/v1/runs", { POST: fanout.run }],
+  ["/v1/runs/part", { POST: fanout.part }],
 ];
 
 /** How long a browser may cache a preflight answer, in seconds. */
@@ -54,11 +57,15 @@ export function createApp() {
       });
     });
   }
-  app.notFound((c) => errorResponse(new HttpError(404, "not_found", `no route ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) =>
+    errorResponse(new HttpError(404, "not_found", `no route ${c.req.method} ${c.req.path}`)),
+  );
   app.onError((error) => {
     if (error instanceof HttpError) return errorResponse(error);
     console.error("unexpected failure", error);
-    return errorResponse(new HttpError(422, "request_failed", `the request could not be processed: ${error}`));
+    return errorResponse(
+      new HttpError(422, "request_failed", `the request could not be processed: ${error}`),
+    );
   });
   return app;
 }

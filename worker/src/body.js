@@ -39,9 +39,14 @@ export async function readJsonMembers(request, limits, { required, optional = []
   const members = {};
   for (const [name, raw] of parts) {
     if (!accepted.has(name)) {
-      throw new HttpError(400, "invalid_request", `unknown member "${name}"; accepted: ${[...accepted].join(", ")}`, {
-        path: pointer(name),
-      });
+      throw new HttpError(
+        400,
+        "invalid_request",
+        `unknown member "${name}"; accepted: ${[...accepted].join(", ")}`,
+        {
+          path: pointer(name),
+        },
+      );
     }
     if (raw !== "null") members[name] = raw;
   }
@@ -126,12 +131,20 @@ async function readWithin(reader, timeoutMs) {
     clearTimeout(timer);
     if (first !== EXPIRED) return first;
   }
-  throw new HttpError(408, "request_timeout", `the request body stalled: no bytes arrived for ${timeoutMs} ms`);
+  throw new HttpError(
+    408,
+    "request_timeout",
+    `the request body stalled: no bytes arrived for ${timeoutMs} ms`,
+  );
 }
 
 /** The 400 for a body stream that failed while it was read. */
 function unreadable(cause) {
-  throw new HttpError(400, "unreadable_body", `the request body could not be read: ${cause?.message ?? cause}`);
+  throw new HttpError(
+    400,
+    "unreadable_body",
+    `the request body could not be read: ${cause?.message ?? cause}`,
+  );
 }
 
 function decodeUtf8(bytes) {

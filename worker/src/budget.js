@@ -43,7 +43,9 @@ export function optionsWithBudget(options, maxBytes, engineTakesMaxBytes) {
 export function withinBudget(text, maxBytes) {
   // A string's UTF-8 bytes are at least its length and at most three times it: encode it to
   // count them only in between.
-  const fits = text.length * 3 <= maxBytes || (text.length <= maxBytes && new TextEncoder().encode(text).byteLength <= maxBytes);
+  const fits =
+    text.length * 3 <= maxBytes ||
+    (text.length <= maxBytes && new TextEncoder().encode(text).byteLength <= maxBytes);
   if (fits) return text;
   throw new HttpError(
     422,

@@ -46,7 +46,9 @@ export class DuplicateMemberError extends Error {
    * @param {number} offset the character offset of its second occurrence
    */
   constructor(name, offset) {
-    super(`the member "${name.length > 64 ? `${name.slice(0, 64)}…` : name}" is given twice (again at character ${offset})`);
+    super(
+      `the member "${name.length > 64 ? `${name.slice(0, 64)}…` : name}" is given twice (again at character ${offset})`,
+    );
     this.name = "DuplicateMemberError";
     this.member = name;
     this.offset = offset;
@@ -127,7 +129,15 @@ function valueEnd(text, start) {
   for (;;) {
     const c = text.charCodeAt(i);
     if (Number.isNaN(c) || c === COMMA || c === CLOSE_BRACE || c === CLOSE_BRACKET) break;
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === QUOTE || c === OPEN_BRACE || c === OPEN_BRACKET) {
+    if (
+      c === 0x20 ||
+      c === 0x0a ||
+      c === 0x0d ||
+      c === 0x09 ||
+      c === QUOTE ||
+      c === OPEN_BRACE ||
+      c === OPEN_BRACKET
+    ) {
       break;
     }
     i++;
@@ -139,7 +149,7 @@ function valueEnd(text, start) {
 /** The index just past the object or array that opens at `start`. */
 function containerEnd(text, start) {
   let depth = 0;
-  for (let i = start; i < text.length; ) {
+  for (let i = start; i < text.length;) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       i = stringEnd(text, i);

@@ -94,9 +94,18 @@ export const compare = engineRoute(
 function engineRoute(shape, call, { answersText = false } = {}) {
   return async (c) => {
     const { maxBodyBytes, bodyTimeoutMs, recycleMemoryBytes, maxResultBytes } = settings(c.env);
-    const members = await readJsonMembers(c.req.raw, { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs }, shape);
+    const members = await readJsonMembers(
+      c.req.raw,
+      { maxBytes: maxBodyBytes, timeoutMs: bodyTimeoutMs },
+      shape,
+    );
     try {
-      return jsonResponse(withinBudget(runEngine(() => call(members, maxResultBytes), answersText), maxResultBytes));
+      return jsonResponse(
+        withinBudget(
+          runEngine(() => call(members, maxResultBytes), answersText),
+          maxResultBytes,
+        ),
+      );
     } finally {
       recycleWhenLarge(recycleMemoryBytes);
     }

@@ -47,24 +47,37 @@ export class EarningsChart {
       return;
     }
     const xs = curve.points.map((p) => toNumber(p.at));
-    const ys = curve.points.map((p) => toNumber(p.total)).concat(curve.breakpoints.map((b) => toNumber(b.total)));
+    const ys = curve.points
+      .map((p) => toNumber(p.total))
+      .concat(curve.breakpoints.map((b) => toNumber(b.total)));
     this.xMax = Math.max(...xs) || 1;
     this.yMin = Math.min(0, ...ys);
     this.yMax = Math.max(...ys) * 1.08 || 1;
     const x = (v) => this.x(v);
     const y = (v) => this.y(v);
     const grid = ticks(this.yMax).map((v) =>
-      h("svg:g", {}, h("svg:line", { class: "grid", x1: PAD.left, x2: WIDTH - PAD.right, y1: y(v), y2: y(v) }), h("svg:text", { class: "tick", x: PAD.left - 8, y: y(v) + 4, "text-anchor": "end" }, tickLabel(v))),
+      h(
+        "svg:g",
+        {},
+        h("svg:line", { class: "grid", x1: PAD.left, x2: WIDTH - PAD.right, y1: y(v), y2: y(v) }),
+        h("svg:text", { class: "tick", x: PAD.left - 8, y: y(v) + 4, "text-anchor": "end" }, tickLabel(v)),
+      ),
     );
     const xTicks = ticks(this.xMax).map((v) =>
-      h("svg:text", { class: "tick", x: x(v), y: HEIGHT - PAD.bottom + 18, "text-anchor": "middle" }, `+${tickLabel(v)}`),
+      h(
+        "svg:text",
+        { class: "tick", x: x(v), y: HEIGHT - PAD.bottom + 18, "text-anchor": "middle" },
+        `+${tickLabel(v)}`,
+      ),
     );
     // The line goes through the plotting points and the exact breakpoints, in order, so that
     // it passes through every breakpoint and a jump shows as a (nearly) vertical step.
     const vertices = [...curve.points, ...curve.breakpoints.filter((b) => toNumber(b.at) <= this.xMax)]
       .map((p) => [toNumber(p.at), toNumber(p.total)])
       .sort((a, b) => a[0] - b[0]);
-    const path = vertices.map(([at, total], i) => `${i ? "L" : "M"}${x(at).toFixed(1)},${y(total).toFixed(1)}`).join(" ");
+    const path = vertices
+      .map(([at, total], i) => `${i ? "L" : "M"}${x(at).toFixed(1)},${y(total).toFixed(1)}`)
+      .join(" ");
     let lastLabelX = -Infinity;
     let labelRow = 0;
     const marks = curve.breakpoints
@@ -79,7 +92,11 @@ export class EarningsChart {
           h("svg:line", { x1: bx, x2: bx, y1: PAD.top, y2: HEIGHT - PAD.bottom }),
           h("svg:circle", { cx: bx, cy: y(toNumber(b.total)), r: 4.5 }),
           h("svg:text", { x: bx + 5, y: PAD.top + 12 + labelRow * 15 }, `${format(b.rate)} %`),
-          h("svg:title", {}, `At +${format(b.at)} ${currency}: total ${format(b.total)}, then ${format(b.rate)} % on each extra sale`),
+          h(
+            "svg:title",
+            {},
+            `At +${format(b.at)} ${currency}: total ${format(b.total)}, then ${format(b.rate)} % on each extra sale`,
+          ),
         );
       });
     replace(
@@ -88,8 +105,27 @@ export class EarningsChart {
       grid,
       h("svg:line", { class: "axis", x1: PAD.left, x2: WIDTH - PAD.right, y1: y(0), y2: y(0) }),
       xTicks,
-      h("svg:text", { class: "axis-label", x: (PAD.left + WIDTH - PAD.right) / 2, y: HEIGHT - 6, "text-anchor": "middle" }, `Additional sales (${currency})`),
-      h("svg:text", { class: "axis-label", x: 14, y: (PAD.top + HEIGHT - PAD.bottom) / 2, "text-anchor": "middle", transform: `rotate(-90 14 ${(PAD.top + HEIGHT - PAD.bottom) / 2})` }, `Total commission (${currency})`),
+      h(
+        "svg:text",
+        {
+          class: "axis-label",
+          x: (PAD.left + WIDTH - PAD.right) / 2,
+          y: HEIGHT - 6,
+          "text-anchor": "middle",
+        },
+        `Additional sales (${currency})`,
+      ),
+      h(
+        "svg:text",
+        {
+          class: "axis-label",
+          x: 14,
+          y: (PAD.top + HEIGHT - PAD.bottom) / 2,
+          "text-anchor": "middle",
+          transform: `rotate(-90 14 ${(PAD.top + HEIGHT - PAD.bottom) / 2})`,
+        },
+        `Total commission (${currency})`,
+      ),
       h("svg:path", { class: "curve", d: path }),
       marks,
       (this.marker = h("svg:g", { class: "marker" })),
@@ -107,7 +143,15 @@ export class EarningsChart {
       this.marker,
       h("svg:line", { x1: cx, x2: cx, y1: PAD.top, y2: HEIGHT - PAD.bottom }),
       h("svg:circle", { cx, cy, r: 6 }),
-      h("svg:text", { x: cx > WIDTH * 0.7 ? cx - 8 : cx + 8, y: HEIGHT - PAD.bottom - 10, "text-anchor": cx > WIDTH * 0.7 ? "end" : "start" }, `+${format(amount)} → ${format(total)}`),
+      h(
+        "svg:text",
+        {
+          x: cx > WIDTH * 0.7 ? cx - 8 : cx + 8,
+          y: HEIGHT - PAD.bottom - 10,
+          "text-anchor": cx > WIDTH * 0.7 ? "end" : "start",
+        },
+        `+${format(amount)} → ${format(total)}`,
+      ),
     );
     this.marker.dataset.amount = amount;
     this.marker.dataset.total = total;
@@ -120,6 +164,8 @@ export class EarningsChart {
 
   /** Vertical position of a total. */
   y(v) {
-    return HEIGHT - PAD.bottom - ((v - this.yMin) / (this.yMax - this.yMin)) * (HEIGHT - PAD.top - PAD.bottom);
+    return (
+      HEIGHT - PAD.bottom - ((v - this.yMin) / (this.yMax - this.yMin)) * (HEIGHT - PAD.top - PAD.bottom)
+    );
   }
 }

@@ -5,7 +5,23 @@
  */
 
 /** The CSV columns: every field of a result line. */
-const CSV_COLUMNS = ["agent", "kind", "invoice", "line", "plan", "rule", "role", "earned_on", "base", "rate", "amount", "tier", "from_agent", "what_if", "explain"];
+const CSV_COLUMNS = [
+  "agent",
+  "kind",
+  "invoice",
+  "line",
+  "plan",
+  "rule",
+  "role",
+  "earned_on",
+  "base",
+  "rate",
+  "amount",
+  "tier",
+  "from_agent",
+  "what_if",
+  "explain",
+];
 
 /** One CSV field, quoted when it needs to be. */
 function field(value) {
@@ -16,7 +32,9 @@ function field(value) {
 /** The result's lines as CSV text, with the plan currency in a column of its own. */
 export function linesCsv(result) {
   const header = [...CSV_COLUMNS, "currency"].join(",");
-  const rows = result.lines.map((line) => [...CSV_COLUMNS.map((c) => field(line[c])), field(result.currency)].join(","));
+  const rows = result.lines.map((line) =>
+    [...CSV_COLUMNS.map((c) => field(line[c])), field(result.currency)].join(","),
+  );
   return `${[header, ...rows].join("\r\n")}\r\n`;
 }
 

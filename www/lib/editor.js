@@ -13,7 +13,15 @@ import { ensureSyntaxTree, syntaxTree } from "@codemirror/language";
 import { json, jsonLanguage, jsonParseLinter } from "@codemirror/lang-json";
 import { forceLinting, linter, lintGutter } from "@codemirror/lint";
 import { hoverTooltip } from "@codemirror/view";
-import { getJsonPointers, handleRefresh, jsonCompletion, jsonSchemaHover, jsonSchemaLinter, stateExtensions, updateSchema } from "codemirror-json-schema";
+import {
+  getJsonPointers,
+  handleRefresh,
+  jsonCompletion,
+  jsonSchemaHover,
+  jsonSchemaLinter,
+  stateExtensions,
+  updateSchema,
+} from "codemirror-json-schema";
 import { h, replace } from "./dom.js";
 
 /** The editors' look: the page's fonts and colors (text contrast at least 4.5:1). */
@@ -29,11 +37,12 @@ const theme = EditorView.theme({
 /** Wires the editor in the element with id `${name}-code`; see index.html for its markup. */
 export class JsonEditor {
   /**
-   * @param {string} name "plan", "sales" or "options"
+   * @param {string} name "plan", "sales", "options" or "planb" (the ids' prefix)
    * @param {() => void} onChange called on every edit
+   * @param {string} [title] how messages name the document ("plan B"); else `name`
    */
-  constructor(name, onChange) {
-    this.name = name;
+  constructor(name, onChange, title = name) {
+    this.name = title;
     this.errorBox = document.getElementById(`${name}-error`);
     /** The engine's problems, each `{ problem, at }`, for the text they were found in. */
     this.engineProblems = { text: null, located: [] };
@@ -54,7 +63,12 @@ export class JsonEditor {
           theme,
           // tabindex: the editable content is in the tab order anyway; said explicitly, checkers
           // such as axe-core see that the scrolling editor can be reached with the keyboard.
-          EditorView.contentAttributes.of({ "aria-labelledby": `${name}-label`, "aria-describedby": `${name}-error`, id: `${name}-text`, tabindex: "0" }),
+          EditorView.contentAttributes.of({
+            "aria-labelledby": `${name}-label`,
+            "aria-describedby": `${name}-error`,
+            id: `${name}-text`,
+            tabindex: "0",
+          }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged && !this.settingText) onChange();
           }),
@@ -76,13 +90,19 @@ export class JsonEditor {
   /** Replaces the text (a preset being loaded). */
   set text(value) {
     this.settingText = true;
-    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: value }, selection: { anchor: 0 }, scrollIntoView: true });
+    this.view.dispatch({
+      changes: { from: 0, to: this.view.state.doc.length, insert: value },
+      selection: { anchor: 0 },
+      scrollIntoView: true,
+    });
     this.settingText = false;
   }
 
   /** Shows an engine error (`{ code, message, path, errors }`) inline and beside the editor. */
   showError(error) {
-    const problems = error.errors?.length ? error.errors : [{ code: error.code, path: error.path ?? "", message: error.message }];
+    const problems = error.errors?.length
+      ? error.errors
+      : [{ code: error.code, path: error.path ?? "", message: error.message }];
     const text = this.text;
     // The whole text parsed (CodeMirror parses lazily beyond the view), then every pointer in it.
     ensureSyntaxTree(this.view.state, this.view.state.doc.length, 2000);
@@ -93,18 +113,31 @@ export class JsonEditor {
     this.view.contentDOM.setAttribute("aria-invalid", "true");
     replace(
       this.errorBox,
-      h("p", { class: "error-title" }, `The ${this.name} has ${problems.length === 1 ? "an error" : `${problems.length} errors`} (${error.code ?? "error"}):`),
+      h(
+        "p",
+        { class: "error-title" },
+        `The ${this.name} has ${problems.length === 1 ? "an error" : `${problems.length} errors`} (${error.code ?? "error"}):`,
+      ),
       h(
         "ul",
         {},
         located.map(({ problem, at }) =>
           h(
             "li",
-            { class: "problem", dataset: { path: problem.path ?? "", code: problem.code ?? "", line: at ? String(at.line) : "" } },
+            {
+              class: "problem",
+              dataset: {
+                path: problem.path ?? "",
+                code: problem.code ?? "",
+                line: at ? String(at.line) : "",
+              },
+            },
             h("code", { class: "path" }, problem.path || "(whole document)"),
             at ? h("span", { class: "where" }, ` line ${at.line}, column ${at.column}`) : null,
             h("span", { class: "message" }, ` — ${problem.message}`),
-            at ? h("button", { type: "button", class: "link", onclick: () => this.select(at) }, "Show") : null,
+            at
+              ? h("button", { type: "button", class: "link", onclick: () => this.select(at) }, "Show")
+              : null,
           ),
         ),
       ),
@@ -160,7 +193,13 @@ export class JsonEditor {
     if (this.engineProblems.text !== view.state.doc.toString()) return [];
     return this.engineProblems.located
       .filter((x) => x.at)
-      .map(({ problem, at }) => ({ from: at.from, to: at.to, severity: "error", source: `engine: ${problem.code}`, message: `${problem.path || "(document)"}: ${problem.message}` }));
+      .map(({ problem, at }) => ({
+        from: at.from,
+        to: at.to,
+        severity: "error",
+        source: `engine: ${problem.code}`,
+        message: `${problem.path || "(document)"}: ${problem.message}`,
+      }));
   }
 
   /** Selects a located range in the editor and scrolls it into view. */

@@ -1,6 +1,6 @@
 /**
  * The page's side of the engine worker (engine-worker.js): each call returns a promise of the
- * answer. Calls are grouped in channels ("calculate", "whatIf", "curve"): while one call of a
+ * answer. Calls are grouped in channels ("calculate", "whatIf", "curve", "compare"): while one call of a
  * channel is being computed, only the latest further call of that channel is kept and sent
  * next, and the answer of a call that a newer one replaced resolves to `null`. So typing fast
  * or dragging the slider never queues up stale work, and the page shows only fresh answers.
@@ -21,7 +21,8 @@ export class EngineClient {
       else waiting?.resolve(data.value);
     });
     this.#worker.addEventListener("error", (event) => {
-      for (const { reject } of this.#waiting.values()) reject(new Error(`the engine worker failed: ${event.message}`));
+      for (const { reject } of this.#waiting.values())
+        reject(new Error(`the engine worker failed: ${event.message}`));
       this.#waiting.clear();
     });
   }

@@ -54,11 +54,29 @@ const operations = {
   },
   whatIf: ({ plan, sales, invoice, options }) => loaded(plan, sales).whatIf([invoice], options),
   curve: ({ plan, sales, request }) => loaded(plan, sales).curve(request),
+  /**
+   * Plan A (the engine's plan) against `planB` on the loaded sales, without loading them again.
+   * Plan A's own errors have already been shown by `calculate`; what fails here is plan B's.
+   */
+  compare({ plan, sales, planB, options }) {
+    const engine = loaded(plan, sales);
+    try {
+      return engine.compare(planB, options);
+    } catch (error) {
+      throw Object.assign(error, { document: "plan_b" });
+    }
+  },
 };
 
 /** An engine error as data that survives postMessage (an Error's own fields do not). */
 function plain(error) {
-  return { code: error.code ?? "error", path: error.path ?? "", message: error.message, errors: error.errors ?? [], document: error.document };
+  return {
+    code: error.code ?? "error",
+    path: error.path ?? "",
+    message: error.message,
+    errors: error.errors ?? [],
+    document: error.document,
+  };
 }
 
 /**

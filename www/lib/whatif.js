@@ -30,25 +30,33 @@ function whatIfDate(sales) {
 export function whatIfTemplate(sales, result, agent) {
   const invoices = new Map((sales.invoices ?? []).map((inv) => [inv.id, inv]));
   const customers = new Map((sales.customers ?? []).map((c) => [c.id, c]));
-  const earned = result.lines.filter((l) => l.agent === agent && l.kind === "commission" && invoices.has(l.invoice));
+  const earned = result.lines.filter(
+    (l) => l.agent === agent && l.kind === "commission" && invoices.has(l.invoice),
+  );
   let invoice;
   let lineIndex;
   if (earned.length) {
     // The latest sale that earned, and on it the line with the largest base.
     const latest = earned.reduce((a, b) => (b.earned_on > a.earned_on ? b : a)).invoice;
     const onIt = earned.filter((l) => l.invoice === latest && l.line !== null && l.line !== undefined);
-    const largest = onIt.reduce((a, b) => (b.base !== null && (a.base === null || compare(b.base, a.base) > 0) ? b : a), onIt[0] ?? {});
+    const largest = onIt.reduce(
+      (a, b) => (b.base !== null && (a.base === null || compare(b.base, a.base) > 0) ? b : a),
+      onIt[0] ?? {},
+    );
     invoice = invoices.get(latest);
     lineIndex = largest.line;
   } else {
     invoice = [...invoices.values()]
-      .filter((inv) => inv.kind !== "credit_note" && creditedAgents(inv, customers).some((a) => a.id === agent))
+      .filter(
+        (inv) => inv.kind !== "credit_note" && creditedAgents(inv, customers).some((a) => a.id === agent),
+      )
       .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
       .pop();
   }
   if (!invoice) return null;
   const lines = invoice.lines ?? [];
-  const source = lines[lineIndex ?? -1] ?? lines.find((l) => !l.kind || l.kind === "product" || l.kind === "service");
+  const source =
+    lines[lineIndex ?? -1] ?? lines.find((l) => !l.kind || l.kind === "product" || l.kind === "service");
   if (!source) return null;
   const entry = creditedAgents(invoice, customers).find((a) => a.id === agent) ?? { id: agent };
   const date = whatIfDate(sales);
@@ -57,7 +65,13 @@ export function whatIfTemplate(sales, result, agent) {
   const agentEntry = { id: agent };
   if (entry.role) agentEntry.role = entry.role;
   if (entry.plan) agentEntry.plan = entry.plan;
-  const template = { id: "WHAT-IF", date, agents: [agentEntry], lines: [line], payments: [{ date, amount: "1" }] };
+  const template = {
+    id: "WHAT-IF",
+    date,
+    agents: [agentEntry],
+    lines: [line],
+    payments: [{ date, amount: "1" }],
+  };
   if (invoice.customer) template.customer = invoice.customer;
   if (invoice.currency) template.currency = invoice.currency;
   return template;
@@ -97,7 +111,9 @@ export function sliderMaximum(result, agent) {
   const level = (result.levels ?? []).find((l) => l.agent === agent);
   if (level?.next?.missing?.sales) distances.push(Number(level.next.missing.sales));
   if (level?.next?.missing?.group_sales) distances.push(Number(level.next.missing.group_sales));
-  const bases = result.lines.filter((l) => l.agent === agent && l.kind === "commission" && l.base).map((l) => Math.abs(Number(l.base)));
+  const bases = result.lines
+    .filter((l) => l.agent === agent && l.kind === "commission" && l.base)
+    .map((l) => Math.abs(Number(l.base)));
   const largest = Math.max(0, ...distances.filter(Number.isFinite), ...bases);
   return niceCeiling(Math.max(1000, largest * 1.5));
 }

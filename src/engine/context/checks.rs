@@ -38,9 +38,9 @@ pub fn sizes(sales: &SalesDoc, options: &Options, with_what_if: bool) -> Result<
     p.into_result()
 }
 
-/// Checks each agent's upline, level, groups and activation stage, and that uplines do not
-/// loop; returns each agent's upline (index).
-pub fn agents(plan: &CompiledPlan, sales: &SalesDoc, agents: &HashMap<&str, usize>, p: &mut Problems) -> Vec<Option<usize>> {
+/// Checks each agent's own upline, level, groups and activation stage, and that those uplines
+/// do not loop (its `history` is checked by [`super::dated`]).
+pub fn agents(plan: &CompiledPlan, sales: &SalesDoc, agents: &HashMap<&str, usize>, p: &mut Problems) {
     let mut upline = vec![None; sales.agents.len()];
     for (i, a) in sales.agents.iter().enumerate() {
         let at = |f: &str| pointer(["agents", &i.to_string(), f]);
@@ -80,7 +80,6 @@ pub fn agents(plan: &CompiledPlan, sales: &SalesDoc, agents: &HashMap<&str, usiz
     }
     let ids: Vec<&str> = sales.agents.iter().map(|a| a.id.as_str()).collect();
     find_cycles(&ids, &upline, "/agents", "upline", p);
-    upline
 }
 
 /// Checks that categories do not loop; returns each category's parent by id. A parent need not

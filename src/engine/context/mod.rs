@@ -2,15 +2,19 @@
 //! the invoice they refund, first orders, exchange rates, and every reference checked.
 
 pub mod checks;
+pub mod dated;
 pub mod firsts;
+pub mod reviews;
 
 use super::compile::CompiledPlan;
 use crate::error::{EngineError, ErrorCode, Problems};
+use crate::limits::MAX_AGENT_DATES;
 use crate::model::options::Options;
 use crate::model::sales::{Agent, Invoice, InvoiceKind, Product, SalesDoc};
 use crate::model::{Date, Id};
 use crate::money::minor_units;
 use checks::{code_of, latest_rate, unique};
+use dated::Dated;
 use firsts::{first_of_customers, first_of_orders, OrderKey};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -46,8 +50,10 @@ pub struct Context<'a> {
     pub sales: &'a SalesDoc,
     /// Agent index by id.
     pub agents: HashMap<&'a str, usize>,
-    /// Each agent's upline index.
+    /// Each agent's upline index in force at `as_of` (levels, the team report).
     pub upline: Vec<Option<usize>>,
+    /// Each agent's upline, level, stage and groups on each date (`history`).
+    pub dated: Dated<'a>,
     /// Customer index by id.
     pub customers: HashMap<&'a str, usize>,
     /// Category parent by id.
@@ -68,6 +74,8 @@ pub struct Context<'a> {
     pub products: Catalog<'a>,
     /// The evaluation date of levels and level bonuses.
     pub as_of: Date,
+    /// The level reviews (empty until the levels stage fills them; see `engine::prepare`).
+    pub reviews: reviews::Reviews,
 }
 
 /// The sales document's product catalog by id.
@@ -88,7 +96,22 @@ impl<'a> Context<'a> {
         let customers = unique(sales.customers.iter().map(|c| c.id.as_str()), "/customers", &mut p);
         let category_ids = unique(sales.categories.iter().map(|c| c.id.as_str()), "/categories", &mut p);
         crate::model::checks::sales(sales, &mut p);
-        let upline = checks::agents(plan, sales, &agents, &mut p);
+        checks::agents(plan, sales, &agents, &mut p);
+        let dated = Dated::new(plan, sales, &agents, &mut p);
+        let agent_dates = (dated.dates.len() as u64 + 1).saturating_mul(sales.agents.len() as u64);
+        if dated.any() && agent_dates > MAX_AGENT_DATES {
+            p.push(
+                ErrorCode::LimitExceeded,
+                "/agents",
+                format!(
+                    "{} agents whose histories change on {} dates: at most {MAX_AGENT_DATES} agents times (1 + dates)",
+                    sales.agents.len(),
+                    dated.dates.len()
+                ),
+            );
+        } else {
+            dated.check_loops(sales, &mut p);
+        }
         let category_parent = checks::categories(sales, &category_ids, &mut p);
         checks::customers_assignments_fx(plan, sales, &agents, &mut p);
         let invoices = invoice_refs(sales, options, with_what_if);
@@ -114,16 +137,18 @@ impl<'a> Context<'a> {
         }
         checks::option_agents(options, &agents, &mut p);
         p.into_result()?;
+        let as_of = sales
+            .as_of
+            .unwrap_or_else(|| invoices.iter().map(|r| r.doc.date).max().unwrap_or_default());
         Ok(Context {
             plan,
             sales,
             first_order: first_orders(sales, &invoices, &customers),
             first_of_order: first_of_orders(invoices.iter().map(|r| r.doc)),
-            as_of: sales
-                .as_of
-                .unwrap_or_else(|| invoices.iter().map(|r| r.doc.date).max().unwrap_or_default()),
+            as_of,
             agents,
-            upline,
+            upline: dated.uplines(Some(as_of)),
+            dated,
             customers,
             category_parent,
             invoices,
@@ -131,6 +156,7 @@ impl<'a> Context<'a> {
             credit_notes,
             fx,
             products: sales.products.iter().rev().map(|x| (x.id.as_str(), x)).collect(),
+            reviews: reviews::Reviews::default(),
         })
     }
 
@@ -153,6 +179,17 @@ impl<'a> Context<'a> {
     /// The agent with index `i`.
     pub fn agent(&self, i: usize) -> &'a Agent {
         &self.sales.agents[i]
+    }
+
+    /// Agent `i`'s upline, level, stage and groups in force on `date` (see [`dated`]).
+    pub fn agent_on(&self, i: usize, date: Date) -> &dated::State<'a> {
+        self.dated.at(i, Some(date))
+    }
+
+    /// The level agent `a` holds on `date`: the one set by the last level review before that
+    /// day, else the one in force that day by its `level` and `history`.
+    pub fn level_on(&self, a: usize, date: Date) -> Option<usize> {
+        self.reviews.before(a, date).unwrap_or_else(|| self.agent_on(a, date).level)
     }
 
     /// The id of the agent with index `i`.

@@ -24,7 +24,7 @@ use super::lines::{RawLine, Writer};
 use super::matching::{rules_for_line, LineFacts};
 use crate::error::{ErrorCode, Problem};
 use crate::formula::Formula;
-use crate::model::plan::{Scope, Unmatched};
+use crate::model::plan::{OverrideOf, Scope, Unmatched};
 use crate::model::result::LineKindOut;
 use crate::model::Date;
 use price::Priced;
@@ -211,12 +211,16 @@ impl<'c, 'a> Sale<'c, 'a> {
                 net_change[d] = add(net_change[d], mul(pr.amount, delta)?)?;
             }
         }
+        let carries_base = self.base_overridden(rule);
         for pr in priced {
             let item = &self.items.items[pr.item];
             let changes = self.timeline.changes(item)?;
-            if !pr.amount.is_zero() {
+            if !pr.amount.is_zero() || (carries_base && !pr.base.is_zero()) {
+                // A sale that pays nothing itself still carries its base up to the overrides
+                // of base (a 0 % seller's uplines earn their differential).
                 let stream = writer.stream();
-                for &change in changes.iter().filter(|(d, _, _)| !net_change[*d].is_zero()) {
+                let keep = |d: usize| pr.amount.is_zero() || !net_change[d].is_zero();
+                for &change in changes.iter().filter(|(d, _, _)| keep(*d)) {
                     let line = self.earned_line(rule, pr, item, change, stream, writer)?;
                     writer.push(line);
                 }
@@ -232,6 +236,14 @@ impl<'c, 'a> Sale<'c, 'a> {
         Ok(())
     }
 
+    /// Whether the lines of `rule` carry their base to an override of the plan's `of: base`
+    /// (the rule that took the sale, not a stacked one): then a sale the rule pays nothing on
+    /// still gets its 0.00 line.
+    fn base_overridden(&self, rule: usize) -> bool {
+        let plan = &self.ctx.plan.doc.plans[self.unit.plan];
+        !plan.rules[rule].stack && plan.overrides.iter().any(|o| o.of == OverrideOf::Base)
+    }
+
     /// The line of a priced item's change: a commission, or a clawback when a refund lowers it.
     fn earned_line(
         &self,
@@ -244,7 +256,13 @@ impl<'c, 'a> Sale<'c, 'a> {
     ) -> Result<RawLine, Overflow> {
         let (d, date, delta) = change;
         let value = mul(pr.amount, delta)?;
-        let kind = if value >= Decimal::ZERO || (pr.amount < Decimal::ZERO && !item.refund) {
+        // A zero amount (a sale carrying its base to overrides) rises or falls with its base.
+        let rising = if value.is_zero() {
+            delta >= Decimal::ZERO
+        } else {
+            value > Decimal::ZERO
+        };
+        let kind = if rising || (pr.amount < Decimal::ZERO && !item.refund) {
             LineKindOut::Commission
         } else {
             LineKindOut::Clawback

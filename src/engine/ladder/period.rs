@@ -12,7 +12,7 @@ use crate::engine::compile::Pay;
 use crate::engine::context::Context;
 use crate::engine::explain::{money, plain};
 use crate::engine::lines::{RawLine, Writer};
-use crate::engine::period::{period_of, Period};
+use crate::engine::period::{period_of, Period, PeriodKind};
 use crate::model::plan::{LadderMode, Measure};
 use crate::model::result::LineKindOut;
 use crate::model::Date;
@@ -57,6 +57,19 @@ pub struct PeriodLadder {
     pub period: Period,
     /// The accumulated state.
     pub settler: Settler,
+    /// The ramp in force for the period (a quota ladder in the first periods of a ramped
+    /// assignment): its percent and the ladder at that part of the quota.
+    pub ramp: Option<(Decimal, Tiers)>,
+}
+
+/// The ramp of a period ladder opened by the stretch `e` of `unit` (see [`super::ramp`]).
+fn ramp_of(ctx: &Context, unit: &Unit, e: &VolumeEvent, tiers: &Tiers, kind: PeriodKind) -> Option<(Decimal, Tiers)> {
+    let doc = &ctx.plan.doc;
+    let plan = &doc.plans[unit.plan];
+    let assignments = ctx.plan.assignments.get(&ctx.agent(unit.agent).id)?;
+    let percent = super::ramp::percent(doc, assignments, &plan.id, kind, e.period_date)?;
+    let ladder = plan.rules[e.rule].ladder.as_ref()?;
+    super::ramp::ramped(tiers, ladder, percent).map(|t| (percent, t))
 }
 
 /// (agent, plan, rule, period name) → (state index, line stream, bonus stream).
@@ -88,10 +101,13 @@ pub fn settle(
                 rule: e.rule,
                 period: period.clone(),
                 settler: Settler::default(),
+                ramp: ramp_of(ctx, unit, e, tiers, kind.into()),
             });
             (states.len() - 1, writer.stream(), writer.stream())
         });
-        let settled = states[s]
+        let state = &mut states[s];
+        let tiers = state.ramp.as_ref().map(|(_, t)| t).unwrap_or(tiers);
+        let settled = state
             .settler
             .push(tiers, e.measure, e.base, e.quantity)
             .map_err(|o| (unit.invoice, o))?;
@@ -100,6 +116,7 @@ pub fn settle(
             unit,
             e,
             tiers,
+            ramp: state.ramp.as_ref().map(|(p, _)| *p),
             settled: &settled,
             period: &period,
         };
@@ -114,6 +131,8 @@ struct Stretch<'s, 'a> {
     unit: &'s Unit,
     e: &'s VolumeEvent,
     tiers: &'s Tiers,
+    /// The ramp percent of the period's quota, if ramped.
+    ramp: Option<Decimal>,
     settled: &'s Settled,
     period: &'s Period,
 }
@@ -201,12 +220,25 @@ impl Stretch<'_, '_> {
             format!("(volume {volume_text} on {})", e.date)
         };
         format!(
-            "{head}{refund}, {} of the {} {} ladder `{}` {when}",
+            "{head}{refund}, {} of the {} {} ladder `{}`{} {when}",
             tiers.name(settled.tier),
             self.period.name,
             measure_word(tiers),
-            self.rule_id()
+            self.rule_id(),
+            self.ramp_text()
         )
+    }
+
+    /// " at a ramped quota of 50,000.00 (50 %)" in a ramped period, else nothing.
+    fn ramp_text(&self) -> String {
+        match (self.ramp, self.tiers.quota) {
+            (Some(p), Some(q)) => format!(
+                " at a ramped quota of {} ({} %)",
+                money(q, self.ctx.plan.scale),
+                p.normalize()
+            ),
+            _ => String::new(),
+        }
     }
 
     /// Why a retroactive ladder trues up the period's earlier lines.

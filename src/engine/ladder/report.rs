@@ -31,6 +31,8 @@ pub struct Standing<'a> {
     pub key: Option<Id>,
     /// The measure accumulated.
     pub volume: Decimal,
+    /// The ramp percent of the quota, when an assignment's ramp lowers it for the period.
+    pub ramp: Option<Decimal>,
 }
 
 /// The report of one ladder accumulator; amounts at the plan's `scale`.
@@ -74,6 +76,8 @@ pub fn report(tiers: &Tiers, s: Standing, scale: u32) -> LadderReport {
         tier: tiers.label(tier),
         rate: tiers.tiers[tier].rate.value().normalize().into(),
         attainment,
+        quota: s.ramp.and(tiers.quota).map(|q| fmt(q).into()),
+        ramp: s.ramp.map(|p| p.normalize().into()),
         breakpoints: tiers
             .tiers
             .iter()
@@ -98,10 +102,12 @@ pub fn reports(ctx: &Context, options: &Options, periods: &[PeriodLadder], invoi
                     period: Option<String>,
                     invoice: Option<usize>,
                     key: Option<Id>,
-                    volume: Decimal| {
+                    volume: Decimal,
+                    ramp: Option<&(Decimal, Tiers)>| {
         let Pay::Ladder(tiers) = &ctx.plan.pay[plan][rule] else {
             return;
         };
+        let tiers = ramp.map(|(_, t)| t).unwrap_or(tiers);
         if !filter.agent(agent) {
             return;
         }
@@ -114,6 +120,7 @@ pub fn reports(ctx: &Context, options: &Options, periods: &[PeriodLadder], invoi
             invoice: invoice.map(|i| ctx.invoices[i].doc.id.clone()),
             key: key.filter(|_| tiers.scope != Scope::Line),
             volume,
+            ramp: ramp.map(|(p, _)| *p),
         };
         out.push(report(tiers, standing, scale));
     };
@@ -127,10 +134,11 @@ pub fn reports(ctx: &Context, options: &Options, periods: &[PeriodLadder], invoi
             None,
             None,
             s.settler.volume,
+            s.ramp.as_ref(),
         );
     }
     for l in invoices.iter().filter(|l| filter.date(ctx.invoices[l.invoice].doc.date)) {
-        push(l.agent, l.plan, l.rule, None, Some(l.invoice), l.key.clone(), l.volume);
+        push(l.agent, l.plan, l.rule, None, Some(l.invoice), l.key.clone(), l.volume, None);
     }
     out
 }

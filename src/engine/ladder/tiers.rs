@@ -93,7 +93,12 @@ impl Tiers {
     /// Compiles a validated ladder (bounds from `from` or from `from_attainment` × quota), with
     /// a gap tier below a first tier above 0 and above each `to`.
     pub fn compile(ladder: &Ladder) -> Tiers {
-        let quota = ladder.quota.map(|q| q.0);
+        Tiers::compile_with(ladder, ladder.quota.map(|q| q.0))
+    }
+
+    /// Compiles a ladder with `quota` in place of its own (a ramped quota): bounds written with
+    /// `from_attainment` follow the quota, bounds written with `from` and `to` stay.
+    pub fn compile_with(ladder: &Ladder, quota: Option<Decimal>) -> Tiers {
         let mut tiers: Vec<Tier> = Vec::with_capacity(ladder.tiers.len());
         for (i, t) in ladder.tiers.iter().enumerate() {
             let from = match (t.from, t.from_attainment, quota) {
@@ -224,6 +229,15 @@ impl Tiers {
             }
         }
         out
+    }
+
+    /// True when the tier bounds increase: each tier starts above the one before, and a gap
+    /// above a `to` starts at or above its tier's `from` (a ramped quota may break this when
+    /// `from` and `from_attainment` bounds are mixed).
+    pub fn increasing(&self) -> bool {
+        self.tiers
+            .windows(2)
+            .all(|w| w[1].from > w[0].from || w[1].exclusive && w[1].from == w[0].from)
     }
 
     /// True when a tier is `retroactive` (in a graduated ladder).

@@ -14,6 +14,7 @@
 
 pub mod eligibility;
 pub mod measures;
+pub mod reviews;
 pub mod tree;
 
 use super::arith::{pct, Overflow};
@@ -23,9 +24,12 @@ use super::filter::selected;
 use super::lines::{RawLine, Writer};
 use crate::error::{EngineError, ErrorCode};
 use crate::model::options::Options;
-use crate::model::result::{LevelChange, LevelMeasures, LevelMissing, LevelReport, LineKindOut, NextLevel, Warning};
+use crate::model::result::{
+    LegMeasure, LevelChange, LevelMeasures, LevelPath, LevelReport, LevelReviewReport, LineKindOut, NextLevel, Warning,
+};
+use crate::model::{Date, Id};
 use crate::money::{round, RoundingMode};
-use eligibility::{check, Stage};
+use eligibility::{check, counted_group_sales, leg_counted, leg_percent, shown_group_need, Check, Stage, Subject};
 use measures::{measure, Measures, SalesIndex, Span};
 use rust_decimal::Decimal;
 use tree::Tree;
@@ -38,19 +42,22 @@ pub fn operational_rank(ctx: &Context) -> Option<usize> {
         .or_else(|| ctx.plan.activations.len().checked_sub(1))
 }
 
-/// Whether each agent is operational: its stage ranks at or above the operational one. An
-/// agent with no stage is not (as for a plan's `requires_activation`); when the plan declares
-/// no stages at all, every agent is.
+/// Whether each agent is operational at `as_of`: its stage then ranks at or above the
+/// operational one. An agent with no stage is not (as for a plan's `requires_activation`); when
+/// the plan declares no stages at all, every agent is.
 pub fn operational(ctx: &Context) -> Vec<bool> {
+    operational_on(ctx, ctx.as_of)
+}
+
+/// Whether each agent is operational on `date` (see [`operational`]).
+pub fn operational_on(ctx: &Context, date: Date) -> Vec<bool> {
     let need = operational_rank(ctx);
-    ctx.sales
-        .agents
-        .iter()
+    (0..ctx.sales.agents.len())
         .map(|a| match need {
             None => true,
-            Some(need) => a
+            Some(need) => ctx
+                .agent_on(a, date)
                 .activation
-                .as_ref()
                 .and_then(|s| ctx.plan.activation_rank(s))
                 .map(|r| r >= need)
                 .unwrap_or(false),
@@ -58,9 +65,21 @@ pub fn operational(ctx: &Context) -> Vec<bool> {
         .collect()
 }
 
-/// The level an agent holds (its `level` in the sales document), as a level index.
+/// The level an agent holds at `as_of`: the one set by the last level review on or before
+/// `as_of`, else its `level` (or its `history`'s) in force then, as a level index.
 pub fn held(ctx: &Context, agent: usize) -> Option<usize> {
-    ctx.agent(agent).level.as_ref().and_then(|l| ctx.plan.levels.get(l)).copied()
+    held_by(ctx, agent, ctx.as_of)
+}
+
+/// The level an agent holds by the end of `date`: the one set by the last level review on or
+/// before it, else its `level` (or its `history`'s) in force that day.
+pub fn held_by(ctx: &Context, agent: usize, date: Date) -> Option<usize> {
+    ctx.reviews.by(agent, date).unwrap_or_else(|| ctx.agent_on(agent, date).level)
+}
+
+/// The stage an agent is at on `as_of` (its `activation`, or its `history`'s).
+pub fn stage<'a>(ctx: &Context<'a>, agent: usize) -> Option<&'a Id> {
+    ctx.agent_on(agent, ctx.as_of).activation
 }
 
 /// Where one agent stands.
@@ -69,16 +88,19 @@ pub struct Standing {
     /// The highest level whose every requirement holds (level index).
     pub qualified: Option<usize>,
     /// The next level up and what is missing for it.
-    pub next: Option<(usize, LevelMissing)>,
+    pub next: Option<(usize, Check)>,
     /// The exact level bonus, when the qualified level pays one.
     pub bonus: Option<Decimal>,
-    /// The highest level above `qualified` that only the activation stage keeps out of reach.
-    pub stage_blocked: Option<usize>,
+    /// The highest level above `qualified` that only the activation stage keeps out of reach,
+    /// with the stage it needs.
+    pub stage_blocked: Option<(usize, Id)>,
 }
 
 /// The levels of every agent, and the hierarchy they were measured on.
 #[derive(Clone, Debug)]
 pub struct Levels {
+    /// The date measured: the end of the levels' windows, the day of the hierarchy and stages.
+    date: Date,
     /// The upline tree.
     pub tree: Tree,
     /// Whether each agent is operational.
@@ -93,43 +115,44 @@ pub struct Levels {
 }
 
 impl Levels {
-    /// Measures and qualifies every agent. Without levels in the plan only the tree is built.
+    /// Measures and qualifies every agent at `as_of`. Without levels in the plan only the
+    /// tree is built.
     pub fn evaluate(ctx: &Context) -> Result<Levels, EngineError> {
-        let tree = Tree::new(&ctx.upline);
-        let operational = operational(ctx);
-        let levels = &ctx.plan.doc.levels;
-        let mut out = Levels {
+        if ctx.plan.doc.levels.is_empty() {
+            return Ok(Levels::bare(ctx, ctx.as_of));
+        }
+        Levels::at(ctx, &index(ctx)?, ctx.as_of).map_err(|_| too_large())
+    }
+
+    /// The tree and stages in force on `date` only: no level measured.
+    fn bare(ctx: &Context, date: Date) -> Levels {
+        let (tree, operational) = if date == ctx.as_of {
+            (Tree::new(&ctx.upline), operational(ctx))
+        } else {
+            (Tree::new(&ctx.dated.uplines(Some(date))), operational_on(ctx, date))
+        };
+        Levels {
+            date,
             tree,
             operational,
             measures: Vec::new(),
             window_of: Vec::new(),
             ranked: Vec::new(),
             standings: Vec::new(),
-        };
-        if levels.is_empty() {
-            return Ok(out);
         }
-        let index = SalesIndex::new(ctx).map_err(|(i, _)| {
-            EngineError::single(
-                ErrorCode::Overflow,
-                ctx.invoices[i].path(),
-                "an amount of this invoice is too large to compute exactly",
-            )
-        })?;
-        let too_large = |_| {
-            EngineError::single(
-                ErrorCode::Overflow,
-                "/agents",
-                "a level measure is too large to compute exactly",
-            )
-        };
+    }
+
+    /// Measures and qualifies every agent over the levels' windows ending on `date` (the plan
+    /// has levels).
+    pub fn at(ctx: &Context, index: &SalesIndex, date: Date) -> Result<Levels, Overflow> {
+        let levels = &ctx.plan.doc.levels;
+        let mut out = Levels::bare(ctx, date);
         for l in levels {
-            let span = Span::window(l.window.as_ref(), ctx.as_of);
+            let span = Span::window(l.window.as_ref(), date);
             let w = match out.measures.iter().position(|m| m.span == span) {
                 Some(w) => w,
                 None => {
-                    out.measures
-                        .push(measure(&out.tree, &index, span, &out.operational).map_err(too_large)?);
+                    out.measures.push(measure(&out.tree, index, span, &out.operational)?);
                     out.measures.len() - 1
                 }
             };
@@ -139,8 +162,7 @@ impl Levels {
         out.ranked.sort_by_key(|&l| levels[l].rank);
         out.standings = (0..ctx.sales.agents.len())
             .map(|a| out.stand(ctx, a))
-            .collect::<Result<_, _>>()
-            .map_err(too_large)?;
+            .collect::<Result<_, _>>()?;
         Ok(out)
     }
 
@@ -149,21 +171,29 @@ impl Levels {
         let levels = &ctx.plan.doc.levels;
         let scale = ctx.plan.scale;
         let stage = Stage {
-            rank: ctx.agent(a).activation.as_ref().and_then(|s| ctx.plan.activation_rank(s)),
+            rank: ctx
+                .agent_on(a, self.date)
+                .activation
+                .and_then(|s| ctx.plan.activation_rank(s)),
             ranks: &ctx.plan.activations,
         };
         let mut checks = Vec::with_capacity(self.ranked.len());
         for &l in &self.ranked {
-            checks.push(check(&levels[l], &self.measures[self.window_of[l]], a, stage, scale)?);
+            let subject = Subject {
+                measures: &self.measures[self.window_of[l]],
+                agent: a,
+                legs: self.tree.children(a),
+                stage,
+            };
+            checks.push(check(&levels[l], &subject, scale)?);
         }
         let top = checks.iter().rposition(|c| c.met);
         let qualified = top.map(|k| self.ranked[k]);
         let above = top.map(|k| k + 1).unwrap_or(0);
-        let next = (above < self.ranked.len()).then(|| (self.ranked[above], checks[above].missing.clone()));
         let stage_blocked = (above..self.ranked.len())
             .rev()
-            .find(|&k| checks[k].only_stage)
-            .map(|k| self.ranked[k]);
+            .find_map(|k| checks[k].stage_only.clone().map(|need| (self.ranked[k], need)));
+        let next = (above < self.ranked.len()).then(|| (self.ranked[above], checks.swap_remove(above)));
         let bonus = match qualified.and_then(|l| levels[l].bonus_percent.map(|p| (l, p.0))) {
             Some((l, p)) => Some(pct(self.measures[self.window_of[l]].sales[a], p)?.max(Decimal::ZERO)),
             None => None,
@@ -181,11 +211,56 @@ impl Levels {
         self.standings.get(a)
     }
 
-    /// The measures shown for agent `a`: over its qualified level's window, else over the
-    /// lowest level's window.
-    fn shown(&self, s: &Standing) -> Option<&Measures> {
-        let l = s.qualified.or_else(|| self.ranked.first().copied())?;
-        Some(&self.measures[self.window_of[l]])
+    /// The level whose window the measures shown for an agent are over: its qualified level,
+    /// else the lowest level.
+    fn shown(&self, s: &Standing) -> Option<usize> {
+        s.qualified.or_else(|| self.ranked.first().copied())
+    }
+
+    /// Agent `a`'s measures over level `l`'s window, as reported: money rounded half up to the
+    /// plan scale; under a leg cap, `group_sales` is the counted figure and `legs` lists each leg.
+    fn measures_report(&self, ctx: &Context, a: usize, l: usize) -> Result<LevelMeasures, Overflow> {
+        let level = &ctx.plan.doc.levels[l];
+        let m = &self.measures[self.window_of[l]];
+        let scale = ctx.plan.scale;
+        let money_out = |v: Decimal| {
+            let mut r = round(v, scale, RoundingMode::HalfUp);
+            r.rescale(scale);
+            crate::money::Dec(r)
+        };
+        let (percent, need) = (leg_percent(level), shown_group_need(level).unwrap_or_default());
+        let mut group_sales = m.group_sales[a];
+        let mut legs = None;
+        if percent.is_some() {
+            let subject = Subject {
+                measures: m,
+                agent: a,
+                legs: self.tree.children(a),
+                stage: Stage {
+                    rank: None,
+                    ranks: &ctx.plan.activations,
+                },
+            };
+            group_sales = counted_group_sales(&subject, need, percent)?;
+            let list = subject.legs.iter().map(|&c| {
+                Ok(LegMeasure {
+                    agent: ctx.agent_id(c).clone(),
+                    sales: money_out(m.group_sales[c]),
+                    counted: money_out(leg_counted(m.group_sales[c], need, percent)?),
+                })
+            });
+            legs = Some(list.collect::<Result<Vec<_>, Overflow>>()?);
+        }
+        Ok(LevelMeasures {
+            sales: money_out(m.sales[a]),
+            customers: m.customers[a],
+            group_sales: money_out(group_sales),
+            recruits: m.recruits[a],
+            activation: stage(ctx, a).cloned(),
+            from: m.span.from,
+            thru: Some(m.span.thru),
+            legs,
+        })
     }
 
     /// The level bonus lines: one `bonus` line dated `as_of` per agent whose qualified level
@@ -225,14 +300,9 @@ impl Levels {
     pub fn warnings(&self, ctx: &Context) -> Vec<Warning> {
         let mut out = Vec::new();
         for (a, s) in self.standings.iter().enumerate() {
-            let Some(l) = s.stage_blocked else { continue };
-            let level = &ctx.plan.doc.levels[l];
+            let Some((l, need)) = &s.stage_blocked else { continue };
+            let level = &ctx.plan.doc.levels[*l];
             let agent = ctx.agent(a);
-            let need = level
-                .requires
-                .as_ref()
-                .and_then(|r| r.activation.as_deref())
-                .unwrap_or_default();
             out.push(Warning {
                 code: "activation_required".into(),
                 path: format!("/agents/{a}/activation"),
@@ -240,7 +310,7 @@ impl Levels {
                     "agent `{}` meets every other requirement of level `{}` but is at stage `{}`; the level requires `{need}`",
                     agent.id,
                     level.id,
-                    agent.activation.as_deref().unwrap_or("none"),
+                    stage(ctx, a).map(|s| s.as_str()).unwrap_or("none"),
                 ),
             });
         }
@@ -249,30 +319,16 @@ impl Levels {
 
     /// The `levels` entries of the result: every agent (or those of `options.agents`) when the
     /// plan has levels, in document order.
-    pub fn reports(&self, ctx: &Context, options: &Options) -> Vec<LevelReport> {
+    pub fn reports(&self, ctx: &Context, options: &Options) -> Result<Vec<LevelReport>, Overflow> {
         let levels = &ctx.plan.doc.levels;
         let (scale, mode) = (ctx.plan.scale, ctx.plan.mode);
-        let money_out = |v: Decimal, m: RoundingMode| {
-            let mut r = round(v, scale, m);
-            r.rescale(scale);
-            r.into()
-        };
         let selected = selected(ctx, options);
         let mut out = Vec::new();
         for (a, s) in self.standings.iter().enumerate() {
             if !selected[a] {
                 continue;
             }
-            let Some(m) = self.shown(s) else { continue };
-            let measures_of = |m: &Measures| LevelMeasures {
-                sales: money_out(m.sales[a], RoundingMode::HalfUp),
-                customers: m.customers[a],
-                group_sales: money_out(m.group_sales[a], RoundingMode::HalfUp),
-                recruits: m.recruits[a],
-                activation: ctx.agent(a).activation.clone(),
-                from: m.span.from,
-                thru: Some(m.span.thru),
-            };
+            let Some(shown) = self.shown(s) else { continue };
             let current = held(ctx, a);
             let rank = |l: Option<usize>| l.map(|l| levels[l].rank);
             let change = match (rank(current), rank(s.qualified)) {
@@ -280,23 +336,82 @@ impl Levels {
                 (c, q) if q > c => LevelChange::Promote,
                 _ => LevelChange::Demote,
             };
+            let next = match &s.next {
+                Some((l, c)) => Some(NextLevel {
+                    level: levels[*l].id.clone(),
+                    missing: c.missing.clone(),
+                    measures: self.measures_report(ctx, a, *l)?,
+                    paths: c.paths.iter().map(|m| LevelPath { missing: m.clone() }).collect(),
+                }),
+                None => None,
+            };
             out.push(LevelReport {
                 agent: ctx.agent_id(a).clone(),
                 current: current.map(|l| levels[l].id.clone()),
                 qualified: s.qualified.map(|l| levels[l].id.clone()),
                 change,
-                measures: measures_of(m),
-                bonus: s.bonus.map(|b| money_out(b, mode)),
-                discount_percent: s.qualified.and_then(|l| levels[l].discount_percent),
-                next: s.next.as_ref().map(|(l, missing)| NextLevel {
-                    level: levels[*l].id.clone(),
-                    missing: missing.clone(),
-                    measures: measures_of(&self.measures[self.window_of[*l]]),
+                measures: self.measures_report(ctx, a, shown)?,
+                bonus: s.bonus.map(|b| {
+                    let mut r = round(b, scale, mode);
+                    r.rescale(scale);
+                    r.into()
                 }),
+                discount_percent: s.qualified.and_then(|l| levels[l].discount_percent),
+                next,
+                reviews: review_reports(ctx, a),
+                next_review: next_review(ctx, a),
             });
         }
-        out
+        Ok(out)
     }
+}
+
+/// Agent `a`'s level reviews as reported.
+fn review_reports(ctx: &Context, a: usize) -> Vec<LevelReviewReport> {
+    let id = |l: Option<usize>| l.map(|l| ctx.plan.doc.levels[l].id.clone());
+    let outcomes = ctx.reviews.outcomes.get(a).map(Vec::as_slice).unwrap_or_default();
+    ctx.reviews
+        .periods
+        .iter()
+        .zip(outcomes)
+        .map(|((period, _), r)| LevelReviewReport {
+            period: period.clone(),
+            qualified: id(r.qualified),
+            level: id(r.level),
+        })
+        .collect()
+}
+
+/// What agent `a`'s next level review would give on the sales known.
+fn next_review(ctx: &Context, a: usize) -> Option<LevelReviewReport> {
+    let (period, _) = ctx.reviews.next.as_ref()?;
+    let r = ctx.reviews.projected.get(a)?;
+    let id = |l: Option<usize>| l.map(|l| ctx.plan.doc.levels[l].id.clone());
+    Some(LevelReviewReport {
+        period: period.clone(),
+        qualified: id(r.qualified),
+        level: id(r.level),
+    })
+}
+
+/// Every invoice's net base and credited agents, for the level measures.
+pub fn index(ctx: &Context) -> Result<SalesIndex, EngineError> {
+    SalesIndex::new(ctx).map_err(|(i, _)| {
+        EngineError::single(
+            ErrorCode::Overflow,
+            ctx.invoices[i].path(),
+            "an amount of this invoice is too large to compute exactly",
+        )
+    })
+}
+
+/// The error of a level measure too large for the decimal type.
+pub fn too_large() -> EngineError {
+    EngineError::single(
+        ErrorCode::Overflow,
+        "/agents",
+        "a level measure is too large to compute exactly",
+    )
 }
 
 /// `from 2025-07-01 to 2026-06-30`, or `up to 2026-06-30` for all history.

@@ -27,7 +27,6 @@ use super::scope::SubSales;
 use crate::engine::base::invoice_bases;
 use crate::engine::compile::CompiledPlan;
 use crate::engine::compute;
-use crate::engine::context::Context;
 use crate::error::{EngineError, ErrorCode, Problems};
 use crate::limits::MAX_STEPS;
 use crate::model::curve::{Curve, CurveBreakpoint, CurvePoint, CurveRequest};
@@ -133,7 +132,7 @@ impl<'a> Evaluator<'a> {
                 what_if: vec![template.clone()],
                 ..Options::default()
             };
-            let ctx = Context::new(loaded.engine().plan(), &sub.sales, &options, true).map_err(template_error)?;
+            let ctx = crate::engine::prepare(loaded.engine().plan(), &sub.sales, &options, true).map_err(template_error)?;
             let w = ctx.invoices.len() - 1;
             let bases = invoice_bases(ctx.invoices[w].doc, ctx.fx[w], &ctx.products).map_err(|_| overflow())?;
             crate::engine::arith::sum(bases.lines.iter().filter(|l| l.earns).map(|l| l.net)).map_err(|_| overflow())?
@@ -186,7 +185,7 @@ impl<'a> Evaluator<'a> {
             ..Options::default()
         };
         let plan = if precise { &self.precise } else { self.loaded.engine().plan() };
-        let ctx = Context::new(plan, &self.sub.sales, &options, true).map_err(template_error)?;
+        let ctx = crate::engine::prepare(plan, &self.sub.sales, &options, true).map_err(template_error)?;
         compute(&ctx, &options).map_err(template_error)
     }
 
@@ -211,10 +210,21 @@ impl<'a> Evaluator<'a> {
 
     /// The agent's total at `x`, rounded as the plan rounds.
     fn total(&mut self, x: Decimal) -> Result<Decimal, EngineError> {
+        self.standing(x).map(|(t, _)| t)
+    }
+
+    /// The agent's total at `x` and its sums by line kind, rounded as the plan rounds.
+    fn standing(&mut self, x: Decimal) -> Result<(Decimal, BTreeMap<String, Dec>), EngineError> {
         let r = self.result(x, false)?;
         let mut t = self.total_of(&r);
         t.rescale(self.loaded.engine().plan().scale);
-        Ok(t)
+        let by_kind = r
+            .totals
+            .into_iter()
+            .find(|t| t.agent == self.agent)
+            .map(|t| t.by_kind)
+            .unwrap_or_default();
+        Ok((t, by_kind))
     }
 }
 
@@ -349,7 +359,7 @@ fn breakpoints(ev: &mut Evaluator, pieces: &[Piece], from: Decimal, to: Decimal)
             }
         };
         if is_break {
-            let total = ev.total(x)?;
+            let (total, by_kind) = ev.standing(x)?;
             let after = if jumps_after {
                 Some(ev.total(x + Decimal::new(1, 6))?.into())
             } else {
@@ -362,6 +372,7 @@ fn breakpoints(ev: &mut Evaluator, pieces: &[Piece], from: Decimal, to: Decimal)
                     .normalize()
                     .into(),
                 after,
+                by_kind,
             });
         }
     }

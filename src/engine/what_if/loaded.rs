@@ -182,8 +182,8 @@ impl Loaded {
         } else {
             &sub.sales
         };
-        let ctx =
-            Context::new(self.engine.plan(), sales, options, with_what_if).map_err(|e| e.with_paths(|p| sub.original_path(p)))?;
+        let ctx = crate::engine::prepare(self.engine.plan(), sales, options, with_what_if)
+            .map_err(|e| e.with_paths(|p| sub.original_path(p)))?;
         let mut r = compute(&ctx, options).map_err(|e| e.with_paths(|p| sub.original_path(p)))?;
         for w in &mut r.warnings {
             w.path = sub.original_path(&w.path);

@@ -16,8 +16,16 @@
 //! may stop being the first order) and of every invoice of their order or subscription (which
 //! may stop being first or fall out of the recurrence window); and, through the team rule
 //! above, of their uplines. When they move `as_of` (no `as_of` in the sales and a hypothetical
-//! invoice later than every real one) and the plan has levels or period floors, every agent is
-//! affected and the scope is the whole history.
+//! invoice later than every real one) and the plan has levels, period floors or draws (a draw
+//! pays every period ending by `as_of`, sales or not), every agent is affected and the scope is
+//! the whole history. So is it, always, when a draw starts with the earliest sale of the
+//! document (a draw without `from` on a plan assigned without `from`), and when the plan
+//! reviews levels (a review can move any agent's level, and with it its plan and its uplines'
+//! generations).
+//!
+//! When some agent has a `history` (dated uplines, levels, stages, groups) and the plan has
+//! overrides or levels, the scope is the whole history (a team is not one tree over the year);
+//! without them, the sub-document also holds every upline the histories name.
 //!
 //! Every agent of the scope has the same result in the smaller document as in the whole one;
 //! `tests/what_if.rs` checks it against full calculations on random histories.
@@ -58,8 +66,20 @@ pub struct Index {
     last_date: Option<Date>,
     /// Whether an agent's result depends on its team (overrides or levels in the plan).
     team: bool,
-    /// Whether the plan has floors per period (they depend on `as_of`).
+    /// Whether the plan reviews levels: a review depends on every invoice up to it (the first
+    /// review follows the earliest invoice), so a what-if takes the whole history.
+    reviews: bool,
+    /// Whether the plan has floors per period or draws (they depend on `as_of`).
     period_floors: bool,
+    /// Whether a draw starts with the earliest sale of the whole document (a draw without
+    /// `from` on a plan assigned without `from`): every agent on it depends on every invoice.
+    draw_from_sales: bool,
+    /// Whether some agent has a `history`: with overrides or levels, an agent's team changes
+    /// with the dates, so a what-if takes the whole history.
+    dated: bool,
+    /// The uplines each agent's own fields and `history` name (indexes): the sub-document needs
+    /// them too.
+    dated_uplines: Vec<Vec<usize>>,
 }
 
 /// The agents a what-if can change, and the invoices that compute them exactly.
@@ -127,16 +147,33 @@ impl Index {
                 .iter()
                 .map(|(&(k, id), &(_, i))| ((k, id.to_string()), i))
                 .collect(),
+            draw_from_sales: plan.doc.plans.iter().any(|p| {
+                p.draw.as_ref().is_some_and(|d| d.from.is_none())
+                    && plan.doc.assignments.iter().any(|a| a.plan == p.id && a.from.is_none())
+            }),
             invoice_ix: owned(&ctx.invoice_index),
             notes: ctx.credit_notes.clone(),
             last_date: sales.invoices.iter().map(|v| v.date).max(),
             team: !plan.doc.levels.is_empty() || plan.doc.plans.iter().any(|p| !p.overrides.is_empty()),
-            period_floors: plan
-                .doc
-                .plans
+            reviews: plan.doc.level_review.is_some() && !plan.doc.levels.is_empty(),
+            period_floors: plan.doc.plans.iter().any(|p| p.draw.is_some())
+                || plan
+                    .doc
+                    .plans
+                    .iter()
+                    .flat_map(|p| &p.rules)
+                    .any(|r| r.floor.as_ref().map(|f| f.per == LimitPer::Period).unwrap_or(false)),
+            dated: ctx.dated.any(),
+            dated_uplines: sales
+                .agents
                 .iter()
-                .flat_map(|p| &p.rules)
-                .any(|r| r.floor.as_ref().map(|f| f.per == LimitPer::Period).unwrap_or(false)),
+                .map(|a| {
+                    // Its own upline too: at `as_of` a history may have replaced it.
+                    let named = a.history.iter().filter_map(|e| e.upline.as_ref()?.as_ref());
+                    let named = a.upline.iter().chain(named);
+                    named.filter_map(|u| ctx.agents.get(u.as_str()).copied()).collect()
+                })
+                .collect(),
         };
         for (i, inv) in sales.invoices.iter().enumerate() {
             if inv.kind == InvoiceKind::CreditNote && inv.refunds.is_some() {
@@ -180,7 +217,7 @@ impl Index {
                 .max()
                 .map(|d| Some(d) > self.last_date)
                 .unwrap_or(false);
-        if moves_as_of && (self.team || self.period_floors) {
+        if self.dated && self.team || self.reviews || self.draw_from_sales || moves_as_of && (self.team || self.period_floors) {
             return self.whole(sales);
         }
         let mut agents: BTreeSet<usize> = also.iter().copied().collect();
@@ -286,7 +323,8 @@ impl Index {
 
     /// The sales document of a scope: its invoices (in their order), their customers, and the
     /// agents that can matter (the scope's, those its invoices, customers and the plan's
-    /// assignments name, those `named` elsewhere, and all their uplines), with every category
+    /// assignments name, those `named` elsewhere, and all their uplines, those their histories
+    /// name included), with every category
     /// and rate. `as_of` is fixed to the whole history's, with the hypothetical invoices' dates
     /// when the sales give none.
     pub fn sub_sales(&self, plan: &CompiledPlan, sales: &SalesDoc, scope: &Scope, what_if: &[Invoice], named: &[Id]) -> SubSales {
@@ -309,7 +347,7 @@ impl Index {
         agents.extend(named.iter().filter_map(|a| self.agent(a)));
         let mut chain: Vec<usize> = agents.iter().copied().collect();
         while let Some(a) = chain.pop() {
-            if let Some(u) = self.upline[a] {
+            for &u in self.upline[a].iter().chain(&self.dated_uplines[a]) {
                 if agents.insert(u) {
                     chain.push(u);
                 }

@@ -37,8 +37,31 @@ const plan: PlanDocument = {
   ],
 };
 
+// Contract v2 levels: reviews, alternatives and leg caps are typed.
+const levelPlan: PlanDocument = {
+  currency: "USD",
+  level_review: { every: "quarter", demote_after: 2 },
+  levels: [
+    { id: "bronze", rank: 1 },
+    {
+      id: "gold",
+      rank: 2,
+      requires: {
+        customers: 5,
+        any: [{ sales: "150000" }, { group_sales: "300000", max_leg_percent: "50", recruits: 3 }],
+      },
+    },
+  ],
+};
+const levelReport = calculate(levelPlan, { invoices: [] }).levels[0];
+const reviewed: (string | null | undefined)[] = (levelReport?.reviews ?? []).map((r) => r.level);
+const paths: number = levelReport?.next?.paths?.length ?? 0;
+const legs: string[] = (levelReport?.next?.measures.legs ?? []).map((l) => `${l.agent} ${l.counted}`);
+
 const sales: SalesDocument = {
-  invoices: [{ id: "INV-1", date: "2026-03-01", lines: [{ product: "p1", quantity: 2, unit_price: "150.00" }] }],
+  invoices: [
+    { id: "INV-1", date: "2026-03-01", lines: [{ product: "p1", quantity: 2, unit_price: "150.00" }] },
+  ],
 };
 
 const result: CalculationResult = calculate(plan, sales, { explain: true, statements: "month" });
@@ -53,7 +76,11 @@ engine.calculate(sales, null);
 const answer: WhatIfAnswer = engine
   .load(sales)
   .whatIf({ id: "QUOTE-1", date: "2026-03-20", lines: [{ unit_price: "15000.00" }] }, { explain: false });
-const points: Curve = engine.curve({ agent: "alice", add: { from: "0", to: "30000" }, template: { id: "Q", date: "2026-03-20" } });
+const points: Curve = engine.curve({
+  agent: "alice",
+  add: { from: "0", to: "30000" },
+  template: { id: "Q", date: "2026-03-20" },
+});
 const team: HierarchyReport = hierarchy(plan, sales);
 const direct: Curve = curve(plan, sales, "{}");
 engine.free();
@@ -79,7 +106,48 @@ const badRate: PlanDocument = { currency: "USD", plans: [{ id: "p", rules: [{ id
 const typo: PlanDocument = { currency: "USD", plans: [{ id: "p", rules: [{ id: "r", percnt: "5" }] }] };
 // @ts-expect-error: earn_on has three values
 const badEarn: PlanDocument = { currency: "USD", plans: [{ id: "p", earn_on: "whenever" }] };
+// @ts-expect-error: level reviews are monthly, quarterly or yearly
+const badReview: PlanDocument = { currency: "USD", level_review: { every: "week" } };
 // @ts-expect-error: an invoice needs a date
 const noDate: SalesDocument = { invoices: [{ id: "x" }] };
 
-export { answer, points, team, direct, amount, fromText, ok, planSchema, browserStart, badRate, typo, badEarn, noDate };
+export {
+  reviewed,
+  paths,
+  legs,
+  badReview,
+  answer,
+  points,
+  team,
+  direct,
+  amount,
+  fromText,
+  ok,
+  planSchema,
+  browserStart,
+  badRate,
+  typo,
+  badEarn,
+  noDate,
+};
+
+// Contract v2 part B: differential overrides and dated agents (`history`: absent keeps, null clears).
+const mlm: PlanDocument = {
+  currency: "USD",
+  plans: [
+    { id: "mlm", rules: [{ id: "all", percent: "0" }], overrides: [{ differential: true, of: "base" }] },
+  ],
+  levels: [{ id: "silver", rank: 1, differential_percent: "3" }],
+};
+const dated: SalesDocument = {
+  agents: [
+    {
+      id: "alice",
+      upline: "bob",
+      history: [{ from: "2026-04-01", upline: "carol", level: null, groups: [] }],
+    },
+  ],
+};
+calculate(mlm, dated);
+// @ts-expect-error: a history entry needs its date
+const undated: SalesDocument = { agents: [{ id: "a", history: [{ upline: "b" }] }] };

@@ -14,11 +14,21 @@ export function answer(api, cases) {
   for (const c of cases) {
     const call = c.call ?? "calculate";
     const args =
-      call === "validate" ? [c.plan, c.sales] : call === "curve" ? [c.plan, c.sales, c.request] : call === "compare" ? [c.plan, c.plan_b, c.sales, c.options] : [c.plan, c.sales, c.options];
+      call === "validate"
+        ? [c.plan, c.sales]
+        : call === "curve"
+          ? [c.plan, c.sales, c.request]
+          : call === "compare"
+            ? [c.plan, c.plan_b, c.sales, c.options]
+            : [c.plan, c.sales, c.options];
     answers.push({ file: c.file, call, ...attempt(() => api[call](...args)) });
     if (call === "calculate" && c.options?.what_if?.length) {
       const { what_if: invoices, ...options } = c.options;
-      answers.push({ file: c.file, call: "Engine.whatIf", ...attempt(() => new api.Engine(c.plan).load(c.sales).whatIf(invoices, options)) });
+      answers.push({
+        file: c.file,
+        call: "Engine.whatIf",
+        ...attempt(() => new api.Engine(c.plan).load(c.sales).whatIf(invoices, options)),
+      });
     }
   }
   return JSON.stringify(answers);

@@ -5,6 +5,8 @@ import { answer } from "../../shared/answer.mjs";
 
 export default {
   async fetch(request) {
-    return new Response(answer(api, await request.json()), { headers: { "content-type": "application/json" } });
+    return new Response(answer(api, await request.json()), {
+      headers: { "content-type": "application/json" },
+    });
   },
 };
