@@ -13,6 +13,7 @@
 
 import * as wasm from "../pkg/commission_engine.js";
 import { state } from "./state.js";
+import { discardInstance, engineError, guarded, ready } from "./guard.js";
 import { schemasText } from "../pkg/schemas.js";
 import { chunksOf } from "./stream.js";
 
@@ -275,62 +276,9 @@ export class Engine {
   }
 }
 
-/**
- * Runs a binding call. The engine's own errors (see `isEngineError`) pass through;
- * anything else means the call did not return normally from the WebAssembly module, whose
- * memory and stack may then be inconsistent: the instance is discarded (a fresh one is made at
- * once) and the call throws `engine_failure`, with what was thrown as its `cause`.
- */
-function guarded(call) {
-  ready();
-  try {
-    return call();
-  } catch (thrown) {
-    if (isEngineError(thrown)) throw thrown;
-    discardInstance();
-    const error = engineError(
-      "engine_failure",
-      "",
-      `the engine failed on this input (${describe(thrown)}); its WebAssembly instance was replaced by a fresh one`,
-    );
-    error.cause = thrown;
-    throw error;
-  }
-}
-
-/**
- * Whether `thrown` is the engine's own error: `code` and `path` strings and an `errors` array
- * (a runtime's error with only a `code`, such as Node's `ERR_*` errors, is not).
- */
-function isEngineError(thrown) {
-  return (
-    thrown instanceof Error &&
-    typeof thrown.code === "string" &&
-    typeof thrown.path === "string" &&
-    Array.isArray(thrown.errors)
-  );
-}
-
-/** Discards the current instance and makes a fresh one (or leaves that to the next call). */
-function discardInstance() {
-  state.generation += 1;
-  state.discarded = true;
-  try {
-    wasm.__wbg_reset_state();
-    state.discarded = false;
-  } catch {
-    // Out of memory for a new instance, say: `ready()` tries again on the next call.
-  }
-}
-
 /** The exports of the current instance (`initSync` returns them once initialized). */
 function instanceExports() {
   return wasm.initSync({ module: undefined });
-}
-
-function describe(thrown) {
-  if (thrown instanceof Error) return `${thrown.name}: ${thrown.message}`;
-  return String(thrown);
 }
 
 /** JSON text of a document given as an object or as text. */
@@ -350,39 +298,4 @@ function documentText(doc) {
 /** JSON text of the options; absent options are the defaults. */
 function optionsText(options) {
   return options === undefined || options === null ? "" : documentText(options);
-}
-
-/**
- * Throws a clear error when the web entry is used before `init()`; makes the fresh instance
- * when the last one was discarded and replacing it failed then.
- */
-function ready() {
-  if (!state.ready) {
-    throw engineError(
-      "not_initialized",
-      "",
-      "commission-engine is not initialized: call `await init()` (or `initSync({ module })`) from the web entry first",
-    );
-  }
-  if (state.discarded) {
-    try {
-      wasm.__wbg_reset_state();
-      state.discarded = false;
-    } catch (cause) {
-      throw engineError(
-        "engine_failure",
-        "",
-        `a fresh WebAssembly instance could not be made: ${describe(cause)}`,
-      );
-    }
-  }
-}
-
-/** An Error shaped like the ones the engine throws. */
-function engineError(code, path, message) {
-  const error = new Error(`${code}: ${message}`);
-  error.code = code;
-  error.path = path;
-  error.errors = [{ code, path, message }];
-  return error;
 }

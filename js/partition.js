@@ -10,6 +10,7 @@
 //   large to hold), writing the whole book's result piece by piece.
 
 import * as wasm from "../pkg/commission_engine.js";
+import { guarded, ready } from "./guard.js";
 import { state } from "./state.js";
 import { chunksOf, linesOf } from "./stream.js";
 
@@ -25,8 +26,7 @@ export const CHUNK_BYTES = 1 << 20;
  * @returns {{ plan: object|string, sales: object, options: object|string|undefined, part: object }[]}
  */
 export function partition(plan, sales, { parts, partLines, options } = {}) {
-  ready();
-  const list = JSON.parse(wasm.partition(text(sales), count(parts), count(partLines)));
+  const list = JSON.parse(guarded(() => wasm.partition(text(sales), count(parts), count(partLines))));
   return list.map(({ sales, part }) => ({ plan, sales, options, part }));
 }
 
@@ -36,8 +36,9 @@ export function partition(plan, sales, { parts, partLines, options } = {}) {
  * @returns {object} the part's result, with the keys that place its items in the whole book
  */
 export function calculatePart({ plan, sales, options, part }) {
-  ready();
-  return JSON.parse(wasm.calculatePart(text(plan), text(sales), optionsText(options), text(part)));
+  return JSON.parse(
+    guarded(() => wasm.calculatePart(text(plan), text(sales), optionsText(options), text(part))),
+  );
 }
 
 /**
@@ -47,8 +48,7 @@ export function calculatePart({ plan, sales, options, part }) {
  * @returns {object} the result document
  */
 export function merge(results) {
-  ready();
-  return JSON.parse(wasm.merge(text(results)));
+  return JSON.parse(guarded(() => wasm.merge(text(results))));
 }
 
 /**
@@ -65,16 +65,18 @@ export function merge(results) {
  */
 export async function splitBook(source, { parts, partLines, firstLine, routingOnly, onLines } = {}) {
   ready();
-  const split = new wasm.BookSplit(firstLine, routingOnly === true);
+  const split = guarded(() => new wasm.BookSplit(firstLine, routingOnly === true));
+  const born = state.generation;
   try {
     for await (const chunk of chunksOf(source)) {
-      split.push(chunk);
+      guarded(() => split.push(chunk));
       onLines?.(split.linesRead);
     }
-    const n = split.finish(count(parts), count(partLines));
+    const n = guarded(() => split.finish(count(parts), count(partLines)));
     return new BookParts(split, n);
   } catch (error) {
-    split.free();
+    // After a failure the instance it lived in is gone (and its memory with it).
+    if (state.generation === born) split.free();
     throw error;
   }
 }
@@ -82,6 +84,7 @@ export async function splitBook(source, { parts, partLines, firstLine, routingOn
 /** A split book: its parts, each a header, its invoices and what it is. */
 export class BookParts {
   #split;
+  #born = state.generation;
 
   /** @param {wasm.BookSplit} split @param {number} count */
   constructor(split, count) {
@@ -92,17 +95,17 @@ export class BookParts {
 
   /** What part `p` is (for `calculatePart`), as JSON text. @param {number} p */
   info(p) {
-    return this.#split.info(p);
+    return guarded(() => this.#split.info(p));
   }
 
   /** The header line of part `p` (JSON text, no newline). @param {number} p */
   header(p) {
-    return this.#split.header(p);
+    return guarded(() => this.#split.header(p));
   }
 
   /** How many invoices part `p` has. @param {number} p */
   invoices(p) {
-    return this.#split.invoices(p);
+    return guarded(() => this.#split.invoices(p));
   }
 
   /**
@@ -113,9 +116,9 @@ export class BookParts {
    * @returns {Generator<Uint8Array>}
    */
   *book(p, maxBytes = CHUNK_BYTES) {
-    yield new TextEncoder().encode(this.#split.header(p) + "\n");
+    yield new TextEncoder().encode(this.header(p) + "\n");
     for (;;) {
-      const chunk = this.#split.read(p, maxBytes);
+      const chunk = guarded(() => this.#split.read(p, maxBytes));
       if (chunk === undefined) return;
       yield chunk;
     }
@@ -123,7 +126,7 @@ export class BookParts {
 
   /** Releases the split's memory. */
   free() {
-    this.#split.free();
+    if (state.generation === this.#born) this.#split.free();
   }
 }
 
@@ -140,25 +143,29 @@ export class BookParts {
  */
 export async function calculatePartStream(plan, source, part, options) {
   ready();
-  const engine = new wasm.Engine(text(plan));
+  const engine = guarded(() => new wasm.Engine(text(plan)));
+  const born = state.generation;
+  const release = () => {
+    if (state.generation === born) engine.free();
+  };
   try {
-    engine.beginLoad();
-    for await (const chunk of chunksOf(source)) engine.pushLoad(chunk);
-    engine.endLoad(false);
-    engine.calculatePart(text(part), optionsText(options));
+    guarded(() => engine.beginLoad());
+    for await (const chunk of chunksOf(source)) guarded(() => engine.pushLoad(chunk));
+    guarded(() => engine.endLoad(false));
+    guarded(() => engine.calculatePart(text(part), optionsText(options)));
   } catch (error) {
-    engine.free();
+    release();
     throw error;
   }
   return (function* output() {
     try {
       for (;;) {
-        const chunk = engine.readPart(CHUNK_BYTES);
+        const chunk = guarded(() => engine.readPart(CHUNK_BYTES));
         if (chunk === undefined) return;
         yield chunk;
       }
     } finally {
-      engine.free();
+      release();
     }
   })();
 }
@@ -207,7 +214,7 @@ export async function mergeOutputs(outputs, write, { onLines } = {}) {
     }
     await heap.pull(reader, p);
   }
-  const rest = wasm.mergeSummaries(`[${summaries.join(",")}]`, JSON.stringify(agents));
+  const rest = guarded(() => wasm.mergeSummaries(`[${summaries.join(",")}]`, JSON.stringify(agents)));
   const empty = `${opening}]`;
   if (!rest.startsWith(empty)) throw partError("the merged summary does not have the expected shape");
   await write(buffer + "]" + rest.slice(empty.length));
@@ -300,16 +307,4 @@ function optionsText(options) {
 
 function count(n) {
   return n === undefined || n === null ? undefined : Number(n);
-}
-
-function ready() {
-  if (!state.ready) {
-    const error = new Error(
-      "not_initialized: commission-engine is not initialized: call `await init()` first",
-    );
-    error.code = "not_initialized";
-    error.path = "";
-    error.errors = [{ code: "not_initialized", path: "", message: error.message }];
-    throw error;
-  }
 }

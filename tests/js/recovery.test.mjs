@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { calculate, curve, Engine, instanceInfo, recycle } from "commission-engine";
+import { calculate, calculatePart, curve, Engine, instanceInfo, partition, recycle } from "commission-engine";
 import { initSync as glueExports } from "../../pkg/commission_engine.js";
 
 const example = (name) =>
@@ -83,6 +83,20 @@ describe("a trap never poisons the instance", () => {
     assert.equal(instanceInfo().generation, generation + 1);
     assert.deepEqual(calculate(plan, sales), expected);
     assert.equal(instanceInfo().generation, generation + 1, "a call that answers keeps the instance");
+  });
+
+  test("partitioned runs recover too: a trap in partition or calculatePart throws engine_failure", () => {
+    const parts = partition(plan, sales, { parts: 2 });
+    const answer = calculatePart(parts[0]);
+    const { generation } = instanceInfo();
+    corruptMemory();
+    assertEngineFailure(thrown(() => partition(plan, sales, { parts: 2 })));
+    assert.equal(instanceInfo().generation, generation + 1);
+    assert.deepEqual(partition(plan, sales, { parts: 2 }), parts);
+    corruptMemory();
+    assertEngineFailure(thrown(() => calculatePart(parts[0])));
+    assert.equal(instanceInfo().generation, generation + 2);
+    assert.deepEqual(calculatePart(parts[0]), answer);
   });
 
   test("the engine's own errors keep the instance", () => {
