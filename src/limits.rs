@@ -12,6 +12,9 @@ pub const MAX_AGENTS: usize = 1_000_000;
 /// The most agent-dates of the dated agents: agents times (1 + the distinct dates on which some
 /// agent's `history` changes it). The hierarchy is prepared once per such date that sales need.
 pub const MAX_AGENT_DATES: u64 = 100_000_000;
+/// The most parts one split of a book makes (`partition`, the runners): a 10,000,000-line book
+/// at the default 250,000 lines a part is 40.
+pub const MAX_PARTS: usize = 10_000;
 /// The most hypothetical invoices one what-if may add.
 pub const MAX_WHAT_IF_INVOICES: usize = 10_000;
 /// The most points a curve may have.

@@ -283,3 +283,39 @@ fn first_difference(merged: &str, expected: &str) -> String {
     }
     "results differ".into()
 }
+
+#[test]
+fn too_many_parts_is_a_limit_not_a_trap() {
+    let (header, invoices) = book(5, 20);
+    let text = ndjson(&header, &invoices);
+    for options in [
+        SplitOptions {
+            parts: Some(10_001),
+            part_lines: None,
+        },
+        SplitOptions {
+            parts: Some(usize::MAX),
+            part_lines: None,
+        },
+    ] {
+        let mut s = Splitter::default();
+        s.push(text.as_bytes()).unwrap();
+        let error = s.finish(options).map(|_| ()).unwrap_err();
+        assert_eq!(error.code, commission_engine::ErrorCode::LimitExceeded);
+        assert_eq!(error.path, "/parts");
+        assert!(
+            error.message.starts_with("10001 parts") || error.message.contains(" parts; at most 10000"),
+            "{}",
+            error.message
+        );
+    }
+    let mut s = Splitter::default();
+    s.push(text.as_bytes()).unwrap();
+    let split = s
+        .finish(SplitOptions {
+            parts: Some(10_000),
+            part_lines: None,
+        })
+        .unwrap();
+    assert_eq!(split.len(), 10_000);
+}

@@ -11,6 +11,7 @@
 use super::groups::{balance, roots};
 use super::part::PartInfo;
 use crate::error::{EngineError, ErrorCode};
+use crate::limits::MAX_PARTS;
 use crate::model::sales::{Invoice, InvoiceKind, SalesDoc};
 use crate::model::Date;
 use crate::stream::book::{at_line, duplicate_id, read_header, read_invoice, too_long, References};
@@ -73,6 +74,24 @@ struct Header {
     refs: References,
     root: Vec<usize>,
     line: u64,
+}
+
+/// How many parts a split makes: `parts`, else as many as keep each near `part_lines` invoice
+/// lines; at least 1 and at most `MAX_PARTS` (`limit_exceeded` at `/parts` past it: every part
+/// costs memory and the balancing is linear in the parts for each group).
+fn part_count(options: &SplitOptions, total: u64) -> Result<usize, EngineError> {
+    let count = match options.parts {
+        Some(parts) => parts as u64,
+        None => total.div_ceil(options.part_lines.unwrap_or(DEFAULT_PART_LINES).max(1)),
+    };
+    if count > MAX_PARTS as u64 {
+        return Err(EngineError::single(
+            ErrorCode::LimitExceeded,
+            "/parts",
+            format!("{count} parts; at most {MAX_PARTS} per split"),
+        ));
+    }
+    Ok(count.max(1) as usize)
 }
 
 /// A finished split: the parts' invoices and headers.
@@ -275,10 +294,7 @@ impl Splitter {
             }
             total += u64::from(self.weight[k]);
         }
-        let count = options
-            .parts
-            .unwrap_or_else(|| total.div_ceil(options.part_lines.unwrap_or(DEFAULT_PART_LINES).max(1)) as usize)
-            .max(1);
+        let count = part_count(&options, total)?;
         let mut weighted: Vec<(usize, u64)> = weights.into_iter().collect();
         weighted.sort();
         let part_of_group = balance(&weighted, count);
