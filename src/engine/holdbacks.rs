@@ -72,8 +72,8 @@ pub fn lines(ctx: &Context, writer: &mut Writer) -> Result<(), Overflow> {
             }
         });
         let part = pct(l.amount, h.percent.0)?;
+        group.amount = add(group.amount, part)?;
         let (kind, amount, text) = if holds {
-            group.amount = add(group.amount, part)?;
             let text = || {
                 format!(
                     "{} % of {} held until the invoice is paid in full",
@@ -84,7 +84,6 @@ pub fn lines(ctx: &Context, writer: &mut Writer) -> Result<(), Overflow> {
             (LineKindOut::Holdback, -part, writer.explain(text))
         } else {
             // A clawback before the invoice is paid: its held part is released at once.
-            group.amount = add(group.amount, part)?;
             let text = || {
                 format!(
                     "{} % of the clawback {} was still held: released",
