@@ -145,7 +145,9 @@ pub fn validate_json(plan: &str, sales: Option<&str>) -> Result<(), EngineError>
     Ok(())
 }
 
-/// The JSON Schemas (plan, sales, options, result, error) as one JSON object.
+/// The JSON Schemas (plan, sales, options, result, error) as one JSON object (with the
+/// `schema` feature: the native generator of `pkg/schemas.js`, not the WebAssembly module).
+#[cfg(feature = "schema")]
 pub fn schemas_json() -> String {
     crate::schema::schemas().to_string()
 }

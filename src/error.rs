@@ -1,11 +1,13 @@
 //! Errors: a machine-readable code, a JSON Pointer path and every problem found.
 
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The machine-readable error codes of the contract.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     /// The text is not JSON.
@@ -80,7 +82,8 @@ impl Doc {
 }
 
 /// One problem.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Problem {
     /// The code.
     pub code: ErrorCode,
@@ -165,7 +168,8 @@ pub fn listed(ids: &[&str], sep: &str) -> String {
 }
 
 /// The error of a calculation: the first problem, and all of them in `errors`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct EngineError {
     /// The first problem's code.
     pub code: ErrorCode,

@@ -15,14 +15,15 @@ pub mod limits;
 pub mod model;
 pub mod money;
 pub mod partition;
+#[cfg(feature = "schema")]
 pub mod schema;
 pub mod stream;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 mod what_if_limit;
 
-pub use api::{
-    calculate_json, compare_json, curve_json, hierarchy_json, loaded_curve_json, schemas_json, validate_json, what_if_json,
-};
+#[cfg(feature = "schema")]
+pub use api::schemas_json;
+pub use api::{calculate_json, compare_json, curve_json, hierarchy_json, loaded_curve_json, validate_json, what_if_json};
 pub use engine::Engine;
 pub use error::{EngineError, ErrorCode};

@@ -3,11 +3,13 @@
 use super::result::{LineKindOut, ResultLine};
 use super::Id;
 use crate::money::Dec;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::Serialize;
 
 /// Two plans calculated on the same sales and options, and what differs between them.
-#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Comparison {
     /// The plans' currency (both plans must have the same).
     pub currency: String,
@@ -27,7 +29,8 @@ pub struct Comparison {
 }
 
 /// One agent's total under each plan.
-#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct AgentDelta {
     /// The agent.
     pub agent: Id,
@@ -40,7 +43,8 @@ pub struct AgentDelta {
 }
 
 /// One rule's total (over every agent) under each plan.
-#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct RuleDelta {
     /// The rule id (or `override`, `level_bonus`).
     pub rule: Id,
@@ -54,7 +58,8 @@ pub struct RuleDelta {
 
 /// A line of plan A and its counterpart of plan B (same agent, invoice, line, kind and rule;
 /// the n-th such line of A is paired with the n-th of B), listed when they differ.
-#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct LinePair {
     /// The agent.
     pub agent: Id,

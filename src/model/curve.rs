@@ -4,12 +4,14 @@
 use super::sales::Invoice;
 use super::Id;
 use crate::money::Dec;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A curve request.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CurveRequest {
     /// The agent whose total is drawn.
@@ -22,7 +24,8 @@ pub struct CurveRequest {
 }
 
 /// The range of added sales.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AddRange {
     /// The smallest added amount (0 or more).
@@ -35,7 +38,8 @@ pub struct AddRange {
 }
 
 /// The curve.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Curve {
     /// The agent.
     pub agent: Id,
@@ -48,7 +52,8 @@ pub struct Curve {
 }
 
 /// A breakpoint of the curve.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct CurveBreakpoint {
     /// The added amount.
     pub at: Dec,
@@ -67,7 +72,8 @@ pub struct CurveBreakpoint {
 }
 
 /// A point of the curve.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct CurvePoint {
     /// The added amount.
     pub at: Dec,

@@ -3,11 +3,13 @@
 use super::result::Warning;
 use super::{Date, Id};
 use crate::money::Dec;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The team report.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct HierarchyReport {
     /// The plan currency of every amount.
     pub currency: String,
@@ -24,7 +26,8 @@ pub struct HierarchyReport {
 }
 
 /// One agent of the team report.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct HierarchyAgent {
     /// The agent.
     pub agent: Id,

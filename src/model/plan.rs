@@ -2,11 +2,13 @@
 
 use super::{Date, Id};
 use crate::money::{Dec, Rounding};
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The plan document.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanDoc {
     /// The currency in which commissions are computed and paid (ISO 4217 code).
@@ -38,7 +40,8 @@ pub struct PlanDoc {
 }
 
 /// How often levels are reviewed, and how slowly they fall.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LevelReview {
     /// The review cadence: a review at the end of each calendar month, quarter or year.
@@ -51,7 +54,8 @@ pub struct LevelReview {
 }
 
 /// A plan's lifecycle status (opentaps agreements).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PlanStatus {
     /// Not yet in force: earns nothing.
@@ -68,7 +72,8 @@ pub enum PlanStatus {
 }
 
 /// When a commission is earned.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EarnOn {
     /// At the invoice date, on the whole base (the default).
@@ -81,7 +86,8 @@ pub enum EarnOn {
 }
 
 /// What a percent is taken of.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BaseKind {
     /// Quantity × unit price less discounts; tax, shipping and fees excluded (the default).
@@ -94,7 +100,8 @@ pub enum BaseKind {
 }
 
 /// Whether every invoice of an order earns or only the first.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Recurrence {
     /// Only the first invoice of an order or subscription earns.
@@ -105,7 +112,8 @@ pub enum Recurrence {
 }
 
 /// A commission plan.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// The plan's id.
@@ -165,7 +173,8 @@ pub struct Plan {
 }
 
 /// The period of a draw.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DrawPer {
     /// A calendar month.
@@ -175,7 +184,8 @@ pub enum DrawPer {
 }
 
 /// A draw: an amount an agent assigned to the plan earns at least in each period.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Draw {
     /// The amount guaranteed per period, in the plan currency.
@@ -198,7 +208,8 @@ fn yes() -> bool {
 }
 
 /// A holdback: the percent of each commission and true-up withheld until the invoice is paid.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Holdback {
     /// The percent withheld (0 to 100).
@@ -206,7 +217,8 @@ pub struct Holdback {
 }
 
 /// What happens to a commissionable line that no rule (without `stack`) matches.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Unmatched {
     /// The line earns nothing (the default).
@@ -219,7 +231,8 @@ pub enum Unmatched {
 }
 
 /// What a `fixed` amount is paid once per.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FixedPer {
     /// Once per matching invoice (the default).
@@ -230,7 +243,8 @@ pub enum FixedPer {
 }
 
 /// An inclusive range; either bound may be absent.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Range {
     /// The least value that matches (inclusive).
@@ -249,7 +263,8 @@ impl Range {
 }
 
 /// Narrows where a plan earns. Each list, when non-empty, must contain the invoice's value.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AppliesTo {
     /// The agent's role on the invoice.
@@ -264,7 +279,8 @@ pub struct AppliesTo {
 }
 
 /// A rule: which lines it takes and what they earn.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// The rule's id (unique within its plan).
@@ -310,7 +326,8 @@ pub struct Rule {
 }
 
 /// Conditions on a line; all given conditions must hold.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct When {
     /// Product ids.
@@ -352,7 +369,8 @@ pub struct When {
 }
 
 /// What climbs a ladder.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Measure {
     /// The base amount (the default).
@@ -363,7 +381,8 @@ pub enum Measure {
 }
 
 /// Where a ladder's measure is accumulated.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// One line.
@@ -380,7 +399,8 @@ pub enum Scope {
 }
 
 /// A calendar period: of a ladder, or between level reviews.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LadderPeriod {
     /// A calendar month.
@@ -392,7 +412,8 @@ pub enum LadderPeriod {
 }
 
 /// How tiers pay.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LadderMode {
     /// Each band of the measure at its own tier's rate (the default).
@@ -403,7 +424,8 @@ pub enum LadderMode {
 }
 
 /// A tiered rate.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Ladder {
     /// What climbs the ladder.
@@ -426,7 +448,8 @@ pub struct Ladder {
 }
 
 /// One tier of a ladder.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     /// The tier's lower bound of the measure, inclusive.
@@ -455,7 +478,8 @@ pub struct Tier {
 }
 
 /// What a cap or floor is counted over.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LimitPer {
     /// Each invoice (the default).
@@ -466,7 +490,8 @@ pub enum LimitPer {
 }
 
 /// A cap or a floor on what a rule pays.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Limit {
     /// The amount, in the plan currency.
@@ -480,7 +505,8 @@ pub struct Limit {
 }
 
 /// What an override is a percent of.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OverrideOf {
     /// The downline's commission (the default).
@@ -493,7 +519,8 @@ pub enum OverrideOf {
 /// An override paid to an upline on what a downline earns: a fixed `percent` to one
 /// `generation`, or (`differential: true`) each upline's level `differential_percent` less the
 /// highest percent already paid below it.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Override {
     /// 1 is the earning agent's upline, 2 the upline's upline, and so on (required unless
@@ -514,7 +541,8 @@ pub struct Override {
 }
 
 /// A dated assignment of a plan to an agent.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Assignment {
     /// The agent.
@@ -536,7 +564,8 @@ pub struct Assignment {
 }
 
 /// An agent group with a plan.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Group {
     /// The group's id.
@@ -550,7 +579,8 @@ pub struct Group {
 }
 
 /// A ranked partner level.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Level {
     /// The level's id.
@@ -585,7 +615,8 @@ pub struct Level {
 }
 
 /// Requirements of a level.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Requires {
     /// Personal sales.
@@ -615,7 +646,8 @@ pub struct Requires {
 }
 
 /// A measurement window ending at `as_of`.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Window {
     /// Length in calendar months.

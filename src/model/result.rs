@@ -2,12 +2,14 @@
 
 use super::{Date, Id};
 use crate::money::Dec;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The result of a calculation.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct CalcResult {
     /// The plan currency.
     pub currency: String,
@@ -28,7 +30,8 @@ pub struct CalcResult {
 }
 
 /// The kind of a result line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LineKindOut {
     /// A commission earned.
@@ -56,7 +59,8 @@ pub enum LineKindOut {
 }
 
 /// One itemized line.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct ResultLine {
     /// The agent paid.
     pub agent: Id,
@@ -93,7 +97,8 @@ pub struct ResultLine {
 }
 
 /// An agent's totals.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct AgentTotal {
     /// The agent.
     pub agent: Id,
@@ -111,7 +116,8 @@ pub struct AgentTotal {
 }
 
 /// A payout statement.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Statement {
     /// The agent.
     pub agent: Id,
@@ -128,7 +134,8 @@ pub struct Statement {
 }
 
 /// A breakpoint of a ladder.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Breakpoint {
     /// The measure at which the tier starts.
     pub at: Dec,
@@ -137,7 +144,8 @@ pub struct Breakpoint {
 }
 
 /// The next breakpoint and what is missing to reach it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct NextBreakpoint {
     /// The measure at which the next tier starts.
     pub at: Dec,
@@ -148,7 +156,8 @@ pub struct NextBreakpoint {
 }
 
 /// Where an agent stands on a ladder.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct LadderReport {
     /// The agent.
     pub agent: Id,
@@ -188,7 +197,8 @@ pub struct LadderReport {
 }
 
 /// An agent's level eligibility.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct LevelReport {
     /// The agent.
     pub agent: Id,
@@ -217,7 +227,8 @@ pub struct LevelReport {
 }
 
 /// One level review of an agent.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct LevelReviewReport {
     /// The period reviewed (`2026-Q1`); the review is on its last day.
     pub period: String,
@@ -228,7 +239,8 @@ pub struct LevelReviewReport {
 }
 
 /// A level change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LevelChange {
     /// Qualified above the current level.
@@ -240,7 +252,8 @@ pub enum LevelChange {
 }
 
 /// Level measures.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct LevelMeasures {
     /// Personal sales.
     pub sales: Dec,
@@ -267,7 +280,8 @@ pub struct LevelMeasures {
 }
 
 /// One leg of an agent's group sales under a leg cap.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct LegMeasure {
     /// The direct downline agent heading the leg.
     pub agent: Id,
@@ -279,7 +293,8 @@ pub struct LegMeasure {
 }
 
 /// The next level and what is missing.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct NextLevel {
     /// The next level up.
     pub level: Id,
@@ -295,14 +310,16 @@ pub struct NextLevel {
 }
 
 /// One alternative way to a level and what it misses.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct LevelPath {
     /// What is missing for each unmet requirement of the alternative.
     pub missing: LevelMissing,
 }
 
 /// What is missing for each unmet requirement.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct LevelMissing {
     /// Personal sales missing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -322,7 +339,8 @@ pub struct LevelMissing {
 }
 
 /// The difference what-if invoices make.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct WhatIfReport {
     /// The overall difference.
     pub delta: Dec,
@@ -333,7 +351,8 @@ pub struct WhatIfReport {
 }
 
 /// One agent's what-if difference.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct WhatIfAgent {
     /// The agent.
     pub agent: Id,
@@ -350,7 +369,8 @@ pub struct WhatIfAgent {
 }
 
 /// The sums of one line kind without and with the hypothetical invoices.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct WhatIfChange {
     /// Without them.
     pub before: Dec,
@@ -361,7 +381,8 @@ pub struct WhatIfChange {
 }
 
 /// A tier or level crossed by hypothetical sales.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Crossing {
     /// The agent.
     pub agent: Id,
@@ -381,7 +402,8 @@ pub struct Crossing {
 }
 
 /// A warning: something skipped, and why.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct Warning {
     /// A machine-readable code (`no_plan`, `plan_inactive`, ...).
     pub code: String,

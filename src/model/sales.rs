@@ -2,11 +2,13 @@
 
 use super::{Date, Id};
 use crate::money::Dec;
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The sales document.
-#[derive(Clone, Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SalesDoc {
     /// The date levels and level bonuses are evaluated at; the latest invoice date when absent.
@@ -33,7 +35,8 @@ pub struct SalesDoc {
 }
 
 /// A sales agent, reseller or partner.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Agent {
     /// The agent's id.
@@ -61,7 +64,8 @@ pub struct Agent {
 
 /// A dated change of an agent: a field absent keeps its value, `null` clears it, `groups`
 /// replaces the list.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AgentChange {
     /// The first day the change holds (inclusive).
@@ -88,7 +92,8 @@ fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Resul
 }
 
 /// A customer.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Customer {
     /// The customer's id.
@@ -108,7 +113,8 @@ pub struct Customer {
 }
 
 /// An agent credited with a customer's invoices.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CustomerAgent {
     /// The agent.
@@ -139,7 +145,8 @@ pub struct CustomerAgent {
 }
 
 /// A product category.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Category {
     /// The category's id.
@@ -150,7 +157,8 @@ pub struct Category {
 }
 
 /// A product of the catalog; its fields are defaults for the lines that name it.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Product {
     /// The product's id.
@@ -171,7 +179,8 @@ pub struct Product {
 }
 
 /// Whether a document is an invoice or a credit note.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum InvoiceKind {
     /// A sale (the default).
@@ -182,7 +191,8 @@ pub enum InvoiceKind {
 }
 
 /// An invoice or credit note.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Invoice {
     /// The invoice's id.
@@ -223,7 +233,8 @@ pub struct Invoice {
 }
 
 /// An agent credited on an invoice.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct InvoiceAgent {
     /// The agent.
@@ -251,7 +262,8 @@ pub struct InvoiceAgent {
 }
 
 /// The kind of an invoice line.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     /// A product (the default).
@@ -270,7 +282,8 @@ pub enum LineKind {
 }
 
 /// An invoice line.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Line {
     /// The product.
@@ -305,7 +318,8 @@ pub struct Line {
 }
 
 /// A payment applied to an invoice.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Payment {
     /// The date the payment was confirmed.
@@ -319,7 +333,8 @@ pub struct Payment {
 }
 
 /// The status of a payment.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentStatus {
     /// Received (the default): counts toward `payment` and `paid` timing.
@@ -335,7 +350,8 @@ pub enum PaymentStatus {
 
 /// An exchange rate: one unit of `currency` is worth `rate` units of the plan currency from
 /// `date` on.
-#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FxRate {
     /// The foreign currency.

@@ -1,11 +1,13 @@
 //! The answer to a what-if asked of a loaded history.
 
 use super::result::{AgentTotal, LadderReport, LevelReport, ResultLine, Warning, WhatIfReport};
+#[cfg(feature = "schema")]
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The answer to a what-if on a loaded history.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct WhatIfAnswer {
     /// The plan currency.
     pub currency: String,

@@ -2,8 +2,10 @@
 //! through a binary float, and always writes as a decimal string.
 
 use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+#[cfg(feature = "schema")]
 use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
@@ -114,6 +116,7 @@ impl<'de> Deserialize<'de> for Dec {
     }
 }
 
+#[cfg(feature = "schema")]
 impl JsonSchema for Dec {
     fn schema_name() -> Cow<'static, str> {
         "Decimal".into()

@@ -5,6 +5,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { calculate, curve, Engine, hierarchy, schemas, validate } from "commission-engine";
+import * as glue from "../../pkg/commission_engine.js";
+import { schemasText } from "../../pkg/schemas.js";
 import { loadCases } from "./cases.mjs";
 
 const example = (name) =>
@@ -182,6 +184,15 @@ describe("schemas", () => {
   test("plan schemas refuse unknown fields, as the engine does", () => {
     const { plan: planSchema } = schemas();
     assert.equal(planSchema.additionalProperties, false);
+  });
+
+  test("are the text written at build time (examples/schemas.rs), byte for byte, not generated in the module", () => {
+    assert.equal(JSON.stringify(schemas()), schemasText);
+    assert.ok(schemasText.startsWith('{"plan":{"$schema":"https://json-schema.org/draft/2020-12/schema"'));
+    // schemars is not compiled into the WebAssembly module: no schema text, no schema export.
+    const wasm = readFileSync(new URL("../../pkg/commission_engine_bg.wasm", import.meta.url));
+    assert.equal(wasm.indexOf("json-schema.org"), -1);
+    assert.equal(typeof glue.schemas, "undefined");
   });
 });
 
