@@ -21,8 +21,8 @@ import { createReadStream, readFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import "../js/node.js";
-import * as wasm from "../pkg/commission_engine.js";
+import "../js/scale-node.js";
+import * as wasm from "../pkg/scale/commission_engine.js";
 import { runBook, terminalProgress } from "../js/runner-node.js";
 
 const { values } = parseArgs({

@@ -118,7 +118,7 @@ function peakOf(pid) {
 
 /** The `--split-here` run (see the top of this file). */
 async function splitHere() {
-  const { splitBook, mergeOutputs } = await import("../js/node.js");
+  const { splitBook, mergeOutputs } = await import("../js/scale-node.js");
   const { writeParts, terminalProgress } = await import("../js/runner-node.js");
   const tell = terminalProgress(process.stderr);
   const started = performance.now();

@@ -3,9 +3,9 @@
 //
 //   node bench/sizes.mjs [MODULE.wasm] [--top 25]
 //
-// The module must keep its names: the one wasm-pack builds before wasm-opt does
-// (target/wasm32-unknown-unknown/release/commission_engine.wasm), or pkg's after
-// `wasm-opt -O3 -g`. Each function's body is attributed to a crate by its (demangled) name: for
+// The module must keep its names: the ones scripts/build.sh keeps from before wasm-opt
+// (target/wasm-names/main.wasm, the default, and target/wasm-names/scale.wasm, the `scale`
+// module), or pkg's after `wasm-opt -O3 -g`. Each function's body is attributed to a crate by its (demangled) name: for
 // `<T as Trait>::f` the crate of T, except serde's generated (de)serializers of the engine's
 // types, which are counted apart (`serde derive (engine types)`), as are core::fmt, the data
 // segments and the module's other sections.
@@ -18,9 +18,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { top: { type: "string", default: "25" } },
 });
-const path =
-  positionals[0] ??
-  new URL("../target/wasm32-unknown-unknown/release/commission_engine.wasm", import.meta.url);
+const path = positionals[0] ?? new URL("../target/wasm-names/main.wasm", import.meta.url);
 const bytes = readFileSync(path);
 
 let pos = 8;

@@ -10,23 +10,18 @@
 // half-updated, so the instance is discarded and a fresh one is made from the compiled module;
 // the failing call throws a coded `engine_failure`. Engine objects of the discarded instance
 // throw `engine_discarded` from then on. See docs/reliability.md.
+//
+// Streamed books and partitioned runs are not here: they are in the second module, loaded by
+// the `commission-engine/scale` entry (scale.js), so that this one stays small.
 
 import * as wasm from "../pkg/commission_engine.js";
 import { state } from "./state.js";
-import { discardInstance, engineError, guarded, ready } from "./guard.js";
+import { CALL, INSTANCE, engineError } from "./guard.js";
 import { schemasText } from "../pkg/schemas.js";
-import { chunksOf } from "./stream.js";
+import { documentText, optionsText } from "./text.js";
 
-export {
-  partition,
-  calculatePart,
-  merge,
-  splitBook,
-  BookParts,
-  calculatePartStream,
-  mergeOutputs,
-} from "./partition.js";
-export { chunksOf } from "./stream.js";
+/** Runs a binding call of the main instance (see `Instance.guarded` in guard.js). */
+const guarded = (call) => state.guarded(call);
 
 /**
  * Calculates the commissions of `sales` under `plan`.
@@ -115,7 +110,7 @@ export function validate(plan, sales) {
  * @returns {{ plan: object, sales: object, options: object, result: object, error: object }}
  */
 export function schemas() {
-  ready();
+  state.ensure();
   return JSON.parse(schemasText);
 }
 
@@ -126,8 +121,7 @@ export function schemas() {
  * @returns {{ generation: number, memoryBytes: number }}
  */
 export function instanceInfo() {
-  ready();
-  return { generation: state.generation, memoryBytes: instanceExports().memory.buffer.byteLength };
+  return state.info();
 }
 
 /**
@@ -136,21 +130,24 @@ export function instanceInfo() {
  * request. Every Engine made before throws `engine_discarded` afterwards.
  */
 export function recycle() {
-  ready();
-  discardInstance();
-  ready();
+  state.recycle();
 }
 
 /** A plan checked and compiled once, then used for many calculations. */
 export class Engine {
+  /** The instance this class's engines live in (the scale entry's Engine has its own). */
+  static [INSTANCE] = state;
   #inner;
-  /** The generation of the instance that holds the compiled plan. */
+  /** The instance that holds the compiled plan, and its generation then. */
+  #instance;
   #generation;
 
   /** @param {object|string} plan the plan document; throws when it is invalid */
   constructor(plan) {
-    this.#inner = guarded(() => new wasm.Engine(documentText(plan)));
-    this.#generation = state.generation;
+    const instance = new.target[INSTANCE];
+    this.#inner = instance.guarded(() => new instance.glue.Engine(documentText(plan)));
+    this.#instance = instance;
+    this.#generation = instance.generation;
   }
 
   /**
@@ -205,47 +202,6 @@ export class Engine {
   }
 
   /**
-   * Reads a sales history streamed as NDJSON (the header line, then one invoice a line) chunk
-   * by chunk, so that it never exists as one text; then `calculateLoaded`, `whatIf` and `curve`
-   * work on it. A bad line throws its error, naming the line (`error.line`).
-   * @param {AsyncIterable<Uint8Array|string>|ReadableStream|string|Uint8Array} source a Node
-   *   Readable (e.g. `fs.createReadStream(path)`), a request body, any (async) iterable of chunks
-   * @param {{ index?: boolean }} [how] `index: false` skips indexing for what-ifs (faster when
-   *   only `calculateLoaded` follows)
-   * @returns {Promise<this>}
-   */
-  async loadStream(source, { index = true } = {}) {
-    this.#guarded((inner) => inner.beginLoad());
-    for await (const chunk of chunksOf(source)) this.#guarded((inner) => inner.pushLoad(chunk));
-    this.#guarded((inner) => inner.endLoad(index));
-    return this;
-  }
-
-  /**
-   * Calculates the loaded history (from `load` or `loadStream`).
-   * @param {object|string} [options]
-   * @returns {object} the result document
-   */
-  calculateLoaded(options) {
-    return JSON.parse(this.#guarded((inner) => inner.calculateLoaded(optionsText(options))));
-  }
-
-  /**
-   * Calculates the loaded history and yields the result document as JSON text in pieces
-   * (UTF-8 bytes): for results longer than a JavaScript string can be.
-   * @param {object|string} [options]
-   * @returns {Generator<Uint8Array>}
-   */
-  *calculateLoadedText(options) {
-    this.#guarded((inner) => inner.calculateLoadedText(optionsText(options)));
-    for (;;) {
-      const chunk = this.#guarded((inner) => inner.readText(1 << 20));
-      if (chunk === undefined) return;
-      yield chunk;
-    }
-  }
-
-  /**
    * Compares this engine's plan (A) with `planB` on the loaded history, without loading it again.
    * @param {object|string} planB the proposed plan document (same currency)
    * @param {object|string} [options]
@@ -260,42 +216,23 @@ export class Engine {
    * An Engine of a discarded instance has nothing left to release.
    */
   free() {
-    if (this.#generation === state.generation) this.#inner.free();
+    if (this.#generation === this.#instance.generation) this.#inner.free();
+  }
+
+  /** Runs `call` on the inner object (for the scale entry's Engine; see `#guarded`). */
+  [CALL](call) {
+    return this.#guarded(call);
   }
 
   /** Runs `call` on the inner object, unless the instance that holds it was discarded. */
   #guarded(call) {
-    if (this.#generation !== state.generation) {
+    if (this.#generation !== this.#instance.generation) {
       throw engineError(
         "engine_discarded",
         "",
         "this Engine belonged to a WebAssembly instance that was discarded after a failure (or recycled); create a new Engine",
       );
     }
-    return guarded(() => call(this.#inner));
+    return this.#instance.guarded(() => call(this.#inner));
   }
-}
-
-/** The exports of the current instance (`initSync` returns them once initialized). */
-function instanceExports() {
-  return wasm.initSync({ module: undefined });
-}
-
-/** JSON text of a document given as an object or as text. */
-function documentText(doc) {
-  if (typeof doc === "string") return doc;
-  let text;
-  try {
-    text = JSON.stringify(doc);
-  } catch (cause) {
-    throw engineError("invalid_json", "", `the document cannot be written as JSON: ${cause.message}`);
-  }
-  // `undefined`, a function or a symbol give no JSON at all: pass `null`, which the engine
-  // rejects with the code of the document it expected.
-  return text === undefined ? "null" : text;
-}
-
-/** JSON text of the options; absent options are the defaults. */
-function optionsText(options) {
-  return options === undefined || options === null ? "" : documentText(options);
 }

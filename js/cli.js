@@ -13,7 +13,7 @@
 
 import { closeSync, createReadStream, openSync, readFileSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { Engine } from "./node.js";
+import { Engine } from "./scale-node.js";
 import { runBook, terminalProgress } from "./runner-node.js";
 
 const USAGE = `usage:

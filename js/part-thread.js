@@ -4,7 +4,7 @@
 
 import { closeSync, createReadStream, openSync, writeSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
-import { calculatePartStream } from "./node.js";
+import { calculatePartStream } from "./scale-node.js";
 
 /** Chunks of the part being received, read by the engine as they come. */
 class Inbox {

@@ -1,5 +1,6 @@
 // Streamed books and partitioned runs, for every runtime (the Node runner and the edge
-// worker build on these).
+// worker build on these). They run in the `scale` module's instance (scale-state.js), exported
+// by the `commission-engine/scale` entries (scale.js), not by the main ones.
 //
 // - `partition(plan, sales, { parts, partLines, options })` splits a sales document into
 //   complete calculations `{ plan, sales, options, part }`; `calculatePart(part)` calculates
@@ -9,10 +10,14 @@
 // - `mergeOutputs(outputs, write)` merges parts' outputs as streams of text (for results too
 //   large to hold), writing the whole book's result piece by piece.
 
-import * as wasm from "../pkg/commission_engine.js";
-import { guarded, ready } from "./guard.js";
-import { state } from "./state.js";
+import { scaleState as state } from "./scale-state.js";
 import { chunksOf, linesOf } from "./stream.js";
+
+/** The scale module's glue (its exports). */
+const wasm = state.glue;
+/** Runs a binding call of the scale instance (see `Instance.guarded` in guard.js). */
+const guarded = (call) => state.guarded(call);
+const ready = () => state.ensure();
 
 /** The size of the pieces parts are read in, in bytes. */
 export const CHUNK_BYTES = 1 << 20;
@@ -86,7 +91,7 @@ export class BookParts {
   #split;
   #born = state.generation;
 
-  /** @param {wasm.BookSplit} split @param {number} count */
+  /** @param {object} split the binding's BookSplit @param {number} count */
   constructor(split, count) {
     this.#split = split;
     /** How many parts. */

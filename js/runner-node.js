@@ -21,7 +21,7 @@ import { once } from "node:events";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { mergeOutputs, splitBook } from "./node.js";
+import { mergeOutputs, splitBook } from "./scale-node.js";
 
 /**
  * Runs a book through partitioned calculation.

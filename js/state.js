@@ -1,10 +1,12 @@
-// The state of the package's WebAssembly instance (internal to the package).
+// The package's main WebAssembly instance (internal to the package): the module every entry
+// loads (calculate, Engine, what-if, curve, compare). The `scale` module's instance is in
+// scale-state.js.
 
-/**
- * `ready`: set by `init`/`initSync` in web.js once the module is instantiated.
- * `generation`: 0 for the first instance, one more each time api.js replaces it (after a
- * failure, or by `recycle()`); an Engine made under another generation is dead.
- * `discarded`: the instance was discarded and a fresh one could not be made yet (api.js tries
- * again on the next call).
- */
-export const state = { ready: false, generation: 0, discarded: false };
+import * as glue from "../pkg/commission_engine.js";
+import { Instance } from "./guard.js";
+
+/** The main module's instance (see `Instance` in guard.js). */
+export const state = new Instance(
+  glue,
+  "commission-engine is not initialized: call `await init()` (or `initSync({ module })`) from the web entry first",
+);

@@ -1,5 +1,8 @@
-// Rewrites how the wasm-bindgen glue (pkg/commission_engine.js) copies a string into the
-// module's memory. Run by scripts/build.sh after wasm-pack.
+// Rewrites how the wasm-bindgen glue copies a string into the module's memory, in each glue
+// file given (default: pkg/commission_engine.js). Run by scripts/build.sh after wasm-pack, on
+// the main module's glue and the scale module's (pkg/scale/commission_engine.js).
+//
+//   node scripts/glue.mjs [GLUE.js ...]
 //
 // The generated `passStringToWasm0` copies a string one character at a time in a JavaScript
 // loop for as long as it is ASCII, and calls TextEncoder.encodeInto only for the rest: for the
@@ -12,20 +15,24 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 
-const path = new URL("../pkg/commission_engine.js", import.meta.url);
-const glue = readFileSync(path, "utf8");
+const paths = process.argv.length > 2 ? process.argv.slice(2) : ["pkg/commission_engine.js"];
+for (const path of paths) rewrite(path);
 
-const start = glue.indexOf("function passStringToWasm0(arg, malloc, realloc) {");
-const end = start < 0 ? -1 : glue.indexOf("\n}\n", start);
-const original = start < 0 || end < 0 ? "" : glue.slice(start, end + 3);
-if (!original.includes("arg.charCodeAt(offset)") || !original.includes("cachedTextEncoder.encodeInto(")) {
-  console.error(
-    "scripts/glue.mjs: passStringToWasm0 is not in the expected shape; look at the new wasm-bindgen glue",
-  );
-  process.exit(1);
-}
+/** Rewrites `passStringToWasm0` in the glue file at `path`. */
+function rewrite(path) {
+  const glue = readFileSync(path, "utf8");
 
-const replacement = `function passStringToWasm0(arg, malloc, realloc) {
+  const start = glue.indexOf("function passStringToWasm0(arg, malloc, realloc) {");
+  const end = start < 0 ? -1 : glue.indexOf("\n}\n", start);
+  const original = start < 0 || end < 0 ? "" : glue.slice(start, end + 3);
+  if (!original.includes("arg.charCodeAt(offset)") || !original.includes("cachedTextEncoder.encodeInto(")) {
+    console.error(
+      `scripts/glue.mjs: passStringToWasm0 is not in the expected shape in ${path}; look at the new wasm-bindgen glue`,
+    );
+    process.exit(1);
+  }
+
+  const replacement = `function passStringToWasm0(arg, malloc, realloc) {
     // Rewritten by scripts/glue.mjs: one encodeInto over the whole string, not a loop per character.
     if (realloc === undefined) {
         const buf = cachedTextEncoder.encode(arg);
@@ -47,4 +54,5 @@ const replacement = `function passStringToWasm0(arg, malloc, realloc) {
     return ptr;
 }
 `;
-writeFileSync(path, glue.replace(original, replacement));
+  writeFileSync(path, glue.replace(original, replacement));
+}

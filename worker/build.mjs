@@ -3,9 +3,10 @@
  * when missing, or for `npm run worker` also when older than its sources) and the worker bundle
  * `dist/worker/worker.js` (esbuild, every time: it takes a few tens of milliseconds).
  *
- * The bundle resolves `commission-engine` through the package's `workerd` export condition; the
- * wasm file stays a separate module, imported as `commission_engine_bg.wasm` and listed next to
- * the bundle in worker/workerd.capnp (workerd compiles it as a WebAssembly.Module). Run directly
+ * The bundle resolves `commission-engine` (and `commission-engine/scale`, for the fan-out)
+ * through the package's `workerd` export conditions; the wasm files stay separate modules,
+ * imported as `commission_engine_bg.wasm` and `commission_engine_scale_bg.wasm` and listed next
+ * to the bundle in worker/workerd.capnp (workerd compiles each as a WebAssembly.Module). Run directly
  * (`node worker/build.mjs`) it builds and prints the bundle's path.
  */
 
@@ -20,16 +21,23 @@ import { packageIsStale } from "../scripts/lib.mjs";
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** The engine's wasm, built by wasm-pack. */
 export const WASM_PATH = join(ROOT, "pkg", "commission_engine_bg.wasm");
+/** The scale module's wasm (partitioned runs), built by the same script. */
+export const SCALE_WASM_PATH = join(ROOT, "pkg", "scale", "commission_engine_bg.wasm");
 /** The bundled worker. */
 export const BUNDLE_PATH = join(ROOT, "dist", "worker", "worker.js");
 /** The module name under which the bundle imports the wasm (see worker/workerd.capnp). */
 export const WASM_MODULE_NAME = "commission_engine_bg.wasm";
+/** The module name under which the bundle imports the scale module's wasm (pkg/scale/). */
+export const SCALE_WASM_MODULE_NAME = "commission_engine_scale_bg.wasm";
 
-/** Keeps every `.wasm` import out of the bundle, as the wasm module listed in the config. */
+/** Keeps every `.wasm` import out of the bundle, as the wasm modules listed in the config. */
 const wasmAsModule = {
   name: "wasm-as-module",
   setup(build) {
-    build.onResolve({ filter: /\.wasm$/ }, () => ({ path: WASM_MODULE_NAME, external: true }));
+    build.onResolve({ filter: /\.wasm$/ }, ({ path }) => ({
+      path: /(^|\/)scale\/[^/]*\.wasm$/.test(path) ? SCALE_WASM_MODULE_NAME : WASM_MODULE_NAME,
+      external: true,
+    }));
   },
 };
 
@@ -39,7 +47,7 @@ const wasmAsModule = {
  * @param {{ rebuildStale?: boolean }} [options]
  */
 export function ensureWasm({ rebuildStale = false } = {}) {
-  const missing = !existsSync(WASM_PATH);
+  const missing = !existsSync(WASM_PATH) || !existsSync(SCALE_WASM_PATH);
   if (!missing && !(rebuildStale && packageIsStale())) return;
   console.error(`pkg/ is ${missing ? "missing" : "older than the sources"}: running npm run build`);
   execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", process.stderr, "inherit"] });

@@ -9,12 +9,22 @@
 //! One module per JS-facing type: the free functions are here, the `Engine` class is in
 //! [`engine`]. Adding a function is one small `#[wasm_bindgen]` item that calls `crate::api`.
 //!
+//! Two modules are built from this binding. The main one (`pkg/`) is what a page, a quote
+//! widget or an edge function loads. The `scale` cargo feature adds streamed books and
+//! partitioned runs ([`partition`]: `partition`, `calculatePart`, `merge`, `BookSplit`; and
+//! [`stream`]: the `Engine` methods that stream): that second module (`pkg/scale/`) is loaded only
+//! by the package's `commission-engine/scale` entry (the Node runner, the CLI, the worker's
+//! fan-out), so the main module does not carry that code.
+//!
 //! [`EngineError`]: crate::error::EngineError
 
 mod engine;
 mod error;
 mod heap;
+#[cfg(feature = "scale")]
 mod partition;
+#[cfg(feature = "scale")]
+mod stream;
 
 use crate::api;
 use error::JsResult;

@@ -3,7 +3,8 @@
 // ladders, caps, overrides, levels, statements, warnings) split into parts, each part
 // calculated alone (in memory, and on worker threads from a stream), merged, and compared byte
 // for byte with `calculate` of the whole book; and bad streams give coded errors naming their
-// line, with nothing computed.
+// line, with nothing computed. The parts run in the package's second module (the
+// `commission-engine/scale` entry); the whole book's `calculate` in the main one.
 
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -11,7 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable, Writable } from "node:stream";
 import { describe, test } from "node:test";
-import { calculate, calculatePart, Engine, merge, partition } from "commission-engine";
+import { calculate } from "commission-engine";
+import { calculatePart, Engine, merge, partition } from "commission-engine/scale";
 import { runBook } from "../../js/runner-node.js";
 import { bookDocument, bookPlan, bookText } from "../../bench/partition-book.mjs";
 

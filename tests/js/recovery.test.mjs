@@ -6,8 +6,10 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { calculate, calculatePart, curve, Engine, instanceInfo, partition, recycle } from "commission-engine";
+import { calculate, curve, Engine, instanceInfo, recycle } from "commission-engine";
+import * as scale from "commission-engine/scale";
 import { initSync as glueExports } from "../../pkg/commission_engine.js";
+import { initSync as scaleGlueExports } from "../../pkg/scale/commission_engine.js";
 
 const example = (name) =>
   JSON.parse(readFileSync(new URL(`../../examples/${name}`, import.meta.url), "utf8"));
@@ -41,8 +43,8 @@ function thrown(fn) {
  * its allocator's lists, its stack) with 0xff bytes, so that the next allocation reads past the
  * memory's end (`RuntimeError: memory access out of bounds`), as a poisoned instance does.
  */
-function corruptMemory() {
-  new Uint8Array(glueExports({ module: undefined }).memory.buffer).fill(0xff);
+function corruptMemory(exports = glueExports) {
+  new Uint8Array(exports({ module: undefined }).memory.buffer).fill(0xff);
 }
 
 /** Asserts the coded error a failing call throws. */
@@ -85,18 +87,31 @@ describe("a trap never poisons the instance", () => {
     assert.equal(instanceInfo().generation, generation + 1, "a call that answers keeps the instance");
   });
 
-  test("partitioned runs recover too: a trap in partition or calculatePart throws engine_failure", () => {
-    const parts = partition(plan, sales, { parts: 2 });
-    const answer = calculatePart(parts[0]);
-    const { generation } = instanceInfo();
-    corruptMemory();
-    assertEngineFailure(thrown(() => partition(plan, sales, { parts: 2 })));
-    assert.equal(instanceInfo().generation, generation + 1);
-    assert.deepEqual(partition(plan, sales, { parts: 2 }), parts);
-    corruptMemory();
-    assertEngineFailure(thrown(() => calculatePart(parts[0])));
-    assert.equal(instanceInfo().generation, generation + 2);
-    assert.deepEqual(calculatePart(parts[0]), answer);
+  test("partitioned runs recover too (in the scale module's own instance): a trap in partition or calculatePart throws engine_failure", () => {
+    const parts = scale.partition(plan, sales, { parts: 2 });
+    const answer = scale.calculatePart(parts[0]);
+    const { generation } = scale.instanceInfo();
+    const main = instanceInfo().generation;
+    corruptMemory(scaleGlueExports);
+    assertEngineFailure(thrown(() => scale.partition(plan, sales, { parts: 2 })));
+    assert.equal(scale.instanceInfo().generation, generation + 1);
+    assert.equal(instanceInfo().generation, main, "the main instance is another one, untouched");
+    assert.deepEqual(scale.partition(plan, sales, { parts: 2 }), parts);
+    corruptMemory(scaleGlueExports);
+    assertEngineFailure(thrown(() => scale.calculatePart(parts[0])));
+    assert.equal(scale.instanceInfo().generation, generation + 2);
+    assert.deepEqual(scale.calculatePart(parts[0]), answer);
+  });
+
+  test("an Engine of the scale entry lives in the scale instance: discarded with it, not with the main one", () => {
+    const engine = new scale.Engine(plan).load(sales);
+    const before = engine.calculate(sales);
+    assert.deepEqual(before, calculate(plan, sales));
+    recycle();
+    assert.deepEqual(engine.calculate(sales), before, "recycling the main instance leaves it");
+    scale.recycle();
+    assert.equal(thrown(() => engine.calculate(sales)).code, "engine_discarded");
+    assert.deepEqual(new scale.Engine(plan).calculate(sales), before);
   });
 
   test("the engine's own errors keep the instance", () => {

@@ -10,7 +10,7 @@
  * Errors name the line of this body (`error.line`).
  */
 
-import { calculatePartStream, chunksOf, mergeOutputs, splitBook } from "commission-engine";
+import { calculatePartStream, chunksOf, mergeOutputs, splitBook } from "commission-engine/scale";
 import { HttpError, engineError } from "./errors.js";
 
 /**

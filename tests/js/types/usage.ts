@@ -151,3 +151,20 @@ const dated: SalesDocument = {
 calculate(mlm, dated);
 // @ts-expect-error: a history entry needs its date
 const undated: SalesDocument = { agents: [{ id: "a", history: [{ upline: "b" }] }] };
+
+// The `commission-engine/scale` entry: streamed books and partitioned runs.
+import initScale, * as scale from "commission-engine/scale";
+
+async function partitioned(plan: PlanDocument, sales: SalesDocument, book: ReadableStream<Uint8Array>) {
+  await initScale();
+  const parts: scale.Part[] = scale.partition(plan, sales, { parts: 3 });
+  const merged: CalculationResult = scale.merge(parts.map((part) => scale.calculatePart(part)));
+  const split: scale.BookParts = await scale.splitBook(book, { parts: 2 });
+  const engine = await new scale.Engine(plan).loadStream(split.book(0), { index: false });
+  const result: CalculationResult = engine.calculateLoaded({ explain: false });
+  const whatIf: WhatIfAnswer = engine.load(sales).whatIf([]);
+  // @ts-expect-error: the main entry's Engine does not stream
+  await new Engine(plan).loadStream(book);
+  return [merged, result, whatIf, scale.instanceInfo().generation];
+}
+void partitioned;
