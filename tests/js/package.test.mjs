@@ -43,6 +43,11 @@ describe("the packed package, installed into another project", () => {
       "pkg/commission_engine.js",
       "pkg/commission_engine_bg.wasm",
       "pkg/documents.d.ts",
+      "js/scale.js",
+      "js/scale-node.js",
+      "js/scale.d.ts",
+      "pkg/scale/commission_engine.js",
+      "pkg/scale/commission_engine_bg.wasm",
     ]) {
       assert.ok(files.includes(f), `${f} is packed`);
     }
@@ -104,6 +109,28 @@ describe("the packed package, installed into another project", () => {
       await init(bytes);
       console.log(calculate({ currency: "JPY" }, {}).currency);`;
     assert.equal(node(["--input-type=module", "-e", script], dir).trim(), "JPY");
+  });
+
+  test("commission-engine/scale: partitioned runs from their own module, merged byte for byte as calculate", () => {
+    const script = `
+      import { calculate } from "commission-engine";
+      import { calculatePart, Engine, merge, partition } from "commission-engine/scale";
+      const plan = { currency: "USD", plans: [{ id: "p", rules: [{ id: "r", percent: "5" }] }],
+        assignments: [{ agent: "a", plan: "p", from: "2026-01-01" }, { agent: "b", plan: "p", from: "2026-01-01" }] };
+      const line = { product: "x", unit_price: "100.00" };
+      const sales = { agents: [{ id: "a" }, { id: "b" }], invoices: [
+        { id: "1", date: "2026-01-05", agents: [{ id: "a" }], lines: [line] },
+        { id: "2", date: "2026-01-06", agents: [{ id: "b" }], lines: [line, line] }] };
+      const merged = merge(partition(plan, sales, { parts: 2 }).map(calculatePart));
+      const book = JSON.stringify({ agents: sales.agents }) + "\\n" + sales.invoices.map((i) => JSON.stringify(i)).join("\\n");
+      const streamed = (await new Engine(plan).loadStream(book)).calculateLoaded();
+      console.log(JSON.stringify({ same: JSON.stringify(merged) === JSON.stringify(calculate(plan, sales)),
+        streamed: JSON.stringify(streamed) === JSON.stringify(calculate(plan, sales)), total: merged.totals[1].amount }));`;
+    assert.deepEqual(JSON.parse(node(["--input-type=module", "-e", script], dir)), {
+      same: true,
+      streamed: true,
+      total: "10.00",
+    });
   });
 });
 
