@@ -11,127 +11,35 @@
 // the failing call throws a coded `engine_failure`. Engine objects of the discarded instance
 // throw `engine_discarded` from then on. See docs/reliability.md.
 //
-// Streamed books and partitioned runs are not here: they are in the second module, loaded by
-// the `commission-engine/scale` entry (scale.js), so that this one stays small.
+// The free functions are made by calls.js over the main module's instance. Streamed books and
+// partitioned runs are not here: they are in the second module, loaded by the
+// `commission-engine/scale` entry (scale.js), so that this one stays small.
 
-import * as wasm from "../pkg/commission_engine.js";
 import { state } from "./state.js";
+import { callsOf } from "./calls.js";
 import { CALL, INSTANCE, engineError } from "./guard.js";
-import { schemasText } from "../pkg/schemas.js";
 import { documentText, optionsText } from "./text.js";
 
-/** Runs a binding call of the main instance (see `Instance.guarded` in guard.js). */
-const guarded = (call) => state.guarded(call);
+const calls = callsOf(state);
 
-/**
- * Calculates the commissions of `sales` under `plan`.
- * @param {object|string} plan the plan document (object or JSON text)
- * @param {object|string} sales the sales document
- * @param {object|string} [options] the options
- * @returns {object} the result document
- */
-export function calculate(plan, sales, options) {
-  return JSON.parse(
-    guarded(() => wasm.calculate(documentText(plan), documentText(sales), optionsText(options))),
-  );
-}
-
-/**
- * Calculates like `calculate`, and returns the result document as JSON text, exactly as the
- * engine wrote it (no JSON.parse of the answer: for servers and workers that pass it on).
- * @param {object|string} plan the plan document (object or JSON text)
- * @param {object|string} sales the sales document
- * @param {object|string} [options] the options
- * @returns {string} the result document as JSON text
- */
-export function calculateJSON(plan, sales, options) {
-  return guarded(() => wasm.calculate(documentText(plan), documentText(sales), optionsText(options)));
-}
-
-/**
- * The team report of `sales` under `plan`: the upline tree with personal and group sales,
- * levels and bonuses.
- * @param {object|string} plan
- * @param {object|string} sales
- * @param {object|string} [options]
- * @returns {object} the hierarchy report
- */
-export function hierarchy(plan, sales, options) {
-  return JSON.parse(
-    guarded(() => wasm.hierarchy(documentText(plan), documentText(sales), optionsText(options))),
-  );
-}
-
-/**
- * The earnings curve of one agent: its total as added sales grow over a range, with the exact
- * breakpoints.
- * @param {object|string} plan
- * @param {object|string} sales
- * @param {object|string} request `{ agent, add: { from, to, steps }, template }`
- * @returns {object} the curve
- */
-export function curve(plan, sales, request) {
-  return JSON.parse(
-    guarded(() => wasm.curve(documentText(plan), documentText(sales), documentText(request))),
-  );
-}
-
-/**
- * Compares two plans on the same sales: both calculated with the same options, and the
- * difference per agent, per rule and per line (plan modelling: what a plan change costs).
- * @param {object|string} planA the current plan document
- * @param {object|string} planB the proposed plan document (same currency)
- * @param {object|string} sales
- * @param {object|string} [options]
- * @returns {object} `{ currency, before, after, delta, agents, rules, lines }`
- */
-export function compare(planA, planB, sales, options) {
-  return JSON.parse(
-    guarded(() =>
-      wasm.compare(documentText(planA), documentText(planB), documentText(sales), optionsText(options)),
-    ),
-  );
-}
-
-/**
- * Checks a plan, and a sales document against it when given.
- * @param {object|string} plan
- * @param {object|string} [sales]
- * @returns {{ valid: true }} or throws the error
- */
-export function validate(plan, sales) {
-  const salesText = sales === undefined || sales === null ? undefined : documentText(sales);
-  return JSON.parse(guarded(() => wasm.validate(documentText(plan), salesText)));
-}
-
-/**
- * The JSON Schemas of the documents, generated from the engine's Rust types at build time (not
- * inside the WebAssembly module).
- * @returns {{ plan: object, sales: object, options: object, result: object, error: object }}
- */
-export function schemas() {
-  state.ensure();
-  return JSON.parse(schemasText);
-}
-
-/**
- * The package's WebAssembly instance: `generation` (0 for the first one, one more each time it
- * was replaced, after a failure or by `recycle()`) and `memoryBytes`, the size of its linear
- * memory (which only grows while the instance lives).
- * @returns {{ generation: number, memoryBytes: number }}
- */
-export function instanceInfo() {
-  return state.info();
-}
-
-/**
- * Replaces the WebAssembly instance by a fresh one from the compiled module, giving its memory
- * back (WebAssembly memory never shrinks otherwise): for a long-running host after a large
- * request. Every Engine made before throws `engine_discarded` afterwards.
- */
-export function recycle() {
-  state.recycle();
-}
+/** Calculates the commissions of `sales` under `plan` (the result document). */
+export const calculate = calls.calculate;
+/** Calculates like `calculate`, and returns the result document as the engine's JSON text. */
+export const calculateJSON = calls.calculateJSON;
+/** The team report of `sales` under `plan`. */
+export const hierarchy = calls.hierarchy;
+/** The earnings curve of one agent, with the exact breakpoints. */
+export const curve = calls.curve;
+/** Compares two plans on the same sales. */
+export const compare = calls.compare;
+/** Checks a plan, and a sales document against it when given. */
+export const validate = calls.validate;
+/** The JSON Schemas of the documents, written at build time (pkg/schemas.js). */
+export const schemas = calls.schemas;
+/** The main module's instance: `{ generation, memoryBytes }`. */
+export const instanceInfo = calls.instanceInfo;
+/** Replaces the main module's instance by a fresh one, giving its memory back. */
+export const recycle = calls.recycle;
 
 /** A plan checked and compiled once, then used for many calculations. */
 export class Engine {

@@ -28,7 +28,11 @@ export declare class CommissionEstimate extends HTMLElement {
     listener: (this: CommissionEstimate, event: CommissionEstimateEventMap[K]) => unknown,
     options?: boolean | AddEventListenerOptions,
   ): void;
-  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
 }
 
 /** The events of the widget: `change` carries the engine's what-if answer. */

@@ -24,6 +24,8 @@ export class Instance {
     this.ready = false;
     this.generation = 0;
     this.discarded = false;
+    /** Instantiates the module on first use, when an entry set it (see `ensure`). */
+    this.instantiate = null;
   }
 
   /**
@@ -62,10 +64,12 @@ export class Instance {
   }
 
   /**
-   * Throws a clear error when the module is used before it is instantiated; makes the fresh
-   * instance when the last one was discarded and replacing it failed then.
+   * Instantiates the module on first use when its entry said how (`instantiate`), else throws a
+   * clear error when the module is used before it is instantiated; makes the fresh instance
+   * when the last one was discarded and replacing it failed then.
    */
   ensure() {
+    if (!this.ready && this.instantiate !== null) this.instantiate();
     if (!this.ready) throw engineError("not_initialized", "", this.howToInit);
     if (this.discarded) {
       try {

@@ -174,12 +174,7 @@ export class Engine {
 }
 
 /** What the WebAssembly module can be instantiated from. */
-export type InitInput =
-  | RequestInfo
-  | URL
-  | Response
-  | BufferSource
-  | WebAssembly.Module;
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
 /**
  * Instantiates the WebAssembly module. Needed only with the web entry (browsers); the Node
@@ -191,5 +186,6 @@ export default function init(
 ): Promise<void>;
 
 /** Instantiates the WebAssembly module synchronously from its bytes or a compiled module. */
-export function initSync(input: BufferSource | WebAssembly.Module | { module: BufferSource | WebAssembly.Module }): void;
-
+export function initSync(
+  input: BufferSource | WebAssembly.Module | { module: BufferSource | WebAssembly.Module },
+): void;

@@ -1,18 +1,16 @@
 // TypeScript declarations of the `commission-engine/scale` entry: streamed books and
-// partitioned runs, in the package's second WebAssembly module (pkg/scale/). Its Engine is the
-// main entry's (index.d.ts), living in that module's instance, plus the streaming methods.
+// partitioned runs, in the package's second WebAssembly module (pkg/scale/), with the whole API
+// of the main entry (index.d.ts) over that module. Its Engine is the main entry's, living in
+// that module's instance, plus the streaming methods.
 
-import type {
-  CalculateOptions,
-  CalculationResult,
-  PlanDocument,
-  SalesDocument,
-} from "../pkg/documents.js";
+import type { CalculateOptions, CalculationResult, PlanDocument, SalesDocument } from "../pkg/documents.js";
 import type { DocumentInput, InitInput } from "./index.js";
 import { Engine as MainEngine } from "./index.js";
 
 export type * from "../pkg/documents.js";
-export type { DocumentInput, EngineError, InitInput } from "./index.js";
+export type { DocumentInput, EngineError, InitInput, JsonSchema, Schemas } from "./index.js";
+/** The whole API of the main entry, over the scale module's instance. */
+export { calculate, calculateJSON, hierarchy, curve, compare, validate, schemas } from "./index.js";
 
 /** A plan compiled once in the scale module: the main Engine, and a history streamed in. */
 export class Engine extends MainEngine {
@@ -86,7 +84,16 @@ export function partition(
   how?: { parts?: number; partLines?: number; options?: DocumentInput<CalculateOptions> | null },
 ): Part[];
 /** Calculates one part. @throws {EngineError} */
-export function calculatePart(part: Part | { plan: DocumentInput<PlanDocument>; sales: DocumentInput<SalesDocument>; options?: DocumentInput<CalculateOptions> | null; part: PartInfo | string }): PartResult;
+export function calculatePart(
+  part:
+    | Part
+    | {
+        plan: DocumentInput<PlanDocument>;
+        sales: DocumentInput<SalesDocument>;
+        options?: DocumentInput<CalculateOptions> | null;
+        part: PartInfo | string;
+      },
+): PartResult;
 /** Merges every part's result: byte for byte what `calculate` of the whole book gives. */
 export function merge(results: PartResult[]): CalculationResult;
 
@@ -134,4 +141,6 @@ export default function init(
 ): Promise<void>;
 
 /** Instantiates the scale module synchronously from its bytes or a compiled module. */
-export function initSync(input: BufferSource | WebAssembly.Module | { module: BufferSource | WebAssembly.Module }): void;
+export function initSync(
+  input: BufferSource | WebAssembly.Module | { module: BufferSource | WebAssembly.Module },
+): void;

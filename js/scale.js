@@ -6,11 +6,14 @@
 //   import init, { splitBook, Engine } from "commission-engine/scale";
 //   await init();                        // fetches pkg/scale/commission_engine_bg.wasm
 //
-// Its `Engine` is the main one (calculate, load, whatIf, curve, compare) living in the scale
-// module's instance, plus `loadStream`, `calculateLoaded` and `calculateLoadedText`.
+// It has the whole API of the main entry too (calculate, calculateJSON, hierarchy, curve,
+// compare, validate, schemas), over its own module: its `Engine` is the main one (calculate,
+// load, whatIf, curve, compare) living in the scale module's instance, plus `loadStream`,
+// `calculateLoaded` and `calculateLoadedText`.
 
 import instantiate, { initSync as instantiateSync } from "../pkg/scale/commission_engine.js";
 import { Engine as MainEngine } from "./api.js";
+import { callsOf } from "./calls.js";
 import { CALL, INSTANCE } from "./guard.js";
 import { scaleState } from "./scale-state.js";
 import { chunksOf } from "./stream.js";
@@ -71,22 +74,24 @@ function isWrapped(input, key) {
   );
 }
 
-/**
- * The scale module's instance: `generation` and `memoryBytes` (as `instanceInfo` of the main
- * entry reports the main one).
- * @returns {{ generation: number, memoryBytes: number }}
- */
-export function instanceInfo() {
-  return scaleState.info();
-}
+const calls = callsOf(scaleState);
 
+// The whole API of the main entry, over the scale module's instance (a host that needs both,
+// such as the edge worker with its fan-out, then loads one module, not two).
+export const calculate = calls.calculate;
+export const calculateJSON = calls.calculateJSON;
+export const hierarchy = calls.hierarchy;
+export const curve = calls.curve;
+export const compare = calls.compare;
+export const validate = calls.validate;
+export const schemas = calls.schemas;
+/** The scale module's instance: `{ generation, memoryBytes }`. */
+export const instanceInfo = calls.instanceInfo;
 /**
  * Replaces the scale module's instance by a fresh one, giving its memory back; every Engine,
  * BookParts and part output of the scale entry made before is discarded.
  */
-export function recycle() {
-  scaleState.recycle();
-}
+export const recycle = calls.recycle;
 
 /**
  * A plan compiled once in the scale module's instance: what the main entry's Engine does, and a

@@ -3,10 +3,12 @@
  * when missing, or for `npm run worker` also when older than its sources) and the worker bundle
  * `dist/worker/worker.js` (esbuild, every time: it takes a few tens of milliseconds).
  *
- * The bundle resolves `commission-engine` (and `commission-engine/scale`, for the fan-out)
- * through the package's `workerd` export conditions; the wasm files stay separate modules,
- * imported as `commission_engine_bg.wasm` and `commission_engine_scale_bg.wasm` and listed next
- * to the bundle in worker/workerd.capnp (workerd compiles each as a WebAssembly.Module). Run directly
+ * The bundle resolves `commission-engine/scale` (the worker's routes and its fan-out use that
+ * entry, which has the whole API, so the worker loads one module) through the package's
+ * `workerd` export condition; the wasm stays a separate module, imported as
+ * `commission_engine_scale_bg.wasm` and listed next to the bundle in worker/workerd.capnp
+ * (workerd compiles it as a WebAssembly.Module). An import of the main module's wasm (from the
+ * `commission-engine` entry) would be named `commission_engine_bg.wasm`. Run directly
  * (`node worker/build.mjs`) it builds and prints the bundle's path.
  */
 

@@ -26,7 +26,6 @@ const config :Workerd.Config = (
 const engineWorker :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "../dist/worker/worker.js"),
-    (name = "commission_engine_bg.wasm", wasm = embed "../pkg/commission_engine_bg.wasm"),
     (name = "commission_engine_scale_bg.wasm", wasm = embed "../pkg/scale/commission_engine_bg.wasm"),
   ],
   compatibilityDate = "2025-09-01",

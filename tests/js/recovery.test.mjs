@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { calculate, curve, Engine, instanceInfo, recycle } from "commission-engine";
+import { calculate, curve, Engine, instanceInfo, recycle, schemas } from "commission-engine";
 import * as scale from "commission-engine/scale";
 import { initSync as glueExports } from "../../pkg/commission_engine.js";
 import { initSync as scaleGlueExports } from "../../pkg/scale/commission_engine.js";
@@ -107,6 +107,10 @@ describe("a trap never poisons the instance", () => {
     const engine = new scale.Engine(plan).load(sales);
     const before = engine.calculate(sales);
     assert.deepEqual(before, calculate(plan, sales));
+    // The scale entry has the whole API over its own module, with the same answers.
+    assert.deepEqual(scale.calculate(plan, sales), before);
+    assert.equal(scale.calculateJSON(plan, sales), JSON.stringify(before));
+    assert.deepEqual(scale.schemas(), schemas());
     recycle();
     assert.deepEqual(engine.calculate(sales), before, "recycling the main instance leaves it");
     scale.recycle();

@@ -3,7 +3,9 @@
  * Errors are thrown as HttpError and answered by the app (see app.js).
  */
 
-import * as engine from "commission-engine";
+// The scale entry has the whole API too: the worker (whose fan-out needs streamed books and
+// partitioned runs) loads one WebAssembly module for every route, not two.
+import * as engine from "commission-engine/scale";
 import { readJsonMembers } from "./body.js";
 import { optionsWithBudget, withinBudget } from "./budget.js";
 import { HttpError, engineError, jsonResponse } from "./errors.js";

@@ -168,3 +168,10 @@ async function partitioned(plan: PlanDocument, sales: SalesDocument, book: Reada
   return [merged, result, whatIf, scale.instanceInfo().generation];
 }
 void partitioned;
+
+async function oneModule(plan: PlanDocument, sales: SalesDocument) {
+  const result: CalculationResult = scale.calculate(plan, sales);
+  const text: string = scale.calculateJSON(plan, sales, { lines: false });
+  return [result, text, scale.validate(plan).valid, scale.schemas().plan];
+}
+void oneModule;
