@@ -1,9 +1,9 @@
 //! Reading the input documents from JSON text, with every problem reported at its JSON Pointer.
 //!
 //! The fast path is a plain `serde_json` parse. Only when it fails is the text parsed again, into
-//! a `serde_json::Value` and then element by element through `serde_path_to_error`, so that the
-//! error names the path of each bad element (that costs about half the parse time again, and
-//! is paid only on failure).
+//! a `serde_json::Value`, then written back as one line and parsed again whole and element by
+//! element, so that the position where each parse stops names the path of each bad element
+//! ([`crate::locate`]; paid only on failure).
 
 use crate::error::{pointer, Doc, EngineError, ErrorCode, Problem};
 use crate::model::{Options, PlanDoc, SalesDoc};
@@ -62,10 +62,9 @@ fn explain_failure<T: DeserializeOwned>(text: &str, doc: Doc) -> EngineError {
 /// then one per further bad element of each top-level array.
 fn problems_in_value<T: DeserializeOwned>(value: &Value, doc: Doc) -> Vec<Problem> {
     let mut problems = Vec::new();
-    if let Err(e) = serde_path_to_error::deserialize::<_, T>(value) {
-        problems.push(problem_from(doc, "", e));
-    } else {
-        return problems;
+    match problem_in::<T>(value, doc) {
+        Some(p) => problems.push(p),
+        None => return problems,
     }
     if let Value::Object(map) = value {
         // Try each element of each top-level array on its own, against the same document type
@@ -80,8 +79,7 @@ fn problems_in_value<T: DeserializeOwned>(value: &Value, doc: Doc) -> Vec<Proble
                         single.insert(k.clone(), v.clone());
                     }
                 }
-                if let Err(e) = serde_path_to_error::deserialize::<_, T>(&Value::Object(single)) {
-                    let mut p = problem_from(doc, "", e);
+                if let Some(mut p) = problem_in::<T>(&Value::Object(single), doc) {
                     // The element sits at index 0 of the single-element copy.
                     let prefix = format!("/{}/0", escape(key));
                     if let Some(rest) = p.path.strip_prefix(&prefix) {
@@ -101,27 +99,40 @@ fn escape(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 
-fn problem_from(doc: Doc, prefix: &str, e: serde_path_to_error::Error<serde_json::Error>) -> Problem {
-    use serde_path_to_error::Segment;
-    let mut segs: Vec<String> = Vec::new();
-    for seg in e.path().iter() {
-        match seg {
-            Segment::Seq { index } => segs.push(index.to_string()),
-            Segment::Map { key } => segs.push(key.clone()),
-            Segment::Enum { variant } => segs.push(variant.clone()),
-            Segment::Unknown => {}
-        }
-    }
-    let inner = e.into_inner().to_string();
+/// The problem of `value` read as `T`, if any: the value is written as one line of JSON and
+/// read as `T`; where that read stops names the path ([`crate::locate::path_at`]).
+fn problem_in<T: DeserializeOwned>(value: &Value, doc: Doc) -> Option<Problem> {
+    let text = serde_json::to_string(value).ok()?;
+    let e = serde_json::from_str::<T>(&text).err()?;
+    let inner = e.to_string();
+    // serde_json's column is the number of bytes read when it stopped (the text is one line).
+    let read = e.column().min(text.len());
+    let mut segs = crate::locate::path_at(&text, read, &inner);
     // Name the offending field of an unknown-field error in the path.
     if let Some(field) = unknown_field(&inner) {
         if segs.last().map(String::as_str) != Some(field.as_str()) {
             segs.push(field);
         }
     }
-    let path = format!("{prefix}{}", pointer(segs));
-    let message = strip_position(&inner);
-    Problem::new(doc.invalid(), path, message)
+    let message = plain_message(strip_position(&inner), &text.as_bytes()[..read]);
+    Some(Problem::new(doc.invalid(), pointer(segs), message))
+}
+
+/// serde_json's message for an enum (a field that is a name or a one-key object) given another
+/// kind of value is a bare "expected value", given when it looked at the value's first byte (the
+/// last one of `read`): say what was found, as for other fields.
+fn plain_message(message: String, read: &[u8]) -> String {
+    if message != "expected value" {
+        return message;
+    }
+    let found = match read.last() {
+        Some(b'[') => "sequence",
+        Some(b't' | b'f') => "boolean",
+        Some(b'n') => "null",
+        Some(b'0'..=b'9' | b'-') => "number",
+        _ => return "invalid value: map, expected map with a single key".into(),
+    };
+    format!("invalid type: {found}, expected string or map")
 }
 
 /// The field name of serde's "unknown field `x`, expected ..." message.

@@ -12,6 +12,7 @@ pub mod error;
 pub mod formula;
 pub mod input;
 pub mod limits;
+mod locate;
 pub mod model;
 pub mod money;
 pub mod partition;
