@@ -8,16 +8,19 @@
  *   node bench/check-identity.mjs --plan plan.json --book book-1m.ndjson [--workers 2]
  *       [--part-lines 250000] [--options '{"explain":false}'] [--edge]
  *
- * `--no-single`: compare the Node runner with the edge fan-out only. One instance cannot
- * calculate a book whose result has more than 1,000,000 lines (`options.max_lines`, at most
- * 1,000,000: docs/reliability.md), so past that the runners are compared with each other (each
- * part is within the limit).
+ * `--native`: the one instance is the same engine compiled natively
+ * (examples/calculate_book.rs, built here with `cargo build --release`), for a book whose
+ * result is larger than one WebAssembly instance may write (`options.max_lines`, at most
+ * 1,000,000 in WebAssembly: docs/reliability.md; natively the tool raises the budget).
+ * `--no-single`: compare the Node runner with the edge fan-out only.
  *
  * Exits 1 when a result differs.
  */
 
 import { createHash } from "node:crypto";
-import { createReadStream, readFileSync } from "node:fs";
+import { createReadStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { execFileSync } from "node:child_process";
 import { Writable } from "node:stream";
 import { parseArgs } from "node:util";
@@ -34,11 +37,12 @@ const { values } = parseArgs({
     options: { type: "string", default: '{"explain":false}' },
     edge: { type: "boolean", default: false },
     "no-single": { type: "boolean", default: false },
+    native: { type: "boolean", default: false },
   },
 });
 if (!values.plan || !values.book) {
   console.error(
-    "usage: node bench/check-identity.mjs --plan plan.json --book book.ndjson [--workers N] [--part-lines N] [--options JSON] [--edge] [--no-single]",
+    "usage: node bench/check-identity.mjs --plan plan.json --book book.ndjson [--workers N] [--part-lines N] [--options JSON] [--edge] [--native | --no-single]",
   );
   process.exit(2);
 }
@@ -50,7 +54,10 @@ const partLines = values["part-lines"] ? Number(values["part-lines"]) : undefine
 // (the binding's own call, so the text is not parsed and written again here).
 let started = performance.now();
 let single = null;
-if (!values["no-single"]) {
+if (values.native) {
+  single = { ...nativeInstance(), seconds: secs(started) };
+  console.log(`one instance (native): ${single.bytes} bytes, sha256 ${single.sha256} (${single.seconds} s)`);
+} else if (!values["no-single"]) {
   const engine = new wasm.Engine(plan);
   engine.beginLoad();
   for await (const chunk of createReadStream(values.book, { highWaterMark: 1 << 20 })) engine.pushLoad(chunk);
@@ -115,6 +122,28 @@ if (values.edge) {
 }
 console.log(same ? "identical: yes" : "identical: NO");
 process.exitCode = same ? 0 : 1;
+
+/** The result of examples/calculate_book.rs on the book: its SHA-256 and size. */
+function nativeInstance() {
+  execFileSync("cargo", ["build", "--release", "--quiet", "--example", "calculate_book"], {
+    stdio: "inherit",
+  });
+  const dir = mkdtempSync(join(tmpdir(), "identity-"));
+  const out = join(dir, "result.json");
+  try {
+    const optionsFile = join(dir, "options.json");
+    writeFileSync(optionsFile, JSON.stringify(options));
+    execFileSync(
+      "target/release/examples/calculate_book",
+      ["--plan", values.plan, "--book", values.book, "--options", optionsFile, "--out", out],
+      { stdio: "inherit" },
+    );
+    const text = readFileSync(out);
+    return { sha256: createHash("sha256").update(text).digest("hex"), bytes: text.length };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 function secs(from) {
   return Number(((performance.now() - from) / 1000).toFixed(1));

@@ -37,3 +37,21 @@ pub const MAX_RESULT_BYTES: u64 = 256 * 1024 * 1024;
 /// names, punctuation, a date, `null`s): a lower bound, so that an estimate from it refuses only
 /// what is sure to pass the budget.
 pub const LINE_JSON_BYTES: u64 = 160;
+
+/// The most result lines `options.max_lines` may ask for. In WebAssembly it is the default,
+/// [`MAX_RESULT_LINES`]: the instance's 4 GiB of memory bound it. Natively (the Rust crate in a
+/// server or a command-line tool) the host's memory is the caller's, so a caller may raise the
+/// budget, as `examples/calculate_book.rs` does to compute a large book in one instance.
+#[cfg(target_arch = "wasm32")]
+pub const RESULT_LINES_CEILING: u64 = MAX_RESULT_LINES;
+/// The most result lines `options.max_lines` may ask for (natively: see the WebAssembly value).
+#[cfg(not(target_arch = "wasm32"))]
+pub const RESULT_LINES_CEILING: u64 = 1_000_000_000;
+/// The most bytes `options.max_bytes` may ask for. In WebAssembly it is the default,
+/// [`MAX_RESULT_BYTES`] (the result must reach JavaScript as one string); natively a caller may
+/// raise it.
+#[cfg(target_arch = "wasm32")]
+pub const RESULT_BYTES_CEILING: u64 = MAX_RESULT_BYTES;
+/// The most bytes `options.max_bytes` may ask for (natively: see the WebAssembly value).
+#[cfg(not(target_arch = "wasm32"))]
+pub const RESULT_BYTES_CEILING: u64 = 1 << 40;

@@ -213,6 +213,37 @@ fn more_lines_than_max_lines_is_refused_before_calculating() {
 }
 
 #[test]
+fn natively_a_caller_may_raise_the_budget_past_the_webassembly_default() {
+    use commission_engine::engine::budget::Budget;
+    use commission_engine::input::parse_options;
+    let of = |text: &str| Budget::of(&parse_options(text).unwrap());
+    assert_eq!(
+        of("{}"),
+        Budget {
+            max_lines: 1_000_000,
+            max_bytes: 268_435_456
+        }
+    );
+    // The WebAssembly build keeps both at their defaults (tests/js/engine-limits.test.mjs).
+    assert_eq!(
+        of(r#"{"max_lines": 5000000, "max_bytes": 2000000000}"#),
+        Budget {
+            max_lines: 5_000_000,
+            max_bytes: 2_000_000_000
+        }
+    );
+    assert_eq!(
+        of(r#"{"max_lines": 5000000000, "max_bytes": 5000000000000}"#),
+        Budget {
+            max_lines: 1_000_000_000,
+            max_bytes: 1 << 40
+        }
+    );
+    let e = calc(&percent_plan("5"), &wide_invoice(200, 50), &json!({ "max_lines": 5000 })).unwrap_err();
+    assert!(e.message.contains("at most 1000000000)"), "{}", e.message);
+}
+
+#[test]
 fn the_default_budget_refuses_the_20000_line_100_entry_invoice() {
     let e = calc(&percent_plan("5"), &wide_invoice(20_000, 100), &json!({})).unwrap_err();
     assert_eq!((e.code.as_str(), e.path.as_str()), ("limit_exceeded", "/invoices/0"), "{e}");

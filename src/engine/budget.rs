@@ -1,7 +1,8 @@
 //! What a calculation may write: a budget of result lines and bytes (`options.max_lines`,
-//! `options.max_bytes`, at most [`MAX_RESULT_LINES`] and [`MAX_RESULT_BYTES`]), so that a
-//! request that would need more memory than a WebAssembly instance has is refused with a coded
-//! `limit_exceeded` error instead of trapping.
+//! `options.max_bytes`, by default [`MAX_RESULT_LINES`] and [`MAX_RESULT_BYTES`], at most
+//! [`RESULT_LINES_CEILING`] and [`RESULT_BYTES_CEILING`]: the defaults in WebAssembly, higher
+//! natively), so that a request that would need more memory than a WebAssembly instance has is
+//! refused with a coded `limit_exceeded` error instead of trapping.
 //!
 //! It is enforced three times: before the lines are computed, from an estimate (each earning
 //! invoice line writes at least one result line per credited agent); while they are written
@@ -11,7 +12,7 @@
 use super::attribution::Unit;
 use super::context::Context;
 use crate::error::{EngineError, ErrorCode};
-use crate::limits::{LINE_JSON_BYTES, MAX_RESULT_BYTES, MAX_RESULT_LINES};
+use crate::limits::{LINE_JSON_BYTES, MAX_RESULT_BYTES, MAX_RESULT_LINES, RESULT_BYTES_CEILING, RESULT_LINES_CEILING};
 use crate::model::options::Options;
 use crate::model::sales::LineKind;
 
@@ -34,11 +35,11 @@ pub enum Passed {
 }
 
 impl Budget {
-    /// The budget the options set (the most when absent or larger).
+    /// The budget the options set: the default when absent, the ceiling when larger.
     pub fn of(options: &Options) -> Budget {
         Budget {
-            max_lines: options.max_lines.unwrap_or(MAX_RESULT_LINES).min(MAX_RESULT_LINES),
-            max_bytes: options.max_bytes.unwrap_or(MAX_RESULT_BYTES).min(MAX_RESULT_BYTES),
+            max_lines: options.max_lines.unwrap_or(MAX_RESULT_LINES).min(RESULT_LINES_CEILING),
+            max_bytes: options.max_bytes.unwrap_or(MAX_RESULT_BYTES).min(RESULT_BYTES_CEILING),
         }
     }
 
@@ -73,11 +74,11 @@ impl Budget {
         let path = invoice.map(|i| ctx.invoices[i].path()).unwrap_or_default();
         let message = match passed {
             Passed::Lines => format!(
-                "the result would have more than {} lines (options.max_lines; at most {MAX_RESULT_LINES}): at least {reached} up to this invoice",
+                "the result would have more than {} lines (options.max_lines; at most {RESULT_LINES_CEILING}): at least {reached} up to this invoice",
                 self.max_lines
             ),
             Passed::Bytes => format!(
-                "the result would take more than {} bytes of JSON (options.max_bytes; at most {MAX_RESULT_BYTES}): at least {reached} up to this invoice",
+                "the result would take more than {} bytes of JSON (options.max_bytes; at most {RESULT_BYTES_CEILING}): at least {reached} up to this invoice",
                 self.max_bytes
             ),
         };

@@ -52,12 +52,14 @@ pub struct Options {
     /// Hypothetical invoices, calculated with the real data and flagged in the lines.
     #[serde(default)]
     pub what_if: Vec<Invoice>,
-    /// The most result lines the calculation may write (default and most: 1,000,000); past
-    /// it, the answer is a `limit_exceeded` error at the invoice that passes it.
+    /// The most result lines the calculation may write (default 1,000,000, which is also the
+    /// most in WebAssembly; the Rust crate run natively may raise it); past it, the answer is a
+    /// `limit_exceeded` error at the invoice that passes it.
     #[serde(default)]
     pub max_lines: Option<u64>,
-    /// The most bytes the result may take as JSON text (default and most: 256 MiB); past it,
-    /// the answer is a `limit_exceeded` error at the invoice that passes it.
+    /// The most bytes the result may take as JSON text (default 256 MiB, which is also the most
+    /// in WebAssembly; the Rust crate run natively may raise it); past it, the answer is a
+    /// `limit_exceeded` error at the invoice that passes it.
     #[serde(default)]
     pub max_bytes: Option<u64>,
 }

@@ -93,6 +93,16 @@ test("max_lines and max_bytes refuse with limit_exceeded and the invoice's path"
   assert.deepEqual([b.code, b.path], ["limit_exceeded", "/invoices/0"]);
 });
 
+test("in WebAssembly a max_lines above the default is held to 1,000,000 (natively it may be raised)", () => {
+  // 20,000 lines credited 100 times: 2,000,000 result lines, refused even when 5,000,000 are allowed.
+  const lines = Array.from({ length: 20000 }, () => ({ product: "x", unit_price: "1" }));
+  const agents = Array.from({ length: 100 }, () => ({ id: "a" }));
+  const sales = { agents: [{ id: "a" }], invoices: [{ id: "I", date: "2026-01-10", agents, lines }] };
+  const e = thrown(() => calculate(percentPlan("5"), sales, { max_lines: 5000000 }));
+  assert.deepEqual([e.code, e.path], ["limit_exceeded", "/invoices/0"]);
+  assert.match(e.message, /more than 1000000 lines \(options\.max_lines; at most 1000000\)/);
+});
+
 test("a 20,000-line invoice credited 100 times is refused by the default budget, and the module still answers", () => {
   const lines = Array.from({ length: 20000 }, () => ({ product: "x", unit_price: "1" }));
   const agents = Array.from({ length: 100 }, () => ({ id: "a" }));
