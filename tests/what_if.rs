@@ -486,9 +486,35 @@ fn scaled(template: &Value, x: Decimal) -> Value {
     w
 }
 
-/// Checks a curve against full calculations: every point's total is the agent's total of a
-/// full `calculate` with the scaled template as a what-if, and between two breakpoints the
-/// points lie on a straight line of the breakpoint's rate (within the rounding of the lines).
+/// The agent's total in a full calculation with the template scaled to `x`, and its levels
+/// there: the level qualified at `as_of` and the level the next review would set (`""` for
+/// none, as crossings write it).
+fn full_at(engine: &Engine, sales: &SalesDoc, request: &Value, x: Decimal) -> (Decimal, (String, String)) {
+    let agent = request["agent"].as_str().expect("agent");
+    let options: Options =
+        serde_json::from_value(json!({ "explain": false, "what_if": [scaled(&request["template"], x)] })).expect("options");
+    let full = engine.calculate(sales, &options).expect("a full calculation");
+    let total = full
+        .totals
+        .iter()
+        .find(|t| t.agent == agent)
+        .map(|t| t.amount.0)
+        .unwrap_or_default();
+    let levels = full.levels.iter().find(|l| l.agent == agent).map(|l| {
+        (
+            l.qualified.clone().unwrap_or_default(),
+            l.next_review.as_ref().and_then(|r| r.level.clone()).unwrap_or_default(),
+        )
+    });
+    (total, levels.unwrap_or_default())
+}
+
+/// Checks a curve against full calculations: every point's and every breakpoint's total is the
+/// agent's total of a full `calculate` with the scaled template as a what-if; between two
+/// breakpoints the points lie on a straight line of the breakpoint's rate (within the rounding
+/// of the lines); where the agent's qualified level or the level its next review would set
+/// differs from one point to the next, a breakpoint in between crosses it (`level`, `review`),
+/// and each such crossing holds in full calculations just before the breakpoint and at it.
 fn curve_agrees(plan: &Value, sales: &Value, request: &Value) -> Result<(), TestCaseError> {
     let engine = Engine::new(serde_json::from_value(plan.clone()).expect("plan")).expect("valid plan");
     let sales: SalesDoc = serde_json::from_value(sales.clone()).expect("sales");
@@ -496,20 +522,13 @@ fn curve_agrees(plan: &Value, sales: &Value, request: &Value) -> Result<(), Test
     let curve = loaded
         .curve(&serde_json::from_value(request.clone()).expect("request"))
         .expect("a curve");
-    let agent = request["agent"].as_str().expect("agent");
+    let mut marks = Vec::new();
     for p in &curve.points {
-        let options: Options =
-            serde_json::from_value(json!({ "explain": false, "what_if": [scaled(&request["template"], p.at.0)] }))
-                .expect("options");
-        let full = engine.calculate(&sales, &options).expect("a full calculation");
-        let total = full
-            .totals
-            .iter()
-            .find(|t| t.agent == agent)
-            .map(|t| t.amount.0)
-            .unwrap_or_default();
+        let (total, mark) = full_at(&engine, &sales, request, p.at.0);
         prop_assert_eq!(total, p.total.0, "the point at {} differs from a full calculation", p.at.0);
+        marks.push(mark);
     }
+    level_breakpoints_agree(&engine, &sales, request, &curve, &marks)?;
     let bps = &curve.breakpoints;
     prop_assert!(
         !bps.is_empty() && bps[0].at == curve.points[0].at,
@@ -546,6 +565,72 @@ fn curve_agrees(plan: &Value, sales: &Value, request: &Value) -> Result<(), Test
     Ok(())
 }
 
+/// The level and review crossings of the curve's breakpoints against full calculations (see
+/// [`curve_agrees`]); `marks` are the agent's levels at each point.
+fn level_breakpoints_agree(
+    engine: &Engine,
+    sales: &SalesDoc,
+    request: &Value,
+    curve: &commission_engine::model::curve::Curve,
+    marks: &[(String, String)],
+) -> Result<(), TestCaseError> {
+    let agent = request["agent"].as_str().expect("agent");
+    let bps = &curve.breakpoints;
+    for (i, pair) in curve.points.windows(2).enumerate() {
+        let (p, q) = (pair[0].at.0, pair[1].at.0);
+        for (kind, before, after) in [
+            ("level", &marks[i].0, &marks[i + 1].0),
+            ("review", &marks[i].1, &marks[i + 1].1),
+        ] {
+            let crossed = bps
+                .iter()
+                .any(|b| b.at.0 > p && b.at.0 <= q && b.crossings.iter().any(|c| c.agent == agent && c.kind == kind));
+            prop_assert!(
+                before == after || crossed,
+                "from {} to {} the {} goes from `{}` to `{}`: a breakpoint is missing ({:?})",
+                p,
+                q,
+                kind,
+                before,
+                after,
+                bps
+            );
+        }
+    }
+    // A breakpoint's crossings are from just before it (at `from` for the first) to just after.
+    let (step, from) = (Decimal::new(1, 6), curve.points[0].at.0);
+    for b in bps {
+        let (total, _) = full_at(engine, sales, request, b.at.0);
+        prop_assert_eq!(
+            total,
+            b.total.0,
+            "the breakpoint at {} differs from a full calculation",
+            b.at.0
+        );
+        if b.crossings.iter().all(|c| c.kind == "tier") {
+            continue;
+        }
+        let (_, before) = full_at(engine, sales, request, (b.at.0 - step).max(from));
+        let (_, after) = full_at(engine, sales, request, b.at.0 + step);
+        for c in b.crossings.iter().filter(|c| c.agent == agent) {
+            let (from, to) = match c.kind.as_str() {
+                "level" => (&before.0, &after.0),
+                "review" => (&before.1, &after.1),
+                _ => continue,
+            };
+            prop_assert!(
+                (from, to) == (&c.from, &c.to),
+                "the breakpoint at {} crosses {:?}, full calculations give `{}` just before and `{}` just after it",
+                b.at.0,
+                c,
+                from,
+                to
+            );
+        }
+    }
+    Ok(())
+}
+
 proptest! {
     // 40 cases by default (each computes every point again in full); `CURVE_CASES=500` for more.
     #![proptest_config(ProptestConfig::with_cases(
@@ -556,14 +641,33 @@ proptest! {
     fn curve_points_are_full_totals_and_straight_between_breakpoints(
         shape in plan_shape(), h in history(), agent in 0usize..5, t in invoice_shape(), to in 100u32..20_000, steps in 3u32..24,
     ) {
-        let plan = plan(&shape);
-        let sales = sales(&h, &shape);
-        let mut template = invoice("T", &t);
-        if template["agents"].is_null() {
-            template["agents"] = json!([{ "id": format!("a{agent}") }]);
-        }
-        let request = json!({ "agent": format!("a{agent}"), "add": { "from": "0", "to": to.to_string(), "steps": steps },
-                              "template": template });
-        curve_agrees(&plan, &sales, &request)?;
+        curve_agrees(&plan(&shape), &sales(&h, &shape), &curve_request(agent, &t, to, steps))?;
     }
+
+    /// Contract v2 part B: with monthly level reviews and silver within reach (one customer, a
+    /// two-month window), quotes often change the level the next review would set, with or
+    /// without the level qualified at `as_of`; the curve must mark it.
+    #[test]
+    fn curve_breakpoints_cross_the_next_level_review(
+        shape in plan_shape(), h in history(), agent in 0usize..5, t in invoice_shape(), to in 100u32..20_000, steps in 3u32..24,
+    ) {
+        let shape = PlanShape { levels: true, v2: true, ..shape };
+        let mut plan = plan(&shape);
+        plan["levels"][1]["requires"]["customers"] = json!(1);
+        // Two months: `as_of` (2026-06-30) measures May and June, the next review (July)
+        // June and July, so a quote can change one and not the other.
+        plan["levels"][1]["window"] = json!({ "months": 2 });
+        curve_agrees(&plan, &sales(&h, &shape), &curve_request(agent, &t, to, steps))?;
+    }
+}
+
+/// A curve request for agent `a{agent}`, from 0 to `to` in `steps` points, shaped like the
+/// invoice `t` (credited to the agent when it names no agents).
+fn curve_request(agent: usize, t: &InvoiceShape, to: u32, steps: u32) -> Value {
+    let mut template = invoice("T", t);
+    if template["agents"].is_null() {
+        template["agents"] = json!([{ "id": format!("a{agent}") }]);
+    }
+    json!({ "agent": format!("a{agent}"), "add": { "from": "0", "to": to.to_string(), "steps": steps },
+            "template": template })
 }

@@ -279,7 +279,7 @@ async function drawCurve(agent, template, max) {
   figure.hidden = false;
   chart.draw(curve, currency);
   $("chart-caption").textContent =
-    `${state.names.label(agent)}'s total commission (${currency}) against additional sales from 0 to ${format(String(max))}. Marked points are where the rate changes.`;
+    `${state.names.label(agent)}'s total commission (${currency}) against additional sales from 0 to ${format(String(max))}. Marked points are where the rate changes or a tier or level is reached.`;
   const marks = curve.breakpoints.filter((b) => Number(b.at) > 0);
   replace(
     $("breakpoints"),
@@ -287,7 +287,11 @@ async function drawCurve(agent, template, max) {
       ? h(
           "table",
           { class: "breakpoints", id: "breakpoints-table" },
-          h("caption", {}, `Where ${state.names.label(agent)}'s rate on each extra sale changes`),
+          h(
+            "caption",
+            {},
+            `Where ${state.names.label(agent)}'s rate on each extra sale changes, or a tier or level is reached`,
+          ),
           h(
             "thead",
             {},
@@ -297,6 +301,7 @@ async function drawCurve(agent, template, max) {
               h("th", { scope: "col", class: "num" }, "Additional sales"),
               h("th", { scope: "col", class: "num" }, "Total there"),
               h("th", { scope: "col", class: "num" }, "Rate from there"),
+              h("th", { scope: "col" }, "What is reached"),
             ),
           ),
           h(
@@ -313,6 +318,7 @@ async function drawCurve(agent, template, max) {
                 ),
                 h("td", { class: "num", dataset: { value: b.total } }, format(b.total)),
                 h("td", { class: "num", dataset: { value: b.rate } }, `${format(b.rate)} %`),
+                h("td", { class: "crossings" }, (b.crossings ?? []).map(crossingText).join(" ")),
               ),
             ),
           ),
@@ -503,6 +509,8 @@ function crossingText(c) {
     return `${who} moves up the ladder ${c.rule ?? ""}: from tier ${c.from} to tier ${c.to}.`;
   if (c.kind === "level")
     return `${who} would qualify for level ${levelName(c.to)} (instead of ${levelName(c.from)}).`;
+  if (c.kind === "review")
+    return `${who} would hold level ${levelName(c.to)} after the ${c.period} review (instead of ${levelName(c.from)}).`;
   return `${who}: ${c.kind} from ${c.from} to ${c.to}.`;
 }
 

@@ -1,6 +1,7 @@
 //! The earnings curve's documents: the request (an agent, a range of added sales, a template
 //! invoice) and the curve (breakpoints and points).
 
+use super::result::Crossing;
 use super::sales::Invoice;
 use super::Id;
 use crate::money::Dec;
@@ -69,6 +70,13 @@ pub struct CurveBreakpoint {
     /// size leaves of a draw (`draw`, `draw_recovery`), withholds (`holdback`) or trues up
     /// (`true_up`).
     pub by_kind: BTreeMap<String, Dec>,
+    /// What is crossed there, in the shape of the what-if report's `crossings`: the period
+    /// ladders whose tier changes (`tier`), the agents whose qualified level changes (`level`)
+    /// and the agents whose next level review would set another level (`review`), from just
+    /// before `at` to just after it. Absent when nothing is crossed (a cap or a floor taking
+    /// hold, a draw repaid).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub crossings: Vec<Crossing>,
 }
 
 /// A point of the curve.

@@ -1,7 +1,7 @@
 /**
  * The earnings chart: an agent's total commission against additional sales, drawn as plain SVG
  * from the engine's curve (`points` for the line, `breakpoints` marked where the marginal rate
- * changes or the total jumps), with a marker at the what-if amount.
+ * changes, the total jumps or a tier or level is reached), with a marker at the what-if amount.
  */
 import { h, replace } from "./dom.js";
 import { format, toNumber } from "./decimal.js";
@@ -36,7 +36,7 @@ export class EarningsChart {
   }
 
   /**
-   * Draws a curve `{ breakpoints: [{at,total,rate}], points: [{at,total}] }`, or clears the
+   * Draws a curve `{ breakpoints: [{at,total,rate,crossings}], points: [{at,total}] }`, or clears the
    * chart when `curve` is null.
    */
   draw(curve, currency) {
@@ -95,7 +95,13 @@ export class EarningsChart {
           h(
             "svg:title",
             {},
-            `At +${format(b.at)} ${currency}: total ${format(b.total)}, then ${format(b.rate)} % on each extra sale`,
+            `At +${format(b.at)} ${currency}: total ${format(b.total)}, then ${format(b.rate)} % on each extra sale` +
+              (b.crossings ?? [])
+                .map(
+                  (c) =>
+                    `; ${c.kind}${c.period ? ` ${c.period}` : ""}: ${c.from || "none"} → ${c.to || "none"}`,
+                )
+                .join(""),
           ),
         );
       });

@@ -166,6 +166,13 @@ impl Levels {
         Ok(out)
     }
 
+    /// Agent `a`'s personal and group sales (exact; group sales uncapped) over level `l`'s
+    /// window: an earnings curve reads them to find where a requirement is reached.
+    pub fn sales_over(&self, a: usize, l: usize) -> Option<(Decimal, Decimal)> {
+        let m = self.measures.get(*self.window_of.get(l)?)?;
+        Some((*m.sales.get(a)?, *m.group_sales.get(a)?))
+    }
+
     /// Where agent `a` stands.
     fn stand(&self, ctx: &Context, a: usize) -> Result<Standing, Overflow> {
         let levels = &ctx.plan.doc.levels;

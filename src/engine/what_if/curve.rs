@@ -11,16 +11,23 @@
 //! 1. candidates: `from`, every tier bound of every ladder the template reaches (period
 //!    ladders from the agent's volume so far, ladders inside the template invoice from 0),
 //!    found by reading each ladder's volume at `x = 0` and at a probe `x` (the volume is linear
-//!    in `x`, so each bound `B` is reached at `x = (B - v0) / slope`), and each level threshold
-//!    (personal sales missing for the next level, level after level);
+//!    in `x`, so each bound `B` is reached at `x = (B - v0) / slope`), each level threshold
+//!    (personal or group sales missing for the next level, level after level), and, with level
+//!    reviews, each threshold of the next review ([`events`]);
 //! 2. between consecutive candidates the curve is checked to be a straight line, with totals
 //!    computed at 12 decimal places; a bend the candidates do not explain (a cap or a floor
-//!    taking hold, say) is located where the lines on either side meet, and checked again;
-//! 3. a point is a breakpoint when the slope changes there or the total jumps (a retroactive
-//!    tier, a tier bonus, a fixed amount); its `total` is the engine's at the plan's rounding,
-//!    its `rate` the slope of the curve that follows, in percent of the added amount.
+//!    taking hold, say) is located where the lines on either side meet, and checked again; the
+//!    agent's level mark ([`Mark`]) is compared at both ends of each straight piece, and a
+//!    piece is split where it changes;
+//! 3. a point is a breakpoint when the slope changes there, the total jumps (a retroactive
+//!    tier, a tier bonus, a fixed amount) or the mark changes (a level qualified at `as_of`, the
+//!    level the next review would set, even where the total does not bend); its `total` is the
+//!    engine's at the plan's rounding, its `rate` the slope of the curve that follows, in
+//!    percent of the added amount, and its `crossings` what is crossed there.
 //!
 //! `points` are `steps` values evenly spaced from `from` to `to`, each a real calculation.
+
+mod events;
 
 use super::loaded::Loaded;
 use super::scope::SubSales;
@@ -102,8 +109,14 @@ struct Evaluator<'a> {
     net: Decimal,
     agent: &'a str,
     calls: usize,
-    cache: BTreeMap<Decimal, Decimal>,
+    /// The precise total and the agent's level mark at each added amount measured.
+    cache: BTreeMap<Decimal, (Decimal, Mark)>,
 }
+
+/// The curve's agent's levels with the template scaled to some `x`: the level it qualifies for
+/// at `as_of`, and the level its next level review would set (`None`, `None` without levels or
+/// reviews). Where it changes, the curve has a breakpoint even if the total does not bend.
+type Mark = (Option<String>, Option<String>);
 
 impl<'a> Evaluator<'a> {
     fn new(loaded: &'a Loaded, request: &'a CurveRequest) -> Result<Evaluator<'a>, EngineError> {
@@ -176,14 +189,19 @@ impl<'a> Evaluator<'a> {
         Ok(w)
     }
 
-    /// The result with the template scaled to `x`, at the plan's rounding or at 12 places.
-    fn result(&mut self, x: Decimal, precise: bool) -> Result<CalcResult, EngineError> {
-        self.calls += 1;
-        let options = Options {
+    /// The options of a calculation with the template scaled to `x`.
+    fn options(&self, x: Decimal) -> Result<Options, EngineError> {
+        Ok(Options {
             explain: false,
             what_if: vec![self.scaled(x)?],
             ..Options::default()
-        };
+        })
+    }
+
+    /// The result with the template scaled to `x`, at the plan's rounding or at 12 places.
+    fn result(&mut self, x: Decimal, precise: bool) -> Result<CalcResult, EngineError> {
+        self.calls += 1;
+        let options = self.options(x)?;
         let plan = if precise { &self.precise } else { self.loaded.engine().plan() };
         let ctx = crate::engine::prepare(plan, &self.sub.sales, &options, true).map_err(template_error)?;
         compute(&ctx, &options).map_err(template_error)
@@ -197,15 +215,33 @@ impl<'a> Evaluator<'a> {
             .unwrap_or_default()
     }
 
-    /// The agent's total at `x`, at 12 decimal places.
-    fn precise(&mut self, x: Decimal) -> Result<Decimal, EngineError> {
-        if let Some(t) = self.cache.get(&x) {
-            return Ok(*t);
+    /// The agent's levels in a result (see [`Mark`]).
+    fn mark_of(&self, r: &CalcResult) -> Mark {
+        match r.levels.iter().find(|l| l.agent == self.agent) {
+            Some(l) => (l.qualified.clone(), l.next_review.as_ref().and_then(|n| n.level.clone())),
+            None => (None, None),
+        }
+    }
+
+    /// The agent's total at `x`, at 12 decimal places, and its level mark there.
+    fn measure(&mut self, x: Decimal) -> Result<(Decimal, Mark), EngineError> {
+        if let Some(m) = self.cache.get(&x) {
+            return Ok(m.clone());
         }
         let r = self.result(x, true)?;
-        let t = self.total_of(&r);
-        self.cache.insert(x, t);
-        Ok(t)
+        let m = (self.total_of(&r), self.mark_of(&r));
+        self.cache.insert(x, m.clone());
+        Ok(m)
+    }
+
+    /// The agent's total at `x`, at 12 decimal places.
+    fn precise(&mut self, x: Decimal) -> Result<Decimal, EngineError> {
+        self.measure(x).map(|(t, _)| t)
+    }
+
+    /// The agent's level mark at `x` (see [`Mark`]).
+    fn mark(&mut self, x: Decimal) -> Result<Mark, EngineError> {
+        self.measure(x).map(|(_, m)| m)
     }
 
     /// The agent's total at `x`, rounded as the plan rounds.
@@ -310,11 +346,12 @@ fn curve(loaded: &Loaded, request: &CurveRequest) -> Result<Curve, EngineError> 
     let (from, to) = (request.add.from.0, request.add.to.0);
     // The curve is examined a little past `to`, so that a breakpoint at `to` has a rate.
     let end = to + (to - from) / Decimal::from(8);
-    let pieces = pieces(&mut ev, from, to, end)?;
+    let mut pieces = pieces(&mut ev, from, to, end)?;
+    let events = events::level_events(&mut ev, &mut pieces, to)?;
     Ok(Curve {
         agent: request.agent.clone(),
         currency: loaded.engine().plan().doc.currency.clone(),
-        breakpoints: breakpoints(&mut ev, &pieces, from, to)?,
+        breakpoints: breakpoints(&mut ev, &pieces, &events, from, to)?,
         points: points(&mut ev, from, to, steps, loaded.engine().plan().scale)?,
     })
 }
@@ -325,6 +362,7 @@ fn pieces(ev: &mut Evaluator, from: Decimal, to: Decimal, end: Decimal) -> Resul
     let mut candidates = vec![from, to, end];
     candidates.extend(ladder_candidates(ev, end)?);
     candidates.extend(level_candidates(ev, end)?);
+    candidates.extend(events::review_candidates(ev, end)?);
     candidates.retain(|x| *x >= from && *x <= end);
     candidates.sort();
     candidates.dedup();
@@ -336,9 +374,15 @@ fn pieces(ev: &mut Evaluator, from: Decimal, to: Decimal, end: Decimal) -> Resul
     Ok(pieces)
 }
 
-/// The breakpoints up to `to`: where a piece's slope differs from the one before, or the total
-/// jumps (at the point or just after it).
-fn breakpoints(ev: &mut Evaluator, pieces: &[Piece], from: Decimal, to: Decimal) -> Result<Vec<CurveBreakpoint>, EngineError> {
+/// The breakpoints up to `to`: where a piece's slope differs from the one before, the total
+/// jumps (at the point or just after it), or the agent's level mark changes (`events`).
+fn breakpoints(
+    ev: &mut Evaluator,
+    pieces: &[Piece],
+    events: &[Decimal],
+    from: Decimal,
+    to: Decimal,
+) -> Result<Vec<CurveBreakpoint>, EngineError> {
     let mut breakpoints = Vec::new();
     let eps = tolerance();
     for (i, piece) in pieces.iter().enumerate() {
@@ -356,27 +400,37 @@ fn breakpoints(ev: &mut Evaluator, pieces: &[Piece], from: Decimal, to: Decimal)
                 dist(prev.slope, piece.slope)? > slope_tolerance(&prev)?.max(slope_tolerance(piece)?)
                     || dist(prev.value(x)?, t)? > eps
                     || jumps_after
+                    || events.binary_search(&x).is_ok()
             }
         };
         if is_break {
-            let (total, by_kind) = ev.standing(x)?;
-            let after = if jumps_after {
-                Some(ev.total(x + Decimal::new(1, 6))?.into())
-            } else {
-                None
-            };
-            breakpoints.push(CurveBreakpoint {
-                at: if x == from { from.normalize() } else { snap(x) }.into(),
-                total: total.into(),
-                rate: round(mul(piece.slope, Decimal::ONE_HUNDRED)?, 4, RoundingMode::HalfUp)
-                    .normalize()
-                    .into(),
-                after,
-                by_kind,
-            });
+            breakpoints.push(breakpoint(ev, piece, from, jumps_after)?);
         }
     }
     Ok(breakpoints)
+}
+
+/// The breakpoint at the start of `piece`: the total and sums by kind there (at the plan's
+/// rounding), the rate that follows, the total just after it when it jumps there, and what is
+/// crossed there.
+fn breakpoint(ev: &mut Evaluator, piece: &Piece, from: Decimal, jumps_after: bool) -> Result<CurveBreakpoint, EngineError> {
+    let x = piece.a;
+    let (total, by_kind) = ev.standing(x)?;
+    let after = if jumps_after {
+        Some(ev.total(x + resolution())?.into())
+    } else {
+        None
+    };
+    Ok(CurveBreakpoint {
+        at: if x == from { from.normalize() } else { snap(x) }.into(),
+        total: total.into(),
+        rate: round(mul(piece.slope, Decimal::ONE_HUNDRED)?, 4, RoundingMode::HalfUp)
+            .normalize()
+            .into(),
+        after,
+        by_kind,
+        crossings: events::crossings_at(ev, x, from)?,
+    })
 }
 
 /// `steps` points evenly spaced from `from` to `to`, totals at the plan's `scale`.

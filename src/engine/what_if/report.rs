@@ -1,7 +1,9 @@
 //! The `what_if` report: the difference hypothetical invoices make to each agent's total, and
 //! every ladder tier and partner level they cross.
 
-use crate::model::result::{AgentTotal, Crossing, LadderReport, LevelReport, WhatIfAgent, WhatIfChange, WhatIfReport};
+use crate::model::result::{
+    AgentTotal, CalcResult, Crossing, LadderReport, LevelReport, WhatIfAgent, WhatIfChange, WhatIfReport,
+};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -16,20 +18,38 @@ pub struct Side<'a> {
     pub levels: &'a [LevelReport],
 }
 
+impl<'a> Side<'a> {
+    /// The side of a result.
+    pub fn of(r: &'a CalcResult) -> Side<'a> {
+        Side {
+            totals: &r.totals,
+            ladders: &r.ladders,
+            levels: &r.levels,
+        }
+    }
+}
+
 /// The report of the difference between `before` and `after`: the agents whose total or the
 /// sum of a line kind changed (by agent id, with the kinds that changed), the overall delta, and the crossings (by agent, then kind, then rule): a
 /// period ladder whose tier differs (a ladder that did not exist before starts at tier 1), or
 /// a qualified level that differs.
 pub fn what_if_report(before: Side, after: Side) -> WhatIfReport {
     let (agents, delta) = changed_totals(before, after);
-    let mut crossings = tier_crossings(before, after);
-    crossings.extend(level_crossings(before, after));
-    crossings.sort_by(|x, y| (&x.agent, &x.kind, &x.rule).cmp(&(&y.agent, &y.kind, &y.rule)));
     WhatIfReport {
         delta: delta.into(),
         agents,
-        crossings,
+        crossings: crossings(before, after),
     }
+}
+
+/// The crossings from `before` to `after`, by agent, then kind, then rule: each period ladder
+/// whose tier differs, each qualified level that differs, and each next level review that would
+/// set another level.
+pub fn crossings(before: Side, after: Side) -> Vec<Crossing> {
+    let mut crossings = tier_crossings(before, after);
+    crossings.extend(level_crossings(before, after));
+    crossings.sort_by(|x, y| (&x.agent, &x.kind, &x.rule).cmp(&(&y.agent, &y.kind, &y.rule)));
+    crossings
 }
 
 /// The agents whose total or the sum of a line kind changed, by agent id, and the overall
