@@ -10,7 +10,8 @@
 // 729,680 (budget 740,000) until they moved to the second module (`scale` cargo feature,
 // pkg/scale/, the `commission-engine/scale` entry): 546,866 (2026-12-01 09:43, budget 550,000);
 // the error paths found from where the parse stopped, without serde_path_to_error: 490,594
-// (10:35, budget 495,000).
+// (10:35, budget 495,000); main's curve crossings (level and review breakpoints) then added
+// 7,508: 498,102 (10:45, budget 502,000).
 // The second module is not budgeted: it is loaded only by the runner, the CLI and the worker's
 // fan-out; this test checks instead that the main module does not carry its code.
 
@@ -21,7 +22,7 @@ import { gzipSync } from "node:zlib";
 import * as glue from "../../pkg/commission_engine.js";
 
 /** The budget, in bytes of `gzip -9` (zlib) of pkg/commission_engine_bg.wasm. */
-const GZIP_BUDGET = 495_000;
+const GZIP_BUDGET = 502_000;
 /** The goal of issue 11, for the record in the failure message. */
 const GOAL = 100 * 1024;
 
